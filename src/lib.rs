@@ -1,0 +1,2 @@
+//! cert-preflight (skeleton).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! The cert-preflight command line (placeholder).
+fn main() {}
