@@ -1,0 +1,197 @@
+//! Public-key algorithms and curves: the OIDs both sides of a pair name, and what to call them
+//! in a detail.
+
+use core::fmt;
+
+use der::asn1::ObjectIdentifier;
+
+/// rsaEncryption (RFC 8017 appendix C)
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-ecPublicKey (RFC 5480 §2.1.1)
+pub(crate) const EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// id-Ed25519 (RFC 8410 §3)
+pub(crate) const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// SM2 curve (GB/T 33560), sometimes also used as the algorithm OID itself.
+pub(crate) const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+
+const P256_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const P384_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const P521_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+
+/// A curve this crate can check a key on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Curve {
+    /// NIST P-256 (secp256r1)
+    P256,
+    /// NIST P-384 (secp384r1)
+    P384,
+    /// NIST P-521 (secp521r1)
+    P521,
+    /// SM2 (sm2p256v1)
+    Sm2,
+}
+
+impl Curve {
+    /// The curve's named-curve OID.
+    pub(crate) const fn oid(self) -> ObjectIdentifier {
+        match self {
+            Curve::P256 => P256_CURVE,
+            Curve::P384 => P384_CURVE,
+            Curve::P521 => P521_CURVE,
+            Curve::Sm2 => SM2_CURVE,
+        }
+    }
+
+    /// Length of a scalar / field element in bytes.
+    pub(crate) const fn scalar_len(self) -> usize {
+        match self {
+            Curve::P256 | Curve::Sm2 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The supported curve with this named-curve OID, or the name of an unsupported one.
+    pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Result<Curve, Unsupported> {
+        [Curve::P256, Curve::P384, Curve::P521, Curve::Sm2]
+            .into_iter()
+            .find(|c| c.oid() == *oid)
+            .ok_or_else(|| Unsupported::Curve(curve_name(oid)))
+    }
+}
+
+impl fmt::Display for Curve {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+            Curve::Sm2 => "SM2",
+        })
+    }
+}
+
+/// Something outside what can be checked; the text names it for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Unsupported {
+    /// A public-key algorithm (DSA, X25519, Ed448, RSASSA-PSS, …).
+    Algorithm(String),
+    /// A named curve other than P-256, P-384, P-521 and SM2.
+    Curve(String),
+    /// EC parameters spelled out instead of named (RFC 5480 forbids them).
+    ExplicitCurve,
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unsupported::Algorithm(name) => write!(f, "{name} keys are not supported"),
+            Unsupported::Curve(name) => write!(
+                f,
+                "EC curve {name} is not supported (use P-256, P-384, P-521 or SM2)"
+            ),
+            Unsupported::ExplicitCurve => f.write_str(
+                "EC keys with explicit curve parameters are not supported (use a named curve)",
+            ),
+        }
+    }
+}
+
+/// Names an algorithm OID this crate does not check.
+pub(crate) fn algorithm_name(oid: &ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "1.2.840.10040.4.1" => "DSA",
+        "1.3.101.110" => "X25519",
+        "1.3.101.111" => "X448",
+        "1.3.101.113" => "Ed448",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        "1.2.840.10046.2.1" => "Diffie-Hellman (X9.42)",
+        "1.2.840.113549.1.3.1" => "Diffie-Hellman (PKCS#3)",
+        "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" | "1.2.643.2.2.19" => "GOST R 34.10",
+        other => return format!("algorithm {other}"),
+    };
+    name.to_owned()
+}
+
+fn curve_name(oid: &ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "1.3.132.0.10" => "secp256k1",
+        "1.2.840.10045.3.1.1" => "P-192",
+        "1.3.132.0.33" => "P-224",
+        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
+        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
+        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
+        other => return other.to_owned(),
+    };
+    name.to_owned()
+}
+
+/// Reads the named-curve OID out of DER-encoded EC parameters (RFC 5480 `ECParameters`).
+pub(crate) fn curve_from_parameters(parameters: &[u8]) -> Result<Curve, Unsupported> {
+    use der::Decode;
+    match parameters.first() {
+        // SEQUENCE: specifiedCurve; NULL: implicitCurve.
+        Some(0x30) | Some(0x05) => Err(Unsupported::ExplicitCurve),
+        _ => {
+            let oid = ObjectIdentifier::from_der(parameters)
+                .map_err(|_| Unsupported::Curve("(unreadable parameters)".to_owned()))?;
+            Curve::from_oid(&oid)
+        }
+    }
+}
+
+/// Signature algorithms considered weak in a certificate: (OID, name).
+pub(crate) fn weak_signature(oid: &ObjectIdentifier) -> Option<&'static str> {
+    match oid.to_string().as_str() {
+        "1.2.840.113549.1.1.5" => Some("sha1WithRSAEncryption"),
+        "1.2.840.10045.4.1" => Some("ecdsa-with-SHA1"),
+        "1.2.840.10040.4.3" => Some("dsa-with-SHA1"),
+        "1.2.840.113549.1.1.4" => Some("md5WithRSAEncryption"),
+        "1.2.840.113549.1.1.2" => Some("md2WithRSAEncryption"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::Encode;
+
+    #[test]
+    fn curves_round_trip_through_their_oids() {
+        for curve in [Curve::P256, Curve::P384, Curve::P521, Curve::Sm2] {
+            assert_eq!(Curve::from_oid(&curve.oid()), Ok(curve));
+            let der = curve.oid().to_der().unwrap();
+            assert_eq!(curve_from_parameters(&der), Ok(curve));
+        }
+    }
+
+    #[test]
+    fn unsupported_curves_and_algorithms_are_named() {
+        let k1 = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+        assert_eq!(
+            Curve::from_oid(&k1),
+            Err(Unsupported::Curve("secp256k1".into()))
+        );
+        assert_eq!(
+            curve_from_parameters(&[0x30, 0x00]),
+            Err(Unsupported::ExplicitCurve)
+        );
+        assert_eq!(
+            algorithm_name(&ObjectIdentifier::new_unwrap("1.3.101.113")),
+            "Ed448"
+        );
+        assert_eq!(
+            algorithm_name(&ObjectIdentifier::new_unwrap("1.2.3.4")),
+            "algorithm 1.2.3.4"
+        );
+        assert_eq!(
+            Unsupported::Curve("secp256k1".into()).to_string(),
+            "EC curve secp256k1 is not supported (use P-256, P-384, P-521 or SM2)"
+        );
+    }
+}

@@ -1,0 +1,484 @@
+//! Whether the key matches: the public key is derived from the private key — never taken from
+//! the key file — and compared with a certificate's SubjectPublicKeyInfo (contract section 4).
+//!
+//! - RSA: n and e are compared as numbers, and the private parts must fit together:
+//!   n = p·q, e·d ≡ 1 (mod p−1) and (mod q−1), dP = d mod (p−1), dQ = d mod (q−1),
+//!   qInv·q ≡ 1 (mod p). No primality test (that is what makes OpenSSL's `EVP_PKEY_check`
+//!   cost 30–200 ms). The arithmetic is crypto-bigint's constant-time `BoxedUint`, because d,
+//!   p and q are secret; only the verdict of each relation leaves this module.
+//! - EC (P-256, P-384, P-521, SM2): the scalar must be in [1, n−1]; the point it derives must
+//!   equal the certificate's point (compressed points are decompressed first) and the point
+//!   stored in the key file, if any. Scalar multiplication is the curve crates' constant-time
+//!   fixed-base one.
+//! - Ed25519: the public key derived from the seed must equal the certificate's and the one a
+//!   PKCS#8 v2 file stores.
+
+use core::fmt;
+
+use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+use zeroize::Zeroizing;
+
+use crate::algorithm::Curve;
+use crate::certificate::{SubjectKey, bit_length, strip_leading_zeros};
+use crate::private_key::{Inconsistency, KeyProblem, MAX_RSA_BITS, PrivateKey};
+
+/// The public key derived from a private key.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum KeyPublic {
+    Rsa { n: Vec<u8>, e: Vec<u8> },
+    Ec { curve: Curve, uncompressed: Vec<u8> },
+    Ed25519([u8; 32]),
+}
+
+impl fmt::Debug for KeyPublic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyPublic({self})")
+    }
+}
+
+impl fmt::Display for KeyPublic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyPublic::Rsa { n, .. } => write!(f, "RSA {}-bit", bit_length(n)),
+            KeyPublic::Ec { curve, .. } => write!(f, "EC {curve}"),
+            KeyPublic::Ed25519(_) => f.write_str("Ed25519"),
+        }
+    }
+}
+
+impl KeyPublic {
+    /// The RSA public exponent, when it is above 2^32 (some TLS stacks refuse those).
+    pub(crate) fn large_rsa_exponent(&self) -> Option<String> {
+        match self {
+            KeyPublic::Rsa { e, .. } if bit_length(e) > 32 => Some(number(e)),
+            _ => None,
+        }
+    }
+}
+
+/// Why a key does not match a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mismatch {
+    /// Different algorithms (or curves).
+    Algorithm {
+        /// The key's, e.g. "EC P-384".
+        key: String,
+        /// The certificate's, e.g. "EC P-256".
+        certificate: String,
+    },
+    /// Same algorithm, different RSA modulus.
+    Modulus,
+    /// Same modulus, different public exponent.
+    Exponent {
+        /// The key's e.
+        key: String,
+        /// The certificate's e.
+        certificate: String,
+    },
+    /// Same curve, different point.
+    Point {
+        /// The curve.
+        curve: Curve,
+    },
+    /// Different Ed25519 public key.
+    Ed25519,
+    /// The certificate's own public key cannot be used.
+    CertificateKey {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mismatch::Algorithm { key, certificate } => write!(
+                f,
+                "the key is {key} but the certificate's public key is {certificate}"
+            ),
+            Mismatch::Modulus => f.write_str(
+                "the key's RSA modulus differs from the certificate's: this key belongs to \
+                 another certificate",
+            ),
+            Mismatch::Exponent { key, certificate } => write!(
+                f,
+                "the RSA modulus is the same but the public exponent differs (key e = {key}, \
+                 certificate e = {certificate})"
+            ),
+            Mismatch::Point { curve } => write!(
+                f,
+                "the {curve} public point derived from the key differs from the certificate's: \
+                 this key belongs to another certificate"
+            ),
+            Mismatch::Ed25519 => f.write_str(
+                "the Ed25519 public key derived from the key differs from the certificate's",
+            ),
+            Mismatch::CertificateKey { reason } => {
+                write!(
+                    f,
+                    "the certificate's public key cannot match any key: {reason}"
+                )
+            }
+        }
+    }
+}
+
+/// A public exponent, in decimal when it fits 64 bits.
+fn number(bytes: &[u8]) -> String {
+    let bytes = strip_leading_zeros(bytes);
+    if bytes.len() <= 8 {
+        let mut value = 0u64;
+        for &b in bytes {
+            value = (value << 8) | u64::from(b);
+        }
+        value.to_string()
+    } else {
+        let mut hex = String::from("0x");
+        for b in bytes {
+            hex.push_str(&format!("{b:02x}"));
+        }
+        hex
+    }
+}
+
+/// Derives the public key, checking that the private key is consistent.
+pub(crate) fn derive(key: &PrivateKey<'_>) -> Result<KeyPublic, KeyProblem> {
+    match key {
+        PrivateKey::Rsa(rsa) => derive_rsa(rsa),
+        PrivateKey::Ec {
+            curve,
+            scalar,
+            public,
+        } => derive_ec(*curve, scalar, *public),
+        PrivateKey::Ed25519 { seed, public } => derive_ed25519(seed, *public),
+    }
+}
+
+fn uint(bytes: &[u8]) -> Zeroizing<BoxedUint> {
+    Zeroizing::new(BoxedUint::from_be_slice_vartime(strip_leading_zeros(bytes)))
+}
+
+fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyPublic, KeyProblem> {
+    let n_bytes = strip_leading_zeros(key.modulus.as_bytes());
+    let e_bytes = strip_leading_zeros(key.public_exponent.as_bytes());
+    let bits = bit_length(n_bytes);
+    if bits > MAX_RSA_BITS {
+        return Err(KeyProblem::TooLarge { bits });
+    }
+    match e_bytes {
+        [] => return Err(KeyProblem::BadExponent { reason: "is 0" }),
+        [1] => {
+            return Err(KeyProblem::BadExponent {
+                reason: "is 1, which does not encrypt",
+            });
+        }
+        [.., last] if last % 2 == 0 => {
+            return Err(KeyProblem::BadExponent {
+                reason: "is even, so no private exponent can exist",
+            });
+        }
+        _ => {}
+    }
+    let inconsistent = |what| Err(KeyProblem::Inconsistent(what));
+    let n = uint(n_bytes);
+    let e = uint(e_bytes);
+    let (d, p, q) = (
+        uint(key.private_exponent.as_bytes()),
+        uint(key.prime1.as_bytes()),
+        uint(key.prime2.as_bytes()),
+    );
+    let (dp, dq, qinv) = (
+        uint(key.exponent1.as_bytes()),
+        uint(key.exponent2.as_bytes()),
+        uint(key.coefficient.as_bytes()),
+    );
+    let (n, e, d, p, q, dp, dq, qinv): (
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+        &BoxedUint,
+    ) = (&n, &e, &d, &p, &q, &dp, &dq, &qinv);
+    let one = BoxedUint::one();
+    // p and q must exceed 1 for p−1 and q−1 to be moduli.
+    if *p <= one || *q <= one || p.concatenating_mul(q) != *n {
+        return inconsistent(Inconsistency::ModulusNotProduct);
+    }
+    let (Some(p_minus_1), Some(q_minus_1), Some(p_nz)) = (
+        NonZero::new(p.wrapping_sub(&one)).into_option(),
+        NonZero::new(q.wrapping_sub(&one)).into_option(),
+        NonZero::new(p.clone()).into_option(),
+    ) else {
+        return inconsistent(Inconsistency::ModulusNotProduct);
+    };
+    let d_mod_p = Zeroizing::new(d.rem(&p_minus_1));
+    let d_mod_q = Zeroizing::new(d.rem(&q_minus_1));
+    if e.concatenating_mul(&*d_mod_p).rem(&p_minus_1) != one
+        || e.concatenating_mul(&*d_mod_q).rem(&q_minus_1) != one
+    {
+        return inconsistent(Inconsistency::PrivateExponent);
+    }
+    if *d_mod_p != *dp || *d_mod_q != *dq {
+        return inconsistent(Inconsistency::CrtExponent);
+    }
+    if *qinv >= *p || qinv.concatenating_mul(q).rem(&p_nz) != one {
+        return inconsistent(Inconsistency::CrtCoefficient);
+    }
+    Ok(KeyPublic::Rsa {
+        n: n_bytes.to_vec(),
+        e: e_bytes.to_vec(),
+    })
+}
+
+/// Derives an EC public point with the curve crate `$c`, checks it against the point stored in
+/// the key file, and returns it uncompressed.
+macro_rules! ec_derive {
+    ($c:ident, $curve:expr, $scalar:expr, $stored:expr) => {{
+        use $c::elliptic_curve::sec1::ToSec1Point;
+        let mut bytes = Zeroizing::new($c::FieldBytes::default());
+        let offset = bytes.len().saturating_sub($scalar.len());
+        bytes
+            .get_mut(offset..)
+            .filter(|tail| tail.len() == $scalar.len())
+            .ok_or(KeyProblem::ScalarOutOfRange { curve: $curve })?
+            .copy_from_slice($scalar);
+        let secret = $c::SecretKey::from_bytes(&bytes)
+            .map_err(|_| KeyProblem::ScalarOutOfRange { curve: $curve })?;
+        let derived = secret.public_key();
+        if let Some(stored) = $stored {
+            let stored = $c::PublicKey::from_sec1_bytes(stored)
+                .map_err(|_| KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))?;
+            if stored != derived {
+                return Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey));
+            }
+        }
+        derived.as_affine().to_sec1_point(false).as_bytes().to_vec()
+    }};
+}
+
+/// Decodes a certificate's SEC1 point (compressed or not) with the curve crate `$c` and
+/// returns it uncompressed; `None` when it is not a point of the curve.
+macro_rules! ec_uncompress {
+    ($c:ident, $point:expr) => {{
+        use $c::elliptic_curve::sec1::ToSec1Point;
+        $c::PublicKey::from_sec1_bytes($point)
+            .ok()
+            .map(|p| p.as_affine().to_sec1_point(false).as_bytes().to_vec())
+    }};
+}
+
+fn derive_ec(curve: Curve, scalar: &[u8], stored: Option<&[u8]>) -> Result<KeyPublic, KeyProblem> {
+    let uncompressed = match curve {
+        Curve::P256 => ec_derive!(p256, curve, scalar, stored),
+        Curve::P384 => ec_derive!(p384, curve, scalar, stored),
+        Curve::P521 => ec_derive!(p521, curve, scalar, stored),
+        Curve::Sm2 => ec_derive!(sm2, curve, scalar, stored),
+    };
+    Ok(KeyPublic::Ec {
+        curve,
+        uncompressed,
+    })
+}
+
+fn uncompress(curve: Curve, point: &[u8]) -> Option<Vec<u8>> {
+    match curve {
+        Curve::P256 => ec_uncompress!(p256, point),
+        Curve::P384 => ec_uncompress!(p384, point),
+        Curve::P521 => ec_uncompress!(p521, point),
+        Curve::Sm2 => ec_uncompress!(sm2, point),
+    }
+}
+
+fn derive_ed25519(seed: &[u8], stored: Option<&[u8]>) -> Result<KeyPublic, KeyProblem> {
+    let seed: &[u8; 32] = seed.try_into().map_err(|_| KeyProblem::Der {
+        format: crate::private_key::KeyFormat::Pkcs8,
+        reason: "Ed25519 private key is not 32 bytes".to_owned(),
+    })?;
+    let derived = ed25519_dalek::SigningKey::from_bytes(seed)
+        .verifying_key()
+        .to_bytes();
+    if stored.is_some_and(|stored| stored != derived) {
+        return Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey));
+    }
+    Ok(KeyPublic::Ed25519(derived))
+}
+
+/// Compares a derived public key with a certificate's.
+pub(crate) fn compare(key: &KeyPublic, certificate: &SubjectKey) -> Result<(), Mismatch> {
+    let algorithms = || Mismatch::Algorithm {
+        key: key.to_string(),
+        certificate: certificate.to_string(),
+    };
+    match (key, certificate) {
+        (
+            KeyPublic::Rsa { n, e },
+            SubjectKey::Rsa {
+                n: cert_n,
+                e: cert_e,
+            },
+        ) => {
+            if n != cert_n {
+                Err(Mismatch::Modulus)
+            } else if e != cert_e {
+                Err(Mismatch::Exponent {
+                    key: number(e),
+                    certificate: number(cert_e),
+                })
+            } else {
+                Ok(())
+            }
+        }
+        (
+            KeyPublic::Ec {
+                curve,
+                uncompressed,
+            },
+            SubjectKey::Ec {
+                curve: cert_curve,
+                point,
+            },
+        ) => {
+            if curve != cert_curve {
+                return Err(algorithms());
+            }
+            match uncompress(*curve, point) {
+                None => Err(Mismatch::CertificateKey {
+                    reason: format!("its {curve} point is not on the curve"),
+                }),
+                Some(cert_point) if cert_point == *uncompressed => Ok(()),
+                Some(_) => Err(Mismatch::Point { curve: *curve }),
+            }
+        }
+        (KeyPublic::Ed25519(derived), SubjectKey::Ed25519(cert)) => {
+            if derived == cert {
+                Ok(())
+            } else {
+                Err(Mismatch::Ed25519)
+            }
+        }
+        (_, SubjectKey::Unsupported(what)) => Err(Mismatch::CertificateKey {
+            reason: what.to_string(),
+        }),
+        _ => Err(algorithms()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exponents_print_in_decimal_or_hex() {
+        assert_eq!(number(&[0x01, 0x00, 0x01]), "65537");
+        assert_eq!(number(&[0x00, 0x03]), "3");
+        assert_eq!(number(&[1, 0, 0, 0, 0, 0, 0, 0, 1]), "0x010000000000000001");
+    }
+
+    #[test]
+    fn rsa_compares_numbers() {
+        let key = KeyPublic::Rsa {
+            n: vec![0xc5, 0x01],
+            e: vec![0x01, 0x00, 0x01],
+        };
+        let cert = |n: Vec<u8>, e: Vec<u8>| SubjectKey::Rsa { n, e };
+        assert_eq!(
+            compare(&key, &cert(vec![0xc5, 0x01], vec![1, 0, 1])),
+            Ok(())
+        );
+        assert_eq!(
+            compare(&key, &cert(vec![0xc5, 0x03], vec![1, 0, 1])),
+            Err(Mismatch::Modulus)
+        );
+        assert_eq!(
+            compare(&key, &cert(vec![0xc5, 0x01], vec![3])),
+            Err(Mismatch::Exponent {
+                key: "65537".into(),
+                certificate: "3".into()
+            })
+        );
+        assert_eq!(
+            compare(&key, &SubjectKey::Ed25519([0; 32])),
+            Err(Mismatch::Algorithm {
+                key: "RSA 16-bit".into(),
+                certificate: "Ed25519".into()
+            })
+        );
+    }
+
+    #[test]
+    fn ec_scalar_range_and_stored_point() {
+        assert_eq!(
+            derive_ec(Curve::P256, &[0u8; 32], None),
+            Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
+        );
+        assert_eq!(
+            derive_ec(Curve::P256, &[0xffu8; 32], None),
+            Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
+        );
+        assert_eq!(
+            derive_ec(Curve::P256, &[1u8; 33], None),
+            Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
+        );
+        let one = derive_ec(Curve::P256, &[1], None).unwrap();
+        let KeyPublic::Ec { uncompressed, .. } = &one else {
+            panic!("not EC")
+        };
+        // 1·G is the generator.
+        assert_eq!(uncompressed[..3], [0x04, 0x6b, 0x17]);
+        assert_eq!(
+            derive_ec(Curve::P256, &[1], Some(uncompressed)),
+            Ok(one.clone())
+        );
+        let two = derive_ec(Curve::P256, &[2], None).unwrap();
+        let KeyPublic::Ec {
+            uncompressed: two_point,
+            ..
+        } = &two
+        else {
+            panic!("not EC")
+        };
+        assert_eq!(
+            derive_ec(Curve::P256, &[1], Some(two_point)),
+            Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
+        );
+        // Compressed certificate points compare as points.
+        let mut compressed = vec![0x02 | (uncompressed[64] & 1)];
+        compressed.extend_from_slice(&uncompressed[1..33]);
+        let cert = SubjectKey::Ec {
+            curve: Curve::P256,
+            point: compressed,
+        };
+        assert_eq!(compare(&one, &cert), Ok(()));
+        assert_eq!(
+            compare(&two, &cert),
+            Err(Mismatch::Point { curve: Curve::P256 })
+        );
+    }
+
+    #[test]
+    fn ed25519_derives_from_the_seed() {
+        // RFC 8032 §7.1, test 1.
+        let seed: [u8; 32] = [
+            0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec,
+            0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03,
+            0x1c, 0xae, 0x7f, 0x60,
+        ];
+        let public: [u8; 32] = [
+            0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64,
+            0x07, 0x3a, 0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68,
+            0xf7, 0x07, 0x51, 0x1a,
+        ];
+        assert_eq!(
+            derive_ed25519(&seed, Some(&public)),
+            Ok(KeyPublic::Ed25519(public))
+        );
+        assert_eq!(
+            derive_ed25519(&seed, Some(&[0u8; 32])),
+            Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
+        );
+    }
+}

@@ -1,0 +1,483 @@
+//! Private keys: PKCS#1 (RFC 8017), PKCS#8 v1 and v2 (RFC 5958) and SEC1 (RFC 5915).
+//!
+//! A key is parsed in place from its DER (which lives in a buffer that is zeroized on drop),
+//! never copied into a longer-lived value, and never printed: the types here have no `Clone`,
+//! and their `Debug` shows the algorithm only. Refusals name what is wrong — a password, a
+//! public key given as private, an algorithm this crate does not check — never key bytes.
+
+use core::fmt;
+
+use der::asn1::{AnyRef, BitStringRef, ContextSpecific, OctetStringRef, UintRef};
+use der::{Decode, DecodeValue, FixedTag, Header, Reader, Tag, TagMode, TagNumber};
+
+use crate::algorithm::{self, Curve, Unsupported};
+use crate::pem::{Block, Label};
+
+/// The encoding a key block claims by its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyFormat {
+    /// PKCS#1 `RSA PRIVATE KEY`
+    Pkcs1,
+    /// PKCS#8 `PRIVATE KEY`
+    Pkcs8,
+    /// SEC1 `EC PRIVATE KEY`
+    Sec1,
+    /// `EC PARAMETERS`
+    EcParameters,
+}
+
+impl fmt::Display for KeyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeyFormat::Pkcs1 => "PKCS#1 RSA PRIVATE KEY",
+            KeyFormat::Pkcs8 => "PKCS#8 PRIVATE KEY",
+            KeyFormat::Sec1 => "SEC1 EC PRIVATE KEY",
+            KeyFormat::EcParameters => "EC PARAMETERS",
+        })
+    }
+}
+
+/// A relation between the parts of a private key that does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Inconsistency {
+    /// RSA: n ≠ p·q.
+    ModulusNotProduct,
+    /// RSA: e·d ≢ 1 (mod p−1) or (mod q−1).
+    PrivateExponent,
+    /// RSA: dP ≠ d mod (p−1) or dQ ≠ d mod (q−1).
+    CrtExponent,
+    /// RSA: qInv·q ≢ 1 (mod p).
+    CrtCoefficient,
+    /// EC / Ed25519: the public key stored in the key file is not the one the private key
+    /// derives.
+    EmbeddedPublicKey,
+}
+
+impl fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Inconsistency::ModulusNotProduct => {
+                "its primes p and q do not multiply to its modulus n (p·q ≠ n)"
+            }
+            Inconsistency::PrivateExponent => {
+                "its private exponent d does not invert e (e·d ≢ 1 mod p−1 or q−1)"
+            }
+            Inconsistency::CrtExponent => {
+                "its CRT exponents do not match d (dP ≠ d mod p−1 or dQ ≠ d mod q−1)"
+            }
+            Inconsistency::CrtCoefficient => {
+                "its CRT coefficient does not invert q modulo p (qInv·q ≢ 1 mod p)"
+            }
+            Inconsistency::EmbeddedPublicKey => {
+                "the public key stored in the key file is not the one its private key derives"
+            }
+        })
+    }
+}
+
+/// Why the private-key block is not a usable private key (contract row 17).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// Password-protected: `ENCRYPTED PRIVATE KEY`, or a `Proc-Type: 4,ENCRYPTED` header.
+    Encrypted {
+        /// The way it is protected, in words.
+        form: &'static str,
+    },
+    /// A public key was given where the private key belongs.
+    PublicKey {
+        /// Its label.
+        label: Label,
+    },
+    /// An algorithm or curve this crate (and the service) does not take.
+    Unsupported(Unsupported),
+    /// A container format that is not PKCS#1, PKCS#8 or SEC1.
+    UnsupportedFormat {
+        /// Its label.
+        label: Label,
+    },
+    /// The DER does not parse as the format the label names.
+    Der {
+        /// The format the label names.
+        format: KeyFormat,
+        /// The decoder's reason (tags and positions, never content).
+        reason: String,
+    },
+    /// An RSA key with more than two primes.
+    MultiPrime,
+    /// An RSA modulus above the supported size.
+    TooLarge {
+        /// Its size in bits.
+        bits: usize,
+    },
+    /// An RSA public exponent no RSA key can have.
+    BadExponent {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The key's parts do not fit together (a key spliced from two keys, or corrupted).
+    Inconsistent(Inconsistency),
+    /// An EC private scalar of 0 or not below the group order.
+    ScalarOutOfRange {
+        /// The curve.
+        curve: Curve,
+    },
+    /// Two places in the key file name different curves.
+    CurveConflict {
+        /// The curve named by the outer structure.
+        outer: Curve,
+        /// The curve named by the inner one.
+        inner: String,
+    },
+}
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyProblem::Encrypted { form } => write!(
+                f,
+                "the key is password-protected ({form}); password-protected keys are not \
+                 supported: remove the password (e.g. `openssl pkey -in key.pem -out plain.pem`)"
+            ),
+            KeyProblem::PublicKey { label } => write!(
+                f,
+                "a public key ({label}) was given where the private key belongs"
+            ),
+            KeyProblem::Unsupported(what) => what.fmt(f),
+            KeyProblem::UnsupportedFormat { label } => write!(
+                f,
+                "{label} is not a supported key format (use PKCS#1, PKCS#8 or SEC1 PEM)"
+            ),
+            KeyProblem::Der { format, reason } => {
+                write!(f, "the block is not a valid {format} ({reason})")
+            }
+            KeyProblem::MultiPrime => f.write_str("multi-prime RSA keys are not supported"),
+            KeyProblem::TooLarge { bits } => write!(
+                f,
+                "RSA keys of {bits} bits are not supported (the maximum is {MAX_RSA_BITS})"
+            ),
+            KeyProblem::BadExponent { reason } => {
+                write!(f, "the RSA public exponent {reason}")
+            }
+            KeyProblem::Inconsistent(what) => write!(f, "the key is inconsistent: {what}"),
+            KeyProblem::ScalarOutOfRange { curve } => write!(
+                f,
+                "the {curve} private scalar is 0 or not below the group order"
+            ),
+            KeyProblem::CurveConflict { outer, inner } => {
+                write!(f, "the key file names two curves: {outer} and {inner}")
+            }
+        }
+    }
+}
+
+/// The largest RSA modulus checked; larger keys are refused before any arithmetic.
+pub(crate) const MAX_RSA_BITS: usize = 16_384;
+
+/// A parsed private key, borrowing the zeroized DER buffer it came from.
+pub(crate) enum PrivateKey<'a> {
+    /// RSA: all eight integers of RFC 8017 §A.1.2.
+    Rsa(pkcs1::RsaPrivateKey<UintRef<'a>>),
+    /// EC: the private scalar and, when the file has one, the stored public point.
+    Ec {
+        curve: Curve,
+        scalar: &'a [u8],
+        public: Option<&'a [u8]>,
+    },
+    /// Ed25519: the 32-byte seed and, for PKCS#8 v2, the stored public key.
+    Ed25519 {
+        seed: &'a [u8],
+        public: Option<&'a [u8]>,
+    },
+}
+
+impl fmt::Debug for PrivateKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrivateKey::Rsa(_) => f.write_str("PrivateKey::Rsa([secret key elided])"),
+            PrivateKey::Ec { curve, .. } => {
+                write!(f, "PrivateKey::Ec({curve}, [secret key elided])")
+            }
+            PrivateKey::Ed25519 { .. } => f.write_str("PrivateKey::Ed25519([secret key elided])"),
+        }
+    }
+}
+
+/// Refusals decided by the block's label and headers alone, before its body is decoded.
+pub(crate) fn refuse(block: &Block<'_>) -> Option<KeyProblem> {
+    if block.encrypted {
+        return Some(KeyProblem::Encrypted {
+            form: "Proc-Type: 4,ENCRYPTED header",
+        });
+    }
+    match &block.label {
+        Label::EncryptedPrivateKey => Some(KeyProblem::Encrypted {
+            form: "ENCRYPTED PRIVATE KEY",
+        }),
+        Label::PublicKey | Label::RsaPublicKey => Some(KeyProblem::PublicKey {
+            label: block.label.clone(),
+        }),
+        Label::DsaPrivateKey => Some(KeyProblem::Unsupported(Unsupported::Algorithm(
+            "DSA".to_owned(),
+        ))),
+        Label::OpensshPrivateKey => Some(KeyProblem::UnsupportedFormat {
+            label: block.label.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// Parses the DER of a key block whose label `refuse` accepted. `parameters` is the DER of a
+/// preceding `EC PARAMETERS` block.
+pub(crate) fn parse<'a>(
+    label: &Label,
+    der: &'a [u8],
+    parameters: Option<&[u8]>,
+) -> Result<PrivateKey<'a>, KeyProblem> {
+    let outer = parameters
+        .map(|p| {
+            algorithm::curve_from_parameters(p).map_err(|e| match e {
+                Unsupported::Curve(name) if name == "(unreadable parameters)" => KeyProblem::Der {
+                    format: KeyFormat::EcParameters,
+                    reason: "not a named-curve OID".to_owned(),
+                },
+                other => KeyProblem::Unsupported(other),
+            })
+        })
+        .transpose()?;
+    match label {
+        Label::RsaPrivateKey => parse_pkcs1(der),
+        Label::PrivateKey => parse_pkcs8(der),
+        Label::EcPrivateKey => parse_sec1(der, outer, KeyFormat::Sec1),
+        other => Err(KeyProblem::UnsupportedFormat {
+            label: other.clone(),
+        }),
+    }
+}
+
+fn der_problem(format: KeyFormat) -> impl Fn(der::Error) -> KeyProblem {
+    move |e| KeyProblem::Der {
+        format,
+        reason: e.kind().to_string(),
+    }
+}
+
+fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
+    let key = pkcs1::RsaPrivateKey::<UintRef<'_>>::from_der(der)
+        .map_err(der_problem(KeyFormat::Pkcs1))?;
+    if key.other_prime_infos.is_some() {
+        return Err(KeyProblem::MultiPrime);
+    }
+    Ok(PrivateKey::Rsa(key))
+}
+
+fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(der_problem(KeyFormat::Pkcs8))?;
+    let oid = info.algorithm.oid;
+    let inner = info.private_key.as_bytes();
+    let public = info
+        .public_key
+        .as_ref()
+        .map(|bits| {
+            bits.as_bytes().ok_or(KeyProblem::Der {
+                format: KeyFormat::Pkcs8,
+                reason: "public key BIT STRING with unused bits".to_owned(),
+            })
+        })
+        .transpose()?;
+    if oid == algorithm::RSA_ENCRYPTION {
+        return parse_pkcs1(inner);
+    }
+    if oid == algorithm::EC_PUBLIC_KEY || oid == algorithm::SM2_CURVE {
+        let curve = if oid == algorithm::SM2_CURVE {
+            Curve::Sm2
+        } else {
+            let parameters = info.algorithm.parameters.ok_or(KeyProblem::Der {
+                format: KeyFormat::Pkcs8,
+                reason: "EC key without curve parameters".to_owned(),
+            })?;
+            let der = der::Encode::to_der(&parameters).map_err(der_problem(KeyFormat::Pkcs8))?;
+            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)?
+        };
+        let key = parse_sec1(inner, Some(curve), KeyFormat::Pkcs8)?;
+        return Ok(match (key, public) {
+            (
+                PrivateKey::Ec {
+                    curve,
+                    scalar,
+                    public: None,
+                },
+                Some(outer_public),
+            ) => PrivateKey::Ec {
+                curve,
+                scalar,
+                public: Some(outer_public),
+            },
+            (key, _) => key,
+        });
+    }
+    if oid == algorithm::ED25519 {
+        // RFC 8410 §7: the private key is an OCTET STRING holding the 32-byte seed.
+        let seed = <&OctetStringRef>::from_der(inner)
+            .map_err(der_problem(KeyFormat::Pkcs8))?
+            .as_bytes();
+        if seed.len() != 32 {
+            return Err(KeyProblem::Der {
+                format: KeyFormat::Pkcs8,
+                reason: format!("Ed25519 private key of {} bytes, not 32", seed.len()),
+            });
+        }
+        return Ok(PrivateKey::Ed25519 { seed, public });
+    }
+    Err(KeyProblem::Unsupported(Unsupported::Algorithm(
+        algorithm::algorithm_name(&oid),
+    )))
+}
+
+/// SEC1 `ECPrivateKey`, with its parameters kept as raw DER so explicit curves can be named.
+struct Sec1Ref<'a> {
+    scalar: &'a [u8],
+    parameters: Option<AnyRef<'a>>,
+    public: Option<BitStringRef<'a>>,
+}
+
+impl FixedTag for Sec1Ref<'_> {
+    const TAG: Tag = Tag::Sequence;
+}
+
+impl<'a> DecodeValue<'a> for Sec1Ref<'a> {
+    type Error = der::Error;
+
+    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
+        if u8::decode(reader)? != 1 {
+            return Err(reader.error(Tag::Integer.value_error()));
+        }
+        let scalar = <&OctetStringRef>::decode(reader)?.as_bytes();
+        let parameters = ContextSpecific::<AnyRef<'a>>::decode_explicit(reader, TagNumber(0))?
+            .map(|field| field.value);
+        let public = reader.context_specific(TagNumber(1), TagMode::Explicit)?;
+        Ok(Sec1Ref {
+            scalar,
+            parameters,
+            public,
+        })
+    }
+}
+
+fn parse_sec1(
+    der: &[u8],
+    outer: Option<Curve>,
+    format: KeyFormat,
+) -> Result<PrivateKey<'_>, KeyProblem> {
+    let key = Sec1Ref::from_der(der).map_err(der_problem(format))?;
+    let inner = key
+        .parameters
+        .map(|p| {
+            let der = der::Encode::to_der(&p).map_err(der_problem(format))?;
+            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
+        })
+        .transpose()?;
+    let curve = match (outer, inner) {
+        (Some(outer), Some(inner)) if outer != inner => {
+            return Err(KeyProblem::CurveConflict {
+                outer,
+                inner: inner.to_string(),
+            });
+        }
+        (Some(curve), _) | (None, Some(curve)) => curve,
+        (None, None) => {
+            return Err(KeyProblem::Der {
+                format,
+                reason: "no curve is named (neither in the key nor in an EC PARAMETERS block)"
+                    .to_owned(),
+            });
+        }
+    };
+    if key.scalar.is_empty() || key.scalar.len() > curve.scalar_len() {
+        return Err(KeyProblem::Der {
+            format,
+            reason: format!(
+                "{curve} private key of {} bytes (expected at most {})",
+                key.scalar.len(),
+                curve.scalar_len()
+            ),
+        });
+    }
+    let public = key
+        .public
+        .map(|bits| {
+            bits.as_bytes().ok_or(KeyProblem::Der {
+                format,
+                reason: "public key BIT STRING with unused bits".to_owned(),
+            })
+        })
+        .transpose()?;
+    Ok(PrivateKey::Ec {
+        curve,
+        scalar: key.scalar,
+        public,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_a_der_problem_naming_the_format() {
+        let err = parse(&Label::RsaPrivateKey, &[0x30, 0x00], None).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                KeyProblem::Der {
+                    format: KeyFormat::Pkcs1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = parse(&Label::EcPrivateKey, &[0x04, 0x01, 0x00], None).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                KeyProblem::Der {
+                    format: KeyFormat::Sec1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn sec1_with_explicit_parameters_is_named() {
+        // ECPrivateKey { 1, OCTET STRING(32 × 0x01), [0] { SEQUENCE {} } }
+        let mut der = vec![0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x20];
+        der.extend([0x01; 32]);
+        der.extend([0xa0, 0x02, 0x30, 0x00]);
+        assert_eq!(
+            parse(&Label::EcPrivateKey, &der, None).unwrap_err(),
+            KeyProblem::Unsupported(Unsupported::ExplicitCurve)
+        );
+    }
+
+    #[test]
+    fn sec1_without_any_curve_is_refused() {
+        let mut der = vec![0x30, 0x25, 0x02, 0x01, 0x01, 0x04, 0x20];
+        der.extend([0x01; 32]);
+        let err = parse(&Label::EcPrivateKey, &der, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the block is not a valid SEC1 EC PRIVATE KEY (no curve is named (neither in the \
+             key nor in an EC PARAMETERS block))"
+        );
+        let p256 = der::Encode::to_der(&Curve::P256.oid()).unwrap();
+        let key = parse(&Label::EcPrivateKey, &der, Some(&p256)).unwrap();
+        assert_eq!(
+            format!("{key:?}"),
+            "PrivateKey::Ec(P-256, [secret key elided])"
+        );
+    }
+}
