@@ -724,6 +724,13 @@ pub enum PemError {
         /// BEGIN lines of the first two.
         lines: (usize, usize),
     },
+    /// A block with RFC 1421 header lines (`Name: value`) that its kind does not carry.
+    Headers {
+        /// The block's label.
+        label: Label,
+        /// Line of its BEGIN.
+        line: usize,
+    },
     /// An `EC PARAMETERS` block that is not followed by the `EC PRIVATE KEY` it describes.
     ParametersWithoutKey {
         /// Line of its BEGIN.
@@ -749,9 +756,22 @@ impl fmt::Display for PemError {
                 }
                 Ok(())
             }
-            PemError::UnexpectedBlock { label, line } => write!(
+            PemError::UnexpectedBlock { label, line } => {
+                write!(
+                    f,
+                    "the {label} block at line {line} does not belong in this parameter"
+                )?;
+                if label.is_private_key() {
+                    f.write_str(": send the private key only in the private-key parameter")?;
+                } else if label.is_certificate() {
+                    f.write_str(": certificates go in the certificate parameter")?;
+                }
+                Ok(())
+            }
+            PemError::Headers { label, line } => write!(
                 f,
-                "the {label} block at line {line} does not belong in this parameter"
+                "the {label} block at line {line} has header lines (\"Name: value\") after its \
+                 BEGIN line; a {label} block carries none, so remove them"
             ),
             PemError::SeveralPrivateKeys { lines: (a, b) } => write!(
                 f,
@@ -789,6 +809,13 @@ pub(crate) fn certificate_blocks<'f, 'a>(
         return Err(PemError::UnexpectedBlock {
             label: other.label.clone(),
             line: other.begin_line,
+        });
+    }
+    // RFC 7468 §5: certificates have no headers (OpenSSL refuses all but Proc-Type).
+    if let Some(with_headers) = framed.blocks.iter().find(|b| !b.header_names.is_empty()) {
+        return Err(PemError::Headers {
+            label: with_headers.label.clone(),
+            line: with_headers.begin_line,
         });
     }
     Ok(framed.blocks.iter().collect())
@@ -838,6 +865,13 @@ pub(crate) fn key_blocks<'f, 'a>(framed: &'f Framed<'a>) -> Result<KeyBlocks<'f,
             });
         }
         parameters = Some(block);
+    }
+    // Headers are only meaningful for a password-protected key (refused as such later).
+    if !key.header_names.is_empty() && !key.encrypted {
+        return Err(PemError::Headers {
+            label: key.label.clone(),
+            line: key.begin_line,
+        });
     }
     Ok(KeyBlocks { key, parameters })
 }
