@@ -482,11 +482,13 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
 
     for (number, raw) in lines(text) {
         let line = raw.trim_matches([' ', '\t']);
-        if line.len() != raw.len() && !line.is_empty() && whitespace_line.is_none() {
-            whitespace_line = Some(number);
-        }
         let parsed =
             boundary(line).map_err(|()| FramingError::MalformedBoundary { line: number })?;
+        // Only the blocks' own lines count; text outside them is reported as such.
+        let in_block = open.is_some() || parsed.is_some();
+        if in_block && line.len() != raw.len() && !line.is_empty() && whitespace_line.is_none() {
+            whitespace_line = Some(number);
+        }
         match (parsed, open.as_mut()) {
             (Some(Boundary::Begin(label_text)), None) => {
                 if let Some(blank) = blank_after_block.take() {
@@ -1034,7 +1036,6 @@ mod tests {
             vec![
                 FormatNote::BlankLineBetweenBlocks { line: 6 },
                 FormatNote::TextOutsideBlocks { line: 1, count: 3 },
-                FormatNote::SurroundingWhitespace { line: 2 },
             ]
         );
     }
