@@ -649,7 +649,7 @@ impl Block<'_> {
             }
             chars = chars.saturating_add(line.len());
         }
-        if chars % 4 != 0 {
+        if !chars.is_multiple_of(4) {
             return Err(Base64Error::Length { chars });
         }
         let (begin, end) = if field.is_secret() {

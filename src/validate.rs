@@ -781,6 +781,15 @@ impl Run<'_> {
         if let Some(bits) = leaf.key.rsa_bits().filter(|&bits| bits < 2048) {
             self.warn(Warning::WeakRsaKey { bits });
         }
+        if matches!(
+            leaf.key,
+            crate::SubjectKey::Ec {
+                curve: crate::Curve::Sm2,
+                ..
+            }
+        ) {
+            self.warn(Warning::Sm2Certificate);
+        }
     }
 }
 

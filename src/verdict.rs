@@ -503,6 +503,11 @@ pub enum Warning {
     /// The leaf is self-signed.
     #[error("the certificate is self-signed; browsers will not trust it")]
     SelfSigned,
+    /// The leaf's key is SM2, which Alibaba Cloud deploys through its certificate service.
+    #[error(
+        "the certificate has an SM2 key; Alibaba Cloud deploys SM2 (ShangMi) certificates through the certificate service (CertType=cas) and SetCdnDomainSMCertificate, and an upload may be refused"
+    )]
+    Sm2Certificate,
     /// The PEM text deviates from the service's published format.
     #[error("{field}: {note}")]
     PemFormat {
@@ -531,6 +536,7 @@ impl Warning {
             Warning::WeakSignature { .. } => "WeakSignature",
             Warning::LargeRsaExponent { .. } => "LargeRsaExponent",
             Warning::SelfSigned => "SelfSigned",
+            Warning::Sm2Certificate => "Sm2Certificate",
             Warning::PemFormat { .. } => "PemFormat",
         }
     }

@@ -91,7 +91,7 @@ fn the_services_typos_are_kept() {
         .collect();
     assert!(all.iter().any(|m| m.contains("does't take effect")));
     assert!(all.iter().any(|m| m.contains("does not math")));
-    assert!(all.iter().any(|m| *m == "The private key is not null."));
+    assert!(all.contains(&"The private key is not null."));
 }
 
 #[test]

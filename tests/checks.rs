@@ -170,10 +170,10 @@ fn every_key_type_and_encoding_matches_its_chain() {
                     profile.name(),
                     findings(&verdict)
                 );
-                let expected: &[&str] = if *kind == "rsa1024" {
-                    &["WeakRsaKey"]
-                } else {
-                    &[]
+                let expected: &[&str] = match *kind {
+                    "rsa1024" => &["WeakRsaKey"],
+                    "sm2" => &["Sm2Certificate"],
+                    _ => &[],
                 };
                 assert_eq!(warning_codes(&verdict), expected, "{kind}/{key}");
             }

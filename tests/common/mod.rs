@@ -14,51 +14,51 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 
 /// The fixed check time of the fixtures (testdata/README.md).
-pub const NOW: OffsetDateTime = datetime!(2026-06-01 0:00 UTC);
+pub(crate) const NOW: OffsetDateTime = datetime!(2026-06-01 0:00 UTC);
 
 /// A path under `testdata/`.
-pub fn path(relative: &str) -> PathBuf {
+pub(crate) fn path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata")
         .join(relative)
 }
 
 /// The bytes of a fixture under `testdata/`.
-pub fn fixture(relative: &str) -> Vec<u8> {
+pub(crate) fn fixture(relative: &str) -> Vec<u8> {
     std::fs::read(path(relative)).unwrap_or_else(|e| panic!("testdata/{relative}: {e}"))
 }
 
 /// A valid upload: the P-256 chain and key, for `www.example.com`, named `prod-2026`.
-pub fn valid_upload() -> Request {
+pub(crate) fn valid_upload() -> Request {
     Request::upload(fixture("p256/fullchain.pem"), fixture("p256/key.pkcs8.pem"))
         .with_domain("www.example.com")
         .with_cert_name("prod-2026")
 }
 
 /// Checks at the fixed time, without state.
-pub fn check(profile: &Profile, request: &Request) -> Verdict {
+pub(crate) fn check(profile: &Profile, request: &Request) -> Verdict {
     validate(profile, request, &Options::at(NOW))
 }
 
 /// The answer as (code, message, HTTP status, detail); `None` when accepted.
-pub fn answer(verdict: &Verdict) -> Option<(&'static str, &'static str, u16, String)> {
+pub(crate) fn answer(verdict: &Verdict) -> Option<(&'static str, &'static str, u16, String)> {
     verdict
         .answer()
         .map(|f| (f.code(), f.message(), f.http_status(), f.detail()))
 }
 
 /// The codes of every finding, in order.
-pub fn codes(verdict: &Verdict) -> Vec<&'static str> {
+pub(crate) fn codes(verdict: &Verdict) -> Vec<&'static str> {
     verdict.findings().iter().map(|f| f.code()).collect()
 }
 
 /// The codes of every warning, in order.
-pub fn warning_codes(verdict: &Verdict) -> Vec<&'static str> {
+pub(crate) fn warning_codes(verdict: &Verdict) -> Vec<&'static str> {
     verdict.warnings().iter().map(|w| w.code()).collect()
 }
 
 /// Every row of `testdata/seed_catalog.tsv`: (api, code, status, message).
-pub fn seed_catalog() -> Vec<(String, String, u16, String)> {
+pub(crate) fn seed_catalog() -> Vec<(String, String, u16, String)> {
     let text = String::from_utf8(fixture("seed_catalog.tsv")).unwrap();
     text.lines()
         .filter(|line| !line.starts_with('#'))
