@@ -290,3 +290,98 @@ fn help_explains_each_flag() {
         assert!(help.contains(flag), "check --help lacks {flag}");
     }
 }
+
+fn state_file(text: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut file, text.as_bytes()).unwrap();
+    file
+}
+
+#[test]
+fn state_file_drives_the_state_checks() {
+    let state = state_file(
+        r#"{"domains": {"www.example.com": {"state": "protected_mode"}}, "faults": {"store": true}}"#,
+    );
+    let output = cmd()
+        .args([
+            "check",
+            "--api",
+            "live",
+            "--format",
+            "json",
+            "--cert-name",
+            "n",
+        ])
+        .args(["--domain", "www.example.com"])
+        .args([
+            "--cert",
+            common::path("p256/fullchain.pem").to_str().unwrap(),
+        ])
+        .args([
+            "--key",
+            common::path("p256/key.pkcs8.pem").to_str().unwrap(),
+        ])
+        .args(["--at", "2026-06-01T00:00:00Z"])
+        .args(["--state", state.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let verdict = json(&output.stdout);
+    assert_eq!(verdict["Code"], "DomainInProtectedMode");
+    assert_eq!(verdict["HttpStatus"], 400);
+    assert_eq!(
+        verdict["Skipped"],
+        serde_json::json!(["DuplicateName", "DuplicateContent"])
+    );
+    // The same through a raw request.
+    let raw = "SSLProtocol=off&DomainName=www.example.com";
+    let output = cmd()
+        .args(["request", "--api", "live", "--format", "json", raw])
+        .args(["--state", state.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(json(&output.stdout)["Code"], "DomainInProtectedMode");
+}
+
+#[test]
+fn a_malformed_state_file_is_exit_2_with_line_and_column() {
+    let state = state_file("{\n  \"domains\": {\n    \"a.com\": {\"state\": }\n  }\n}\n");
+    let output = cmd()
+        .args([
+            "check",
+            "--api",
+            "cdn",
+            "--state",
+            state.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "cert-preflight: {}: line 3, column 24: ",
+            state.path().display()
+        )),
+        "{stderr}"
+    );
+    let unknown = state_file(r#"{"domains": {"a.com": {"state": "asleep"}}}"#);
+    let output = cmd()
+        .args([
+            "check",
+            "--api",
+            "cdn",
+            "--state",
+            unknown.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!(
+            "cert-preflight: {}: domain \"a.com\": unknown state \"asleep\"; allowed: online, not_found, not_owned, forbidden, offline, configuring, suspended, safe_mode, protected_mode, function_mutex\n",
+            unknown.path().display()
+        )
+    );
+}
