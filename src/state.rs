@@ -334,7 +334,8 @@ pub enum StateError {
 }
 
 /// SHA-256 of the first certificate of a PEM chain.
-pub(crate) fn leaf_fingerprint(pem: &str) -> Result<[u8; 32], String> {
+#[cfg(feature = "json")]
+fn leaf_fingerprint(pem: &str) -> Result<[u8; 32], String> {
     use crate::pem::{Field, certificate_blocks, frame};
     use sha2::Digest;
     let framed = frame(pem, Field::Certificate).map_err(|e| e.to_string())?;

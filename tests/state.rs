@@ -1,5 +1,10 @@
 //! The checks that need the caller's state: contract rows 1, 3, 7, 20, 21, 22 and section 7.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -32,7 +37,8 @@ fn first(verdict: &Verdict) -> (&'static str, &'static str, u16, String) {
 
 #[test]
 fn row_1_every_domain_state_for_both_profiles() {
-    let cases: &[(DomainStatus, (&str, &str, u16), (&str, &str, u16), &str)] = &[
+    type Entry = (&'static str, &'static str, u16);
+    let cases: &[(DomainStatus, Entry, Entry, &str)] = &[
         (
             DomainStatus::NotFound,
             (
