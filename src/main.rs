@@ -1,4 +1,5 @@
-//! The `cert-preflight` command line: `check`, `request`, `codes` (contract section 6).
+//! The `cert-preflight` command line: `check`, `request`, `codes` (contract section 6) and
+//! `scan` (whole certificate trees, `cli/scan.rs`).
 //!
 //! Exit status: 0 accepted, 1 rejected with a catalog code, 2 usage or I/O error.
 
@@ -11,6 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+#[path = "cli/scan.rs"]
+mod scan;
 
 /// The largest file read for a parameter. Larger files are an I/O error; anything between the
 /// service's limit and this is read and answered with `InvalidCertificate.TooLong`.
@@ -38,6 +42,9 @@ enum Command {
     Request(RequestArgs),
     /// Print the error catalog: every code of the APIs' published error tables.
     Codes(CodesArgs),
+    /// Find certificate/key pairs in certbot, acme.sh and plain folders and check each one
+    /// (exit 0 all accepted, 1 any rejected, 2 usage error or no pair checked).
+    Scan(scan::ScanArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,6 +159,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Request(args) => request(args),
         Command::Codes(args) => codes(&args),
+        Command::Scan(args) => scan::scan(args),
     };
     match result {
         Ok(code) => code,
