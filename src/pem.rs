@@ -641,7 +641,9 @@ impl Block<'_> {
                         character: Some(character),
                     });
                 }
-            } else if line.contains([' ', '\t']) {
+            } else if line.bytes().fold(false, |bad, b| bad | !is_base64_char(b)) {
+                // Every byte is looked at (no early exit) and none is named; pki-types would
+                // skip some (vertical tab, form feed) that the certificate field refuses.
                 return Err(Base64Error::InvalidCharacter {
                     line: *number,
                     character: None,
