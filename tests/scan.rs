@@ -398,3 +398,476 @@ fn json_lines_cover_every_layout_link_and_unreadable_file() {
         );
     }
 }
+
+#[test]
+fn text_output_summarises_and_lists_rejections_warnings_and_skipped_files() {
+    let (tree, outside) = (Tree::new(), Tree::new());
+    build(&tree, &outside);
+    let root = tree.root();
+    let out = real(&outside);
+    let (status, lines, stderr) = scan(&[&root, "--api", "live", "--at", AT]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(stderr, "");
+    let expected = [
+        "7 pair(s) checked for live at 2026-06-01T00:00:00Z: 5 accepted, 2 rejected; 7 file(s) not checked".to_owned(),
+        "  accepted                         5".to_owned(),
+        "  rejected  Certificate.Expired    1".to_owned(),
+        "  rejected  Certificate.MissMatch  1".to_owned(),
+        "  warning   ChainIncomplete        1".to_owned(),
+        "  warning   DomainNotCovered       1".to_owned(),
+        "  skipped   NotFollowed            3".to_owned(),
+        "  skipped   UnpairedCertificate    1".to_owned(),
+        "  skipped   UnpairedKey            1".to_owned(),
+        "  skipped   Unreadable             2".to_owned(),
+        String::new(),
+        format!("REJECTED {root}/acme/example.org/fullchain.cer + {root}/acme/example.org/example.org.key: Certificate.MissMatch (HTTP 400): the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate"),
+        format!("REJECTED {root}/le/live/www.example.com-0001/fullchain.pem + {root}/le/live/www.example.com-0001/privkey.pem: Certificate.Expired (HTTP 400): the certificate expired on 2026-01-01T00:00:00Z (checked at 2026-06-01T00:00:00Z)"),
+        format!("WARNING  {root}/acme/example.org/fullchain.cer: [DomainNotCovered] the certificate does not cover example.org (it covers: www.example.com, example.com)"),
+        format!("WARNING  {root}/plain/server.pem: [ChainIncomplete] only the leaf certificate was given; append the intermediate certificate(s) issued by O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate (use the full chain file)"),
+        format!("SKIPPED  {root}/acme/example.net/fullchain.cer: [UnpairedCertificate] a certificate without its private key: no example.net.key next to it (acme.sh layout)"),
+        format!("SKIPPED  {root}/le/live/broken.example.com/privkey.pem: [Unreadable] a folder, not a file; the pair with {root}/le/live/broken.example.com/fullchain.pem was not checked"),
+        format!("SKIPPED  {root}/le/live/evil.example.com/fullchain.pem: [NotFollowed] a symbolic link to {out}/evil/fullchain.pem, outside the scanned folders and the certbot tree; not followed; the pair with {root}/le/live/evil.example.com/privkey.pem was not checked"),
+        format!("SKIPPED  {root}/plain/dangling.cer: [Unreadable] a symbolic link to missing.pem, which cannot be resolved: No such file or directory (os error 2); the pair with {root}/plain/dangling.key was not checked"),
+        format!("SKIPPED  {root}/plain/linked: [NotFollowed] a symbolic link to the folder {out}/evil; linked folders are not entered"),
+        format!("SKIPPED  {root}/plain/lonely.key: [UnpairedKey] a private key without a certificate: no lonely.crt, lonely.pem or lonely.cer next to it"),
+        format!("SKIPPED  {root}/plain/outside.crt: [NotFollowed] a symbolic link to {out}/stolen.pem, outside the scanned folders; not followed; the pair with {root}/plain/outside.key was not checked"),
+    ];
+    assert_eq!(lines, expected);
+}
+
+/// A certbot tree whose live/ links point into archive/ (as certbot writes them).
+fn certbot(tree: &Tree) {
+    tree.copy(
+        "rsa2048/fullchain.pem",
+        "le/archive/example.com/fullchain3.pem",
+    );
+    tree.copy(
+        "rsa2048/key.pkcs1.pem",
+        "le/archive/example.com/privkey3.pem",
+    );
+    tree.symlink(
+        "../../archive/example.com/fullchain3.pem",
+        "le/live/example.com/fullchain.pem",
+    );
+    tree.symlink(
+        "../../archive/example.com/privkey3.pem",
+        "le/live/example.com/privkey.pem",
+    );
+    std::fs::write(tree.path("le/live/README"), "certbot's README\n").unwrap();
+}
+
+#[test]
+fn certbot_links_into_archive_are_followed_from_live_or_a_lineage_folder() {
+    let tree = Tree::new();
+    certbot(&tree);
+    for (root, lineage) in [
+        (tree.path("le"), "live/example.com"),
+        (tree.path("le/live"), "example.com"),
+        (tree.path("le/live/example.com"), ""),
+    ] {
+        let root = root.to_str().unwrap().to_owned();
+        let (status, lines, stderr) =
+            scan(&[&root, "--api", "cdn", "--at", AT, "--format", "json"]);
+        assert_eq!(status, 0, "{root}: {stderr}");
+        let prefix = if lineage.is_empty() {
+            root.clone()
+        } else {
+            format!("{root}/{lineage}")
+        };
+        assert_eq!(
+            parse(&lines),
+            vec![json!({
+                "Cert": format!("{prefix}/fullchain.pem"),
+                "Key": format!("{prefix}/privkey.pem"),
+                "DomainName": "example.com",
+                "CertName": "example.com",
+                "Accepted": true,
+                "Warnings": [],
+                "Skipped": skipped("cdn"),
+            })],
+            "{root}"
+        );
+    }
+}
+
+#[test]
+fn warn_days_turns_expiry_within_n_days_into_a_warning_on_each_pair() {
+    let tree = Tree::new();
+    certbot(&tree);
+    tree.copy("time/expiring-soon.pem", "certs/www.example.com.crt");
+    tree.copy("rsa2048/key.pkcs8.pem", "certs/www.example.com.key");
+    let root = tree.root();
+    let run = |days: Option<&str>| {
+        let mut args = vec![
+            root.as_str(),
+            "--api",
+            "live",
+            "--at",
+            AT,
+            "--format",
+            "json",
+        ];
+        if let Some(days) = days {
+            args.extend(["--warn-days", days]);
+        }
+        let (status, lines, stderr) = scan(&args);
+        assert_eq!(status, 0, "{stderr}");
+        parse(&lines)
+            .iter()
+            .map(|line| {
+                (
+                    line["CertName"].as_str().unwrap().to_owned(),
+                    line["Warnings"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let soon = json!([{
+        "Code": "ExpiresSoon",
+        "Detail": "the certificate expires on 2026-06-15T00:00:00Z, in 14 day(s); renew it",
+    }]);
+    let later = json!([{
+        "Code": "ExpiresSoon",
+        "Detail": "the certificate expires on 2027-01-01T00:00:00Z, in 214 day(s); renew it",
+    }]);
+    let names = |warnings: [Value; 2]| {
+        vec![
+            ("www.example.com".to_owned(), warnings[0].clone()),
+            ("example.com".to_owned(), warnings[1].clone()),
+        ]
+    };
+    // The default is check's 30 days.
+    assert_eq!(run(None), names([soon.clone(), json!([])]));
+    assert_eq!(run(Some("365")), names([soon.clone(), later]));
+    assert_eq!(run(Some("14")), names([json!([]), json!([])]));
+    assert_eq!(run(Some("15")), names([soon, json!([])]));
+}
+
+#[test]
+fn no_pair_checked_is_exit_2_after_the_lines_of_what_was_found() {
+    let tree = Tree::new();
+    tree.mkdir("empty");
+    let empty = tree.path("empty").to_str().unwrap().to_owned();
+    let (status, lines, stderr) = scan(&[&empty, "--api", "cdn", "--format", "json"]);
+    assert_eq!((status, lines.len()), (2, 0));
+    assert_eq!(
+        stderr,
+        format!("cert-preflight: no certificate/key pair found under {empty}\n")
+    );
+
+    tree.copy("rsa2048/key.pkcs8.pem", "keys/lonely.key");
+    let keys = tree.path("keys").to_str().unwrap().to_owned();
+    let (status, lines, stderr) = scan(&[&keys, "--api", "cdn", "--format", "json"]);
+    assert_eq!(status, 2);
+    assert_eq!(
+        parse(&lines),
+        vec![problem(
+            &keys,
+            "lonely.key",
+            "UnpairedKey",
+            "a private key without a certificate: no lonely.crt, lonely.pem or lonely.cer next to it"
+        )]
+    );
+    assert_eq!(
+        stderr,
+        format!("cert-preflight: no certificate/key pair found under {keys}\n")
+    );
+
+    // Found, but nothing could be read: still nothing checked.
+    tree.copy(
+        "rsa2048/fullchain.pem",
+        "broken/live/a.example.com/fullchain.pem",
+    );
+    tree.mkdir("broken/live/a.example.com/privkey.pem");
+    let broken = tree.path("broken").to_str().unwrap().to_owned();
+    let (status, lines, stderr) = scan(&[&broken, "--api", "cdn", "--format", "json"]);
+    assert_eq!((status, lines.len()), (2, 1), "{lines:?}");
+    assert_eq!(
+        stderr,
+        format!("cert-preflight: none of the 1 pair(s) found under {broken} could be read\n")
+    );
+
+    // Text output says the same.
+    let (status, lines, _) = scan(&[&empty, "--api", "cdn", "--at", AT]);
+    assert_eq!(status, 2);
+    assert_eq!(
+        lines,
+        vec![
+            "0 pair(s) checked for cdn at 2026-06-01T00:00:00Z: 0 accepted, 0 rejected; 0 file(s) not checked",
+            "  accepted    0",
+        ]
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tree = Tree::new();
+    certbot(&tree);
+    let root = tree.root();
+    let file = tree.path("le/live/README").to_str().unwrap().to_owned();
+    for (args, message) in [
+        (vec!["--api", "cdn"], None),
+        (vec![root.as_str()], None),
+        (vec![root.as_str(), "--api", "cdn", "--jobs", "0"], None),
+        (vec![root.as_str(), "--api", "cdn", "--at", "today"], None),
+        (
+            vec![root.as_str(), "--api", "cdn", "--format", "yaml"],
+            None,
+        ),
+        (
+            vec!["/nonexistent/certs", "--api", "cdn"],
+            Some(
+                "cert-preflight: /nonexistent/certs: No such file or directory (os error 2)\n"
+                    .to_owned(),
+            ),
+        ),
+        (
+            vec![file.as_str(), "--api", "cdn"],
+            Some(format!(
+                "cert-preflight: {file}: not a folder; scan takes folders (use `check` for one pair)\n"
+            )),
+        ),
+    ] {
+        let (status, lines, stderr) = scan(&args);
+        assert_eq!(status, 2, "{args:?}: {stderr}");
+        assert!(lines.is_empty(), "{args:?}: {lines:?}");
+        if let Some(message) = message {
+            assert_eq!(stderr, message);
+        }
+    }
+    // Scanning nothing at all is a usage error too.
+    let (status, _, _) = scan(&["--api", "cdn"]);
+    assert_eq!(status, 2);
+}
+
+#[test]
+fn cert_name_is_cut_to_128_characters_and_never_blank() {
+    let tree = Tree::new();
+    let long = format!("{}{}", "a".repeat(120), "é".repeat(10));
+    tree.copy("p256/fullchain.pem", &format!("plain/{long}.crt"));
+    tree.copy("p256/key.pkcs8.pem", &format!("plain/{long}.key"));
+    tree.copy("p256/fullchain.pem", "le/live/ /fullchain.pem");
+    tree.copy("p256/key.pkcs8.pem", "le/live/ /privkey.pem");
+    let root = tree.root();
+    let (status, lines, stderr) = scan(&[&root, "--api", "live", "--at", AT, "--format", "json"]);
+    assert_eq!(status, 0, "{stderr}: {lines:?}");
+    let cut = format!("{}{}", "a".repeat(120), "é".repeat(8));
+    assert_eq!(
+        parse(&lines),
+        vec![
+            accepted(
+                &root,
+                "le/live/ /fullchain.pem",
+                "le/live/ /privkey.pem",
+                Value::Null,
+                "fullchain.pem",
+                "live"
+            ),
+            accepted(
+                &root,
+                &format!("plain/{long}.crt"),
+                &format!("plain/{long}.key"),
+                Value::Null,
+                &cut,
+                "live"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_certificate_next_to_a_key_of_its_stem_is_a_pair() {
+    let tree = Tree::new();
+    tree.copy("rsa2048/fullchain.pem", "both.crt");
+    tree.copy("rsa2048/chain3.pem", "both.pem");
+    tree.copy("p256/fullchain.pem", "both.cer");
+    tree.copy("rsa2048/key.pkcs1.pem", "both.key");
+    let root = tree.root();
+    let (status, lines, _) = scan(&[&root, "--api", "cdn", "--at", AT, "--format", "json"]);
+    assert_eq!(status, 1);
+    let got: Vec<(String, String, Value)> = parse(&lines)
+        .iter()
+        .map(|l| {
+            (
+                l["Cert"].as_str().unwrap().to_owned(),
+                l["Key"].as_str().unwrap().to_owned(),
+                l["Accepted"].clone(),
+            )
+        })
+        .collect();
+    let key = format!("{root}/both.key");
+    assert_eq!(
+        got,
+        vec![
+            (format!("{root}/both.cer"), key.clone(), json!(false)),
+            (format!("{root}/both.crt"), key.clone(), json!(true)),
+            (format!("{root}/both.pem"), key, json!(true)),
+        ]
+    );
+}
+
+#[test]
+fn overlapping_and_repeated_roots_check_each_pair_once() {
+    let (tree, outside) = (Tree::new(), Tree::new());
+    build(&tree, &outside);
+    let root = tree.root();
+    let plain = format!("{root}/plain");
+    let (_, once, _) = scan(&[&root, "--api", "cdn", "--at", AT, "--format", "json"]);
+    let (status, overlapping, _) = scan(&[
+        &plain, &root, &root, "--api", "cdn", "--at", AT, "--format", "json",
+    ]);
+    assert_eq!(status, 1);
+    assert_eq!(overlapping, once);
+}
+
+#[test]
+fn order_is_stable_whatever_the_number_of_jobs() {
+    let tree = Tree::new();
+    for i in 0..60 {
+        let (cert, key) = match i % 3 {
+            0 => ("rsa2048/fullchain.pem", "rsa2048/key.pkcs1.pem"),
+            1 => ("p256/fullchain.pem", "mismatch/p256-b.key.pkcs8.pem"),
+            _ => ("time/expired.pem", "rsa2048/key.pkcs8.pem"),
+        };
+        tree.copy(cert, &format!("d{}/site{i}.example.com.crt", i % 7));
+        tree.copy(key, &format!("d{}/site{i}.example.com.key", i % 7));
+    }
+    let root = tree.root();
+    let runs: Vec<Vec<String>> = [None, Some("1"), Some("2"), Some("7")]
+        .into_iter()
+        .map(|jobs| {
+            let mut args = vec![
+                root.as_str(),
+                "--api",
+                "live",
+                "--at",
+                AT,
+                "--format",
+                "json",
+            ];
+            if let Some(jobs) = jobs {
+                args.extend(["--jobs", jobs]);
+            }
+            let (status, lines, _) = scan(&args);
+            assert_eq!(status, 1);
+            lines
+        })
+        .collect();
+    assert_eq!(runs[0].len(), 60);
+    let mut sorted = runs[0].clone();
+    sorted.sort_by_key(|line| {
+        let value: Value = serde_json::from_str(line).unwrap();
+        PathBuf::from(value["Cert"].as_str().unwrap())
+    });
+    assert_eq!(runs[0], sorted);
+    for run in &runs[1..] {
+        assert_eq!(run, &runs[0]);
+    }
+}
+
+#[test]
+fn a_fifo_is_never_opened_and_the_scan_goes_on() {
+    let tree = Tree::new();
+    tree.copy("p256/fullchain.pem", "good.crt");
+    tree.copy("p256/key.pkcs8.pem", "good.key");
+    let status = std::process::Command::new("mkfifo")
+        .arg(tree.path("fifo.crt"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tree.copy("p256/key.pkcs8.pem", "fifo.key");
+    let root = tree.root();
+    let output = cmd()
+        .args([
+            "scan", &root, "--api", "cdn", "--at", AT, "--format", "json",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        parse(&lines),
+        vec![
+            problem(
+                &root,
+                "fifo.crt",
+                "Unreadable",
+                &format!(
+                    "not a regular file (a FIFO, socket or device); not opened; the pair with {root}/fifo.key was not checked"
+                )
+            ),
+            accepted(&root, "good.crt", "good.key", Value::Null, "good", "cdn"),
+        ]
+    );
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_shown_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let tree = Tree::new();
+    let dir = tree.dir.path();
+    std::fs::copy(
+        common::path("p256/fullchain.pem"),
+        dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.crt")),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::path("p256/key.pkcs8.pem"),
+        dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.key")),
+    )
+    .unwrap();
+    let root = tree.root();
+    let (status, lines, _) = scan(&[&root, "--api", "live", "--at", AT, "--format", "json"]);
+    assert_eq!(status, 0);
+    assert_eq!(
+        parse(&lines),
+        vec![accepted(
+            &root,
+            "caf\u{fffd}.crt",
+            "caf\u{fffd}.key",
+            Value::Null,
+            "caf\u{fffd}",
+            "live"
+        )]
+    );
+}
+
+#[test]
+fn no_private_key_bytes_in_any_output() {
+    let (tree, outside) = (Tree::new(), Tree::new());
+    build(&tree, &outside);
+    // A key where the certificate belongs and the reverse.
+    tree.copy("rsa2048/key.pkcs8.pem", "swapped/x.crt");
+    tree.copy("rsa2048/fullchain.pem", "swapped/x.key");
+    let root = tree.root();
+    let mut output = String::new();
+    for api in ["cdn", "live"] {
+        for format in ["text", "json"] {
+            let out = cmd()
+                .args(["scan", &root, "--api", api, "--at", AT, "--format", format])
+                .output()
+                .unwrap();
+            output.push_str(&String::from_utf8(out.stdout).unwrap());
+            output.push_str(&String::from_utf8(out.stderr).unwrap());
+        }
+    }
+    assert!(output.contains("InvalidCertificate"), "{output}");
+    for key in [
+        "rsa2048/key.pkcs1.pem",
+        "rsa2048/key.pkcs8.pem",
+        "p256/key.sec1.pem",
+        "p256/key.pkcs8.pem",
+        "ed25519/key.pkcs8.pem",
+        "mismatch/p256-b.key.pkcs8.pem",
+    ] {
+        let text = String::from_utf8(common::fixture(key)).unwrap();
+        for line in text.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!output.contains(line), "{key}: {line}");
+        }
+    }
+}

@@ -261,7 +261,7 @@ impl Found {
                 } else if kind.is_symlink() {
                     let path = given.join(name);
                     if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
-                        let target = fs::read_link(&path)
+                        let target = fs::canonicalize(&path)
                             .map(|t| t.display().to_string())
                             .unwrap_or_default();
                         self.problems.push(Problem::new(
