@@ -4,8 +4,12 @@
 //! - RSA: n and e are compared as numbers, and the private parts must fit together:
 //!   n = p·q, e·d ≡ 1 (mod p−1) and (mod q−1), dP = d mod (p−1), dQ = d mod (q−1),
 //!   qInv·q ≡ 1 (mod p). No primality test (that is what makes OpenSSL's `EVP_PKEY_check`
-//!   cost 30–200 ms). The arithmetic is crypto-bigint's constant-time `BoxedUint`, because d,
-//!   p and q are secret; only the verdict of each relation leaves this module.
+//!   cost 30–200 ms). The arithmetic is crypto-bigint's `BoxedUint`, because d, p and q are
+//!   secret: multiplications are constant-time, and reductions use `rem_vartime`, whose time
+//!   depends on the operands' lengths only — the divisor's bit length (p−1, q−1 and p are half
+//!   the public modulus) and the dividend's limb count — never on their values. The fully
+//!   constant-time `rem` also hides the divisor's length, at 2–4× the cost. Only the verdict
+//!   of each relation leaves this module.
 //! - EC (P-256, P-384, P-521, SM2): the scalar must be in [1, n−1]; the point it derives must
 //!   equal the certificate's point (compressed points are decompressed first) and the point
 //!   stored in the key file, if any. Scalar multiplication is the curve crates' constant-time
@@ -15,7 +19,7 @@
 
 use core::fmt;
 
-use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+use crypto_bigint::{BoxedUint, ConcatenatingMul, CtLt, NonZero};
 use zeroize::Zeroizing;
 
 use crate::algorithm::Curve;
@@ -205,7 +209,7 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
     ) = (&n, &e, &d, &p, &q, &dp, &dq, &qinv);
     let one = BoxedUint::one();
     // p and q must exceed 1 for p−1 and q−1 to be moduli.
-    if *p <= one || *q <= one || p.concatenating_mul(q) != *n {
+    if !one.ct_lt(p).to_bool() || !one.ct_lt(q).to_bool() || p.concatenating_mul(q) != *n {
         return inconsistent(Inconsistency::ModulusNotProduct);
     }
     let (Some(p_minus_1), Some(q_minus_1), Some(p_nz)) = (
@@ -215,17 +219,17 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
     ) else {
         return inconsistent(Inconsistency::ModulusNotProduct);
     };
-    let d_mod_p = Zeroizing::new(d.rem(&p_minus_1));
-    let d_mod_q = Zeroizing::new(d.rem(&q_minus_1));
-    if e.concatenating_mul(&*d_mod_p).rem(&p_minus_1) != one
-        || e.concatenating_mul(&*d_mod_q).rem(&q_minus_1) != one
+    let d_mod_p = Zeroizing::new(d.rem_vartime(&p_minus_1));
+    let d_mod_q = Zeroizing::new(d.rem_vartime(&q_minus_1));
+    if e.concatenating_mul(&*d_mod_p).rem_vartime(&p_minus_1) != one
+        || e.concatenating_mul(&*d_mod_q).rem_vartime(&q_minus_1) != one
     {
         return inconsistent(Inconsistency::PrivateExponent);
     }
     if *d_mod_p != *dp || *d_mod_q != *dq {
         return inconsistent(Inconsistency::CrtExponent);
     }
-    if *qinv >= *p || qinv.concatenating_mul(q).rem(&p_nz) != one {
+    if !qinv.ct_lt(p).to_bool() || qinv.concatenating_mul(q).rem_vartime(&p_nz) != one {
         return inconsistent(Inconsistency::CrtCoefficient);
     }
     Ok(KeyPublic::Rsa {

@@ -23,9 +23,12 @@
 #![deny(missing_docs)]
 
 mod algorithm;
+mod base64;
 mod catalog;
 mod certificate;
 mod chain;
+#[doc(hidden)]
+pub mod fuzzing;
 mod key_match;
 mod limits;
 mod pem;

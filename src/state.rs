@@ -241,10 +241,10 @@ impl InMemoryState {
             return false;
         };
         self.add_certificate(StoredCertificate {
-            name: upload.name.clone(),
+            name: upload.name(),
             kind: CertKind::Upload,
             status: CasStatus::Issued,
-            fingerprint: Some(upload.fingerprint),
+            fingerprint: Some(upload.fingerprint()),
         });
         true
     }

@@ -320,12 +320,10 @@ impl Run<'_> {
         if let Some(leaf_der) = leaf
             && cert_type == CertType::Upload
         {
-            let fingerprint: [u8; 32] = sha2::Sha256::digest(&leaf_der).into();
-            let name = match cert_name.filter(|n| !n.trim().is_empty()) {
-                Some(name) => name.to_owned(),
-                None => hex(&fingerprint),
-            };
-            self.verdict.upload = Some(Upload { name, fingerprint });
+            let name = cert_name
+                .filter(|n| !n.trim().is_empty())
+                .map(str::to_owned);
+            self.verdict.upload = Some(Upload::new(name, leaf_der));
         }
     }
 

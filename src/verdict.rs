@@ -577,11 +577,34 @@ impl Skipped {
 /// An accepted upload, as the service would store it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
+    cert_name: Option<String>,
+    leaf: Vec<u8>,
+}
+
+impl Upload {
+    pub(crate) fn new(cert_name: Option<String>, leaf: Vec<u8>) -> Upload {
+        Upload { cert_name, leaf }
+    }
+
     /// The name it is stored under: `CertName`, or the leaf's fingerprint (hex) when the
     /// request names none.
-    pub name: String,
-    /// SHA-256 of the leaf certificate's DER.
-    pub fingerprint: [u8; 32],
+    pub fn name(&self) -> String {
+        match &self.cert_name {
+            Some(name) => name.clone(),
+            None => crate::validate::hex(&self.fingerprint()),
+        }
+    }
+
+    /// SHA-256 of the leaf certificate's DER (computed when asked, not on every check).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(&self.leaf).into()
+    }
+
+    /// The leaf certificate's DER.
+    pub fn leaf_der(&self) -> &[u8] {
+        &self.leaf
+    }
 }
 
 /// The outcome of a check.

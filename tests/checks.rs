@@ -181,12 +181,24 @@ fn every_key_type_and_encoding_matches_its_chain() {
     }
 }
 
+/// The DER of the first certificate of a PEM fixture, decoded by OpenSSL.
+fn fixture_leaf_der(path: &str) -> Vec<u8> {
+    openssl::x509::X509::from_pem(&fixture(path))
+        .unwrap()
+        .to_der()
+        .unwrap()
+}
+
 #[test]
 fn an_accepted_upload_is_described_for_the_store() {
     let verdict = pair(&LIVE, "p256/fullchain.pem", "p256/key.pkcs8.pem");
     let upload = verdict.upload().unwrap();
-    assert_eq!(upload.name, "prod-2026");
-    assert_ne!(upload.fingerprint, [0; 32]);
+    assert_eq!(upload.name(), "prod-2026");
+    assert_ne!(upload.fingerprint(), [0; 32]);
+    assert_eq!(
+        upload.leaf_der(),
+        &fixture_leaf_der("p256/fullchain.pem")[..]
+    );
     let rejected = pair(&LIVE, "p256/fullchain.pem", "mismatch/p256-b.key.pkcs8.pem");
     assert!(rejected.upload().is_none());
 }

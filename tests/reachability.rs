@@ -71,7 +71,7 @@ fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
     let leaf = validate(&cert_preflight::LIVE, &valid_upload(), &Options::at(NOW))
         .upload()
         .unwrap()
-        .fingerprint;
+        .fingerprint();
     let mut no_name = valid_upload();
     no_name.cert_name = None;
     let mut no_cert = valid_upload();

@@ -295,7 +295,10 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
                 &Request::upload(fixture(path), fixture("p256/key.pkcs8.pem")),
                 &Options::at(NOW),
             );
-            verdict.upload().expect("fixture pair accepted").fingerprint
+            verdict
+                .upload()
+                .expect("fixture pair accepted")
+                .fingerprint()
         });
         state.add_certificate(StoredCertificate {
             name: (*name).to_owned(),
