@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Long fuzzing campaigns, one target at a time on one core, at the lowest priority:
+#   fuzz/campaign.sh [TARGET:SECONDS ...]      (default: every target, 10 million runs or 1 hour)
+# Each run stops at 10,000,000 executions or at its time limit, whichever comes first; new
+# inputs go to fuzz/corpus/<target>/, crashes to fuzz/artifacts/<target>/, the log (with
+# libFuzzer's final stats) to fuzz/logs/<target>.log. Needs nightly and cargo-fuzz.
+set -uo pipefail
+cd "$(dirname "$0")"
+mkdir -p logs
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(pem:3600 certificate:3600 private_key:3600 key_match:3600 request:3600 validate:3600)
+fi
+cargo +nightly fuzz build -s none
+for spec in "${targets[@]}"; do
+  target=${spec%%:*} seconds=${spec##*:}
+  mkdir -p "corpus/$target"
+  echo "== $target: up to 10,000,000 runs or ${seconds}s ($(date -u +%H:%M:%S))"
+  start=$(date +%s)
+  nice -n 19 cargo +nightly fuzz run -s none "$target" "corpus/$target" -- \
+    -runs=10000000 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 >"logs/$target.log" 2>&1
+  status=$?
+  echo "   exit $status after $(( $(date +%s) - start ))s; $(grep -E '^stat::number_of_executed_units' "logs/$target.log")"
+done
