@@ -17,9 +17,14 @@ for spec in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   echo "== $target: up to 10,000,000 runs or ${seconds}s ($(date -u +%H:%M:%S))"
   start=$(date +%s)
+  # -jobs=1 -workers=1: one fuzzing process on one core; libFuzzer writes its log to
+  # fuzz-0.log, kept as logs/<target>.log.
+  rm -f fuzz-0.log
   nice -n 19 cargo +nightly fuzz run -s none "$target" "corpus/$target" -- \
     -runs=10000000 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 >"logs/$target.log" 2>&1
+    -print_final_stats=1 -jobs=1 -workers=1 >"logs/$target.run" 2>&1
   status=$?
+  cat "logs/$target.run" fuzz-0.log >"logs/$target.log" 2>/dev/null
+  rm -f "logs/$target.run" fuzz-0.log
   echo "   exit $status after $(( $(date +%s) - start ))s; $(grep -E '^stat::number_of_executed_units' "logs/$target.log")"
 done

@@ -41,7 +41,7 @@ const WINDOW: usize = 16;
 ///
 /// Outputs are short and rarely hold a long base64 run, so `check` looks at the output's
 /// windows first and searches the sources only for a candidate: cheap enough for a fuzz target.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Secrets {
     /// Key text as given, and the hex (both cases) and base64 (three alignments) of key DER.
     sources: Vec<Vec<u8>>,
