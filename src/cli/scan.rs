@@ -127,46 +127,113 @@ struct Checked {
     verdict: Verdict,
 }
 
-/// The outcome of one pair: checked, or not checked because a file could not be used.
+/// What became of one pair or file.
 enum Outcome {
+    /// A pair, checked.
     Checked(Checked),
+    /// A pair that could not be checked: one problem per unusable file.
     NotChecked(Vec<Problem>),
+    /// A file or folder that is not part of a pair that could be checked.
+    Problem(Problem),
+}
+
+/// What every folder's visit needs: the roots (for the link policy) and the check's settings.
+struct Scan {
+    roots: Vec<PathBuf>,
+    profile: &'static Profile,
+    now: OffsetDateTime,
+    warn_days: u32,
+    bar: ProgressBar,
+}
+
+impl Scan {
+    /// Lists `dir`, checks its pairs and visits its subfolders, in parallel: pairs are checked
+    /// as soon as their folder is listed, so the walk is not a sequential phase.
+    fn visit(&self, given: PathBuf, real: PathBuf) -> Vec<Outcome> {
+        let entries = match list(&given) {
+            Ok(entries) => entries,
+            Err(e) => {
+                return vec![Outcome::Problem(Problem::new(
+                    given,
+                    ProblemKind::Unreadable,
+                    format!("the folder cannot be listed: {e}"),
+                ))];
+            }
+        };
+        let mut found = Found::default();
+        found.find_pairs(&given, &real, &entries);
+        let mut subfolders = Vec::new();
+        for (name, kind) in &entries {
+            if kind.is_dir() {
+                subfolders.push((given.join(name), real.join(name)));
+            } else if kind.is_symlink() {
+                let path = given.join(name);
+                if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    let target = fs::canonicalize(&path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    found.problems.push(Problem::new(
+                        path,
+                        ProblemKind::NotFollowed,
+                        format!(
+                            "a symbolic link to the folder {target}; linked folders are not entered"
+                        ),
+                    ));
+                }
+            }
+        }
+        self.bar
+            .inc_length(u64::try_from(found.pairs.len()).unwrap_or(0));
+        let mut outcomes: Vec<Outcome> = found.problems.into_iter().map(Outcome::Problem).collect();
+        outcomes.par_extend(found.pairs.par_iter().map(|pair| {
+            let outcome = check_pair(pair, &self.roots, self.profile, self.now, self.warn_days);
+            self.bar.inc(1);
+            outcome
+        }));
+        outcomes.par_extend(
+            subfolders
+                .into_par_iter()
+                .flat_map_iter(|(given, real)| self.visit(given, real)),
+        );
+        outcomes
+    }
 }
 
 pub(super) fn scan(args: ScanArgs) -> Result<ExitCode, UsageError> {
     let roots = canonical_roots(&args.paths)?;
-    let mut found = Found::default();
-    for (given, real) in &roots {
-        found.walk(given, real);
-    }
-    let scopes: Vec<PathBuf> = roots.into_iter().map(|(_, real)| real).collect();
-    let profile = args.api.profile();
-    let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, NonZeroUsize::get))
         .build()
         .map_err(|e| UsageError(format!("cannot start the worker threads: {e}")))?;
-    let found_pairs = found.pairs.len();
-    let bar = progress_bar(found_pairs);
+    let scan = Scan {
+        roots: roots.iter().map(|(_, real)| real.clone()).collect(),
+        profile: args.api.profile(),
+        now: args.at.unwrap_or_else(OffsetDateTime::now_utc),
+        warn_days: args.warn_days,
+        bar: progress_bar(),
+    };
     let outcomes: Vec<Outcome> = pool.install(|| {
-        found
-            .pairs
-            .par_iter()
-            .map(|pair| {
-                let outcome = check_pair(pair, &scopes, profile, now, args.warn_days);
-                bar.inc(1);
-                outcome
-            })
+        roots
+            .into_par_iter()
+            .flat_map_iter(|(given, real)| scan.visit(given, real))
             .collect()
     });
-    bar.finish_and_clear();
+    scan.bar.finish_and_clear();
 
+    let mut found_pairs = 0_usize;
     let mut checked = Vec::new();
-    let mut problems = found.problems;
+    let mut problems = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Checked(pair) => checked.push(pair),
-            Outcome::NotChecked(mut more) => problems.append(&mut more),
+            Outcome::Checked(pair) => {
+                found_pairs += 1;
+                checked.push(pair);
+            }
+            Outcome::NotChecked(mut more) => {
+                found_pairs += 1;
+                problems.append(&mut more);
+            }
+            Outcome::Problem(problem) => problems.push(problem),
         }
     }
     checked.sort_by(|a, b| (&a.cert, &a.key).cmp(&(&b.cert, &b.key)));
@@ -174,8 +241,8 @@ pub(super) fn scan(args: ScanArgs) -> Result<ExitCode, UsageError> {
     problems.dedup();
 
     let report = Report {
-        profile,
-        now,
+        profile: scan.profile,
+        now: scan.now,
         checked,
         problems,
     };
@@ -239,42 +306,6 @@ struct Found {
 }
 
 impl Found {
-    /// Visits every folder under `root`, without entering linked folders.
-    fn walk(&mut self, root: &Path, real_root: &Path) {
-        let mut stack = vec![(root.to_path_buf(), real_root.to_path_buf())];
-        while let Some((given, real)) = stack.pop() {
-            let entries = match list(&given) {
-                Ok(entries) => entries,
-                Err(e) => {
-                    self.problems.push(Problem::new(
-                        given,
-                        ProblemKind::Unreadable,
-                        format!("the folder cannot be listed: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            self.find_pairs(&given, &real, &entries);
-            for (name, kind) in &entries {
-                if kind.is_dir() {
-                    stack.push((given.join(name), real.join(name)));
-                } else if kind.is_symlink() {
-                    let path = given.join(name);
-                    if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
-                        let target = fs::canonicalize(&path)
-                            .map(|t| t.display().to_string())
-                            .unwrap_or_default();
-                        self.problems.push(Problem::new(
-                            path,
-                            ProblemKind::NotFollowed,
-                            format!("a symbolic link to the folder {target}; linked folders are not entered"),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-
     /// Finds the pairs of one folder: certbot, then acme.sh, then plain pairs among the files
     /// the first two did not take.
     fn find_pairs(&mut self, dir: &Path, real: &Path, entries: &BTreeMap<OsString, FileType>) {
@@ -460,16 +491,15 @@ fn cert_name(name: &str, fallback: &str) -> String {
     name.chars().take(MAX_CERT_NAME_CHARS).collect()
 }
 
-fn progress_bar(len: usize) -> ProgressBar {
-    if len == 0 || !io::stderr().is_terminal() {
+/// A progress bar on standard error when it is a terminal; its length grows as folders are
+/// listed.
+fn progress_bar() -> ProgressBar {
+    if !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(
-        Some(u64::try_from(len).unwrap_or(u64::MAX)),
-        ProgressDrawTarget::stderr(),
-    );
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} pairs, {per_sec}, {eta} left")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} pairs, {per_sec}, {elapsed}")
     {
         bar.set_style(style);
     }
