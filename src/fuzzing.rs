@@ -219,3 +219,51 @@ pub fn chain(
 pub fn covers(names: &[String], domain: &str) -> bool {
     crate::chain::covers(names, domain)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Implemented twice for a `Clone` type, so naming `check` for one does not compile (the
+    /// impl to use is ambiguous): a compile-time "is not `Clone`".
+    trait AmbiguousIfClone<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfClone<()> for T {}
+    struct IsClone;
+    impl<T: Clone> AmbiguousIfClone<IsClone> for T {}
+
+    fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+
+    /// Key holders cannot be copied (no `Clone`), and the buffers and secret values a key
+    /// passes through are wiped when dropped: decoded DER and request values are
+    /// `Zeroizing`, the curve crates' secret keys zeroize themselves.
+    #[test]
+    fn key_holders_are_not_clone_and_key_buffers_zeroize_on_drop() {
+        <private_key::PrivateKey<'static> as AmbiguousIfClone<_>>::check();
+        <crate::request::Value as AmbiguousIfClone<_>>::check();
+        <crate::request::Request as AmbiguousIfClone<_>>::check();
+        <KeyField as AmbiguousIfClone<_>>::check();
+        <PemBlock as AmbiguousIfClone<_>>::check();
+        fn decoded(block: &pem::Block<'_>) -> Result<Zeroizing<Vec<u8>>, Base64Error> {
+            block.decode(Field::PrivateKey)
+        }
+        let _ = decoded;
+        zeroized_on_drop::<Zeroizing<Vec<u8>>>();
+        zeroized_on_drop::<ed25519_dalek::SigningKey>();
+        zeroized_on_drop::<p256::SecretKey>();
+        zeroized_on_drop::<p384::SecretKey>();
+        zeroized_on_drop::<p521::SecretKey>();
+        zeroized_on_drop::<sm2::SecretKey>();
+    }
+
+    #[test]
+    fn debug_of_a_key_field_shows_no_bytes() {
+        let text =
+            "-----BEGIN PRIVATE KEY-----\nMIIBszCCAVmgAwIBAgIUYQ==\n-----END PRIVATE KEY-----\n";
+        let field = private_key_field(text).unwrap();
+        let shown = format!("{field:?}");
+        assert!(!shown.contains("MIIB"), "{shown}");
+        assert!(shown.contains("decoded: Ok(16)"), "{shown}");
+    }
+}
