@@ -334,7 +334,9 @@ impl Found {
             taken.extend(["fullchain.pem", "privkey.pem"].map(OsString::from));
         }
 
-        if entries.contains_key(OsStr::new("fullchain.cer")) {
+        // acme.sh names its folders after domains: a name that is empty (the root `/`) or not
+        // UTF-8 is not one.
+        if !name.is_empty() && entries.contains_key(OsStr::new("fullchain.cer")) {
             let domain = name.strip_suffix("_ecc").unwrap_or(name);
             let key_name = format!("{domain}.key");
             let acme_files = [
@@ -450,9 +452,10 @@ fn strip_certbot_suffix(name: &str) -> &str {
 }
 
 /// `DomainName` guessed from a folder name or file stem, when it looks like a domain name: two
-/// labels or more of letters, digits, `-` and `_`, the last starting with a letter. A wildcard
-/// (`*.example.com`) is written as the service writes it, `.example.com`. Anything else gives
-/// no `DomainName`, so a guess never turns into a parameter error.
+/// labels or more of letters, digits, `-` and `_`, the last starting with a letter and without
+/// `_`, at most 253 bytes as sent. A wildcard (`*.example.com`) is written as the service writes
+/// it, `.example.com`. Anything else gives no `DomainName`, so a guess never turns into a
+/// parameter error.
 fn guess_domain(name: &str) -> Option<String> {
     let (wildcard, base) = match name.strip_prefix("*.").or_else(|| name.strip_prefix('.')) {
         Some(base) => (true, base),
@@ -466,10 +469,9 @@ fn guess_domain(name: &str) -> Option<String> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     };
-    let tld_ok = labels
-        .last()
-        .and_then(|tld| tld.chars().next())
-        .is_some_and(char::is_alphabetic);
+    let tld_ok = labels.last().is_some_and(|tld| {
+        tld.chars().next().is_some_and(char::is_alphabetic) && !tld.contains('_')
+    });
     let domain = if wildcard {
         format!(".{base}")
     } else {
@@ -786,4 +788,53 @@ fn write_lines<'a>(mut lines: impl Iterator<Item = &'a str>) -> Result<(), Usage
         .try_for_each(|line| stdout.write_all(line.as_bytes()))
         .and_then(|()| stdout.flush())
         .map_err(|e| UsageError(format!("standard output: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cert_name, guess_domain, strip_certbot_suffix};
+
+    #[test]
+    fn domain_guesses() {
+        for (name, guess) in [
+            ("example.com", Some("example.com")),
+            ("www.example.com", Some("www.example.com")),
+            ("*.example.com", Some(".example.com")),
+            (".example.com", Some(".example.com")),
+            ("_.example.com", Some("_.example.com")),
+            ("xn--fsqu00a.xn--0zwm56d", Some("xn--fsqu00a.xn--0zwm56d")),
+            ("例子.测试", Some("例子.测试")),
+            ("server", None),
+            ("cert.2024", None),
+            ("a..b", None),
+            ("example.com.", None),
+            ("my site.com", None),
+            ("*.", None),
+            ("", None),
+            ("*.example.com_ecc", None),
+        ] {
+            assert_eq!(guess_domain(name).as_deref(), guess, "{name:?}");
+        }
+        let long = format!("{}.com", vec!["a".repeat(63); 4].join("."));
+        assert_eq!(long.len(), 259);
+        assert_eq!(guess_domain(&long), None);
+        let a63 = "a".repeat(63);
+        let max = format!("{a63}.{a63}.{a63}.{}.com", "a".repeat(57));
+        assert_eq!(guess_domain(&max).map(|d| d.len()), Some(253));
+        assert_eq!(
+            guess_domain(&format!("*.{max}")),
+            None,
+            "254 bytes with the dot"
+        );
+    }
+
+    #[test]
+    fn certbot_suffix_and_cert_names() {
+        assert_eq!(strip_certbot_suffix("example.com-0001"), "example.com");
+        assert_eq!(strip_certbot_suffix("example.com-001"), "example.com-001");
+        assert_eq!(strip_certbot_suffix("my-site.com"), "my-site.com");
+        assert_eq!(cert_name("  ", "fullchain.pem"), "fullchain.pem");
+        assert_eq!(cert_name(&"名".repeat(200), "x").chars().count(), 128);
+        assert_eq!(cert_name("prod", "x"), "prod");
+    }
 }
