@@ -51,7 +51,5 @@ fn main() {
         return;
     }
     benches();
-    criterion::Criterion::default()
-        .configure_from_args()
-        .final_summary();
+    Criterion::default().configure_from_args().final_summary();
 }

@@ -16,24 +16,14 @@
 const LANES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Lanes whose byte `b` (< 0x80) is at least `lo`: high bit of each lane.
+/// Lanes whose byte `b` (< 0x80) lies in `lo..=hi` (both < 0x80): 0x80 in each such lane.
 #[inline(always)]
-const fn ge(x: u64, lo: u8) -> u64 {
-    // b + (0x80 − lo) ≤ 0x7f + 0x80: no carry leaves a lane.
-    x.wrapping_add(LANES * (0x80 - lo as u64)) & HIGH
-}
-
-/// Lanes whose byte `b` (< 0x80) is at most `hi` (< 0x80): high bit of each lane.
-#[inline(always)]
-const fn le(x: u64, hi: u8) -> u64 {
-    // (0x80 + hi) − b ≥ 1: no borrow leaves a lane.
-    (LANES * (0x80 + hi as u64)).wrapping_sub(x) & HIGH
-}
-
-/// A lane mask (0x80 per lane) widened to 0xff per lane.
-#[inline(always)]
-const fn widen(mask: u64) -> u64 {
-    (mask >> 7) * 0xff
+const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    // b + (0x80 − lo) has its high bit set ⇔ b ≥ lo; b + (0x7f − hi) ⇔ b > hi. Neither sum
+    // exceeds 0xfe, so no carry leaves a lane.
+    let at_least_lo = x.wrapping_add(LANES * (0x80 - lo as u64));
+    let above_hi = x.wrapping_add(LANES * (0x7f - hi as u64));
+    at_least_lo & !above_hi & HIGH
 }
 
 /// Decodes eight characters (little-endian lanes) to their 6-bit values; the second value is
@@ -42,19 +32,20 @@ const fn widen(mask: u64) -> u64 {
 const fn sextets(x: u64) -> (u64, u64) {
     let ascii = !x & HIGH;
     let x = x & !HIGH;
-    let upper = ge(x, b'A') & le(x, b'Z');
-    let lower = ge(x, b'a') & le(x, b'z');
-    let digit = ge(x, b'0') & le(x, b'9');
-    let plus = ge(x, b'+') & le(x, b'+');
-    let slash = ge(x, b'/') & le(x, b'/');
+    let upper = in_range(x, b'A', b'Z');
+    let lower = in_range(x, b'a', b'z');
+    let digit = in_range(x, b'0', b'9');
+    let plus = in_range(x, b'+', b'+');
+    let slash = in_range(x, b'/', b'/');
     let valid = (upper | lower | digit | plus | slash) & ascii;
-    // Offsets computed on lanes with their high bit set, so no subtraction borrows across lanes.
-    let biased = x | HIGH;
-    let values = (biased.wrapping_sub(LANES * 65) & 0x7f7f_7f7f_7f7f_7f7f & widen(upper))
-        | (biased.wrapping_sub(LANES * 71) & 0x7f7f_7f7f_7f7f_7f7f & widen(lower))
-        | (x.wrapping_add(LANES * 4) & widen(digit))
-        | (LANES * 62 & widen(plus))
-        | (LANES * 63 & widen(slash));
+    // value = (b | 0x80) − offset, the offset picked per class so no lane borrows:
+    // 'A'..='Z' 0x80+65, 'a'..='z' 0x80+71, '0'..='9' 0x80−4, '+' 0x80−19, '/' 0x80−16.
+    let offsets = (upper >> 7) * (0x80 + 65)
+        + (lower >> 7) * (0x80 + 71)
+        + (digit >> 7) * (0x80 - 4)
+        + (plus >> 7) * (0x80 - 19)
+        + (slash >> 7) * (0x80 - 16);
+    let values = (x | HIGH).wrapping_sub(offsets);
     (values, valid ^ HIGH)
 }
 
@@ -72,18 +63,31 @@ const fn pack(values: u64) -> [u8; 6] {
     [a, b, c, d, e, f]
 }
 
-/// Decodes base64 characters (no padding, no white space) and appends the bytes to `out`.
-/// Returns false — having appended garbage — when a character is outside the alphabet; the
-/// caller then discards `out`. Time depends only on the length of `text`.
+/// The number of bytes `chars` base64 characters (without padding) carry.
+pub(crate) const fn decoded_len(chars: usize) -> usize {
+    chars / 8 * 6 + (chars % 8) * 6 / 8
+}
+
+/// Decodes base64 characters (no padding, no white space) and appends the bytes to `out`,
+/// which must have room for [`decoded_len`] more bytes (so it never reallocates, which would
+/// leave a copy of key bytes behind). Returns false — having appended garbage — when a
+/// character is outside the alphabet; the caller then discards `out`. Time depends only on
+/// the length of `text`.
 pub(crate) fn decode(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    out.resize(start + decoded_len(text.len()), 0);
+    let Some(target) = out.get_mut(start..) else {
+        return false;
+    };
     let mut invalid = 0u64;
     let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
+    let mut targets = target.chunks_exact_mut(6);
+    for (chunk, target) in (&mut chunks).zip(&mut targets) {
         let mut lanes = [0u8; 8];
         lanes.copy_from_slice(chunk);
         let (values, bad) = sextets(u64::from_le_bytes(lanes));
         invalid |= bad;
-        out.extend_from_slice(&pack(values));
+        target.copy_from_slice(&pack(values));
     }
     let tail = chunks.remainder();
     if !tail.is_empty() {
@@ -95,14 +99,17 @@ pub(crate) fn decode(text: &[u8], out: &mut Vec<u8>) -> bool {
         let (values, bad) = sextets(u64::from_le_bytes(lanes));
         invalid |= bad;
         let bytes = pack(values);
-        out.extend_from_slice(bytes.get(..tail.len() * 6 / 8).unwrap_or_default());
+        let rest = targets.into_remainder();
+        if let Some(bytes) = bytes.get(..rest.len()) {
+            rest.copy_from_slice(bytes);
+        }
     }
     invalid == 0
 }
 
 /// True when every byte of `text` is in the alphabet; constant time in the bytes.
 pub(crate) fn is_alphabet(text: &[u8]) -> bool {
-    let mut scratch = Vec::with_capacity(text.len());
+    let mut scratch = Vec::with_capacity(decoded_len(text.len()));
     let valid = decode(text, &mut scratch);
     zeroize::Zeroize::zeroize(&mut scratch);
     valid
@@ -172,6 +179,7 @@ mod tests {
             let mut out = Vec::new();
             assert!(decode(text, &mut out));
             assert_eq!(out, bytes);
+            assert_eq!(decoded_len(text.len()), bytes.len());
         }
     }
 

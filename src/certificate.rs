@@ -12,6 +12,7 @@ use x509_parser::asn1_rs::ToDer;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
+use x509_parser::x509::X509Name;
 
 use crate::algorithm::{self, Curve, Unsupported};
 
@@ -148,12 +149,12 @@ impl<'a> Certificate<'a> {
 
     /// The subject as a readable string (RFC 4514 style).
     pub(crate) fn subject(&self) -> String {
-        self.x509.subject().to_string()
+        name_to_string(self.x509.subject())
     }
 
     /// The issuer as a readable string.
     pub(crate) fn issuer(&self) -> String {
-        self.x509.issuer().to_string()
+        name_to_string(self.x509.issuer())
     }
 
     /// True when subject and issuer are the same name (a root or a self-signed leaf).
@@ -193,6 +194,48 @@ impl<'a> Certificate<'a> {
             .ok()?;
         algorithm::weak_signature(&oid)
     }
+}
+
+/// A name exactly as x509-parser prints it ("O=…, CN=…"), but without its OID registry (a
+/// hash lookup per attribute) for the attribute types certificates use; a rarer type or a
+/// value that is not a plain string is left to x509-parser.
+fn name_to_string(name: &X509Name<'_>) -> String {
+    let mut out = String::new();
+    for (i, rdn) in name.iter_rdn().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        for (j, attribute) in rdn.iter().enumerate() {
+            let (Some(abbrev), Ok(value)) = (
+                abbreviation(attribute.attr_type().as_bytes()),
+                attribute.as_str(),
+            ) else {
+                return name.to_string();
+            };
+            if j > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(abbrev);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    out
+}
+
+/// x509-parser's abbreviations, by the OID's content bytes.
+fn abbreviation(oid: &[u8]) -> Option<&'static str> {
+    Some(match oid {
+        [0x55, 0x04, 0x03] => "CN",
+        [0x55, 0x04, 0x06] => "C",
+        [0x55, 0x04, 0x07] => "L",
+        [0x55, 0x04, 0x08] => "ST",
+        [0x55, 0x04, 0x0a] => "O",
+        [0x55, 0x04, 0x0b] => "OU",
+        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => "DC",
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "Email",
+        _ => return None,
+    })
 }
 
 /// The parser's reason, without echoing input bytes.
@@ -263,6 +306,40 @@ mod tests {
         assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
         assert_eq!(bit_length(&[0x01]), 1);
         assert_eq!(bit_length(&[]), 0);
+    }
+
+    /// The fast name formatter prints what x509-parser prints, for every fixture's names.
+    #[test]
+    fn names_print_as_x509_parser_prints_them() {
+        let mut checked = 0;
+        for dir in [
+            "ca", "chain", "names", "p256", "rsa2048", "sm2", "time", "weak",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("testdata")
+                .join(dir);
+            for entry in std::fs::read_dir(path).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let Ok(framed) = crate::pem::frame(&text, crate::pem::Field::Certificate) else {
+                    continue;
+                };
+                for block in framed.blocks.iter().filter(|b| b.label.is_certificate()) {
+                    let Ok(der) = block.decode(crate::pem::Field::Certificate) else {
+                        continue;
+                    };
+                    let Ok(certificate) = Certificate::parse(&der) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        certificate.subject(),
+                        certificate.x509.subject().to_string()
+                    );
+                    assert_eq!(certificate.issuer(), certificate.x509.issuer().to_string());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "{checked}");
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub fn private_key(
     parameters: Option<&[u8]>,
 ) -> Result<DerivedKey, KeyProblem> {
     let key = private_key::parse(label, der, parameters)?;
-    key_match::derive(&key).map(DerivedKey)
+    key_match::derive(&key, None).map(DerivedKey)
 }
 
 /// Compares a derived public key with a certificate's.

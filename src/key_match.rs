@@ -4,12 +4,9 @@
 //! - RSA: n and e are compared as numbers, and the private parts must fit together:
 //!   n = p·q, e·d ≡ 1 (mod p−1) and (mod q−1), dP = d mod (p−1), dQ = d mod (q−1),
 //!   qInv·q ≡ 1 (mod p). No primality test (that is what makes OpenSSL's `EVP_PKEY_check`
-//!   cost 30–200 ms). The arithmetic is crypto-bigint's `BoxedUint`, because d, p and q are
-//!   secret: multiplications are constant-time, and reductions use `rem_vartime`, whose time
-//!   depends on the operands' lengths only — the divisor's bit length (p−1, q−1 and p are half
-//!   the public modulus) and the dividend's limb count — never on their values. The fully
-//!   constant-time `rem` also hides the divisor's length, at 2–4× the cost. Only the verdict
-//!   of each relation leaves this module.
+//!   cost 30–200 ms). d, p and q are secret, so the arithmetic ([`crate::limbs`]) takes time
+//!   that depends on the numbers' lengths only (p and q are half the public modulus), never on
+//!   their values; only the verdict of each relation leaves this module.
 //! - EC (P-256, P-384, P-521, SM2): the scalar must be in [1, n−1]; the point it derives must
 //!   equal the certificate's point (compressed points are decompressed first) and the point
 //!   stored in the key file, if any. Scalar multiplication is the curve crates' constant-time
@@ -19,11 +16,14 @@
 
 use core::fmt;
 
-use crypto_bigint::{BoxedUint, ConcatenatingMul, CtLt, NonZero};
 use zeroize::Zeroizing;
 
 use crate::algorithm::Curve;
 use crate::certificate::{SubjectKey, bit_length, strip_leading_zeros};
+use std::sync::OnceLock;
+
+use crate::fixed_base::Table;
+use crate::limbs;
 use crate::private_key::{Inconsistency, KeyProblem, MAX_RSA_BITS, PrivateKey};
 
 /// The public key derived from a private key.
@@ -146,21 +146,28 @@ fn number(bytes: &[u8]) -> String {
     }
 }
 
-/// Derives the public key, checking that the private key is consistent.
-pub(crate) fn derive(key: &PrivateKey<'_>) -> Result<KeyPublic, KeyProblem> {
+/// Derives the public key, checking that the private key is consistent. `hint` is the leaf
+/// certificate's key: for P-256 it is the point the scalar is checked against first (ring's
+/// check is the fast path); it is never trusted.
+pub(crate) fn derive(
+    key: &PrivateKey<'_>,
+    hint: Option<&SubjectKey>,
+) -> Result<KeyPublic, KeyProblem> {
     match key {
         PrivateKey::Rsa(rsa) => derive_rsa(rsa),
         PrivateKey::Ec {
             curve,
             scalar,
             public,
-        } => derive_ec(*curve, scalar, *public),
+        } => {
+            let hint = match hint {
+                Some(SubjectKey::Ec { curve: c, point }) if c == curve => Some(point.as_slice()),
+                _ => None,
+            };
+            derive_ec(*curve, scalar, *public, hint)
+        }
         PrivateKey::Ed25519 { seed, public } => derive_ed25519(seed, *public),
     }
-}
-
-fn uint(bytes: &[u8]) -> Zeroizing<BoxedUint> {
-    Zeroizing::new(BoxedUint::from_be_slice_vartime(strip_leading_zeros(bytes)))
 }
 
 fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyPublic, KeyProblem> {
@@ -185,51 +192,37 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
         _ => {}
     }
     let inconsistent = |what| Err(KeyProblem::Inconsistent(what));
-    let n = uint(n_bytes);
-    let e = uint(e_bytes);
-    let (d, p, q) = (
-        uint(key.private_exponent.as_bytes()),
-        uint(key.prime1.as_bytes()),
-        uint(key.prime2.as_bytes()),
+    let number = |value: &der::asn1::UintRef<'_>| limbs::from_be_bytes(value.as_bytes());
+    let (n, e, d) = (
+        limbs::from_be_bytes(n_bytes),
+        limbs::from_be_bytes(e_bytes),
+        number(&key.private_exponent),
     );
+    let (p, q) = (number(&key.prime1), number(&key.prime2));
     let (dp, dq, qinv) = (
-        uint(key.exponent1.as_bytes()),
-        uint(key.exponent2.as_bytes()),
-        uint(key.coefficient.as_bytes()),
+        number(&key.exponent1),
+        number(&key.exponent2),
+        number(&key.coefficient),
     );
-    let (n, e, d, p, q, dp, dq, qinv): (
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-        &BoxedUint,
-    ) = (&n, &e, &d, &p, &q, &dp, &dq, &qinv);
-    let one = BoxedUint::one();
     // p and q must exceed 1 for p−1 and q−1 to be moduli.
-    if !one.ct_lt(p).to_bool() || !one.ct_lt(q).to_bool() || p.concatenating_mul(q) != *n {
+    if !limbs::lt(&[1], &p) || !limbs::lt(&[1], &q) || !limbs::eq(&limbs::mul(&p, &q), &n) {
         return inconsistent(Inconsistency::ModulusNotProduct);
     }
-    let (Some(p_minus_1), Some(q_minus_1), Some(p_nz)) = (
-        NonZero::new(p.wrapping_sub(&one)).into_option(),
-        NonZero::new(q.wrapping_sub(&one)).into_option(),
-        NonZero::new(p.clone()).into_option(),
-    ) else {
-        return inconsistent(Inconsistency::ModulusNotProduct);
+    let (p_minus_1, q_minus_1) = (limbs::sub_one(&p), limbs::sub_one(&q));
+    let reduce = |x: &[u64], m: &[u64]| {
+        limbs::rem(x, m).ok_or(KeyProblem::Inconsistent(Inconsistency::ModulusNotProduct))
     };
-    let d_mod_p = Zeroizing::new(d.rem_vartime(&p_minus_1));
-    let d_mod_q = Zeroizing::new(d.rem_vartime(&q_minus_1));
-    if e.concatenating_mul(&*d_mod_p).rem_vartime(&p_minus_1) != one
-        || e.concatenating_mul(&*d_mod_q).rem_vartime(&q_minus_1) != one
+    let d_mod_p = reduce(&d, &p_minus_1)?;
+    let d_mod_q = reduce(&d, &q_minus_1)?;
+    if !limbs::is_one(&reduce(&limbs::mul(&e, &d_mod_p), &p_minus_1)?)
+        || !limbs::is_one(&reduce(&limbs::mul(&e, &d_mod_q), &q_minus_1)?)
     {
         return inconsistent(Inconsistency::PrivateExponent);
     }
-    if *d_mod_p != *dp || *d_mod_q != *dq {
+    if !limbs::eq(&d_mod_p, &dp) || !limbs::eq(&d_mod_q, &dq) {
         return inconsistent(Inconsistency::CrtExponent);
     }
-    if !qinv.ct_lt(p).to_bool() || qinv.concatenating_mul(q).rem_vartime(&p_nz) != one {
+    if !limbs::lt(&qinv, &p) || !limbs::is_one(&reduce(&limbs::mul(&qinv, &q), &p)?) {
         return inconsistent(Inconsistency::CrtCoefficient);
     }
     Ok(KeyPublic::Rsa {
@@ -238,11 +231,10 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
     })
 }
 
-/// Derives an EC public point with the curve crate `$c`, checks it against the point stored in
-/// the key file, and returns it uncompressed.
-macro_rules! ec_derive {
-    ($c:ident, $curve:expr, $scalar:expr, $stored:expr) => {{
-        use $c::elliptic_curve::sec1::ToSec1Point;
+/// The private scalar of curve `$c`, left-padded to the field length and checked to be in
+/// [1, n−1] (in constant time, by the curve crate).
+macro_rules! ec_scalar {
+    ($c:ident, $curve:expr, $scalar:expr) => {{
         let mut bytes = Zeroizing::new($c::FieldBytes::default());
         let offset = bytes.len().saturating_sub($scalar.len());
         bytes
@@ -250,17 +242,24 @@ macro_rules! ec_derive {
             .filter(|tail| tail.len() == $scalar.len())
             .ok_or(KeyProblem::ScalarOutOfRange { curve: $curve })?
             .copy_from_slice($scalar);
-        let secret = $c::SecretKey::from_bytes(&bytes)
+        $c::SecretKey::from_bytes(&bytes)
             .map_err(|_| KeyProblem::ScalarOutOfRange { curve: $curve })?;
-        let derived = secret.public_key();
-        if let Some(stored) = $stored {
-            let stored = $c::PublicKey::from_sec1_bytes(stored)
-                .map_err(|_| KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))?;
-            if stored != derived {
-                return Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey));
-            }
-        }
-        derived.as_affine().to_sec1_point(false).as_bytes().to_vec()
+        bytes
+    }};
+}
+
+/// k·G on curve `$c` with the fixed-base comb of [`crate::fixed_base`], uncompressed.
+macro_rules! ec_comb {
+    ($c:ident :: $ty:ident, $bits:expr, $scalar:expr) => {{
+        use $c::elliptic_curve::sec1::ToSec1Point;
+        static TABLE: OnceLock<Table<$c::$ty>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| Table::new($bits));
+        table
+            .mul($scalar)
+            .to_affine()
+            .to_sec1_point(false)
+            .as_bytes()
+            .to_vec()
     }};
 }
 
@@ -275,17 +274,51 @@ macro_rules! ec_uncompress {
     }};
 }
 
-fn derive_ec(curve: Curve, scalar: &[u8], stored: Option<&[u8]>) -> Result<KeyPublic, KeyProblem> {
+fn derive_ec(
+    curve: Curve,
+    scalar: &[u8],
+    stored: Option<&[u8]>,
+    hint: Option<&[u8]>,
+) -> Result<KeyPublic, KeyProblem> {
     let uncompressed = match curve {
-        Curve::P256 => ec_derive!(p256, curve, scalar, stored),
-        Curve::P384 => ec_derive!(p384, curve, scalar, stored),
-        Curve::P521 => ec_derive!(p521, curve, scalar, stored),
-        Curve::Sm2 => ec_derive!(sm2, curve, scalar, stored),
+        Curve::P256 => {
+            let scalar = ec_scalar!(p256, curve, scalar);
+            // ring's P-256 key-pair check derives the point from the scalar and compares it
+            // with a given one, in constant time, 4× faster than deriving it here. Given the
+            // point stored in the key file (else the certificate's), a "yes" is the derived
+            // point; a "no" falls back to deriving it, to say what it is.
+            let uncompressed_point = |p: &&[u8]| p.len() == 65 && p.first() == Some(&0x04);
+            match stored.or(hint).filter(uncompressed_point) {
+                Some(point) if ring_p256_matches(&scalar, point) => point.to_vec(),
+                _ => ec_comb!(p256::NistP256, 256, &scalar),
+            }
+        }
+        Curve::P384 => ec_comb!(p384::NistP384, 384, &ec_scalar!(p384, curve, scalar)),
+        Curve::P521 => ec_comb!(p521::NistP521, 521, &ec_scalar!(p521, curve, scalar)),
+        Curve::Sm2 => ec_comb!(sm2::Sm2, 256, &ec_scalar!(sm2, curve, scalar)),
     };
+    if let Some(stored) = stored
+        && uncompress(curve, stored).as_ref() != Some(&uncompressed)
+    {
+        return Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey));
+    }
     Ok(KeyPublic::Ec {
         curve,
         uncompressed,
     })
+}
+
+/// True when `scalar` (32 bytes, in range) derives the uncompressed P-256 `point`, by ring.
+/// ring's key-pair constructor also asks the operating system for 32 random bytes (it prepares
+/// signing nonces); that is this crate's only contact with the OS.
+fn ring_p256_matches(scalar: &[u8], point: &[u8]) -> bool {
+    ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+        &ring::signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+        scalar,
+        point,
+        &ring::rand::SystemRandom::new(),
+    )
+    .is_ok()
 }
 
 fn uncompress(curve: Curve, point: &[u8]) -> Option<Vec<u8>> {
@@ -416,28 +449,28 @@ mod tests {
     #[test]
     fn ec_scalar_range_and_stored_point() {
         assert_eq!(
-            derive_ec(Curve::P256, &[0u8; 32], None),
+            derive_ec(Curve::P256, &[0u8; 32], None, None),
             Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
         );
         assert_eq!(
-            derive_ec(Curve::P256, &[0xffu8; 32], None),
+            derive_ec(Curve::P256, &[0xffu8; 32], None, None),
             Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
         );
         assert_eq!(
-            derive_ec(Curve::P256, &[1u8; 33], None),
+            derive_ec(Curve::P256, &[1u8; 33], None, None),
             Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
         );
-        let one = derive_ec(Curve::P256, &[1], None).unwrap();
+        let one = derive_ec(Curve::P256, &[1], None, None).unwrap();
         let KeyPublic::Ec { uncompressed, .. } = &one else {
             panic!("not EC")
         };
         // 1·G is the generator.
         assert_eq!(uncompressed[..3], [0x04, 0x6b, 0x17]);
         assert_eq!(
-            derive_ec(Curve::P256, &[1], Some(uncompressed)),
+            derive_ec(Curve::P256, &[1], Some(uncompressed), None),
             Ok(one.clone())
         );
-        let two = derive_ec(Curve::P256, &[2], None).unwrap();
+        let two = derive_ec(Curve::P256, &[2], None, None).unwrap();
         let KeyPublic::Ec {
             uncompressed: two_point,
             ..
@@ -446,7 +479,7 @@ mod tests {
             panic!("not EC")
         };
         assert_eq!(
-            derive_ec(Curve::P256, &[1], Some(two_point)),
+            derive_ec(Curve::P256, &[1], Some(two_point), None),
             Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
         );
         // Compressed certificate points compare as points.
@@ -461,6 +494,42 @@ mod tests {
             compare(&two, &cert),
             Err(Mismatch::Point { curve: Curve::P256 })
         );
+    }
+
+    #[test]
+    fn p256_through_ring_and_through_the_comb_agree() {
+        let two = derive_ec(Curve::P256, &[2], None, None).unwrap();
+        let KeyPublic::Ec {
+            uncompressed: two_point,
+            ..
+        } = &two
+        else {
+            panic!("not EC")
+        };
+        // The right hint: ring says yes and the hint is the answer.
+        assert_eq!(
+            derive_ec(Curve::P256, &[2], None, Some(two_point)),
+            Ok(two.clone())
+        );
+        // A wrong hint: ring says no, the comb derives the real point.
+        let three = derive_ec(Curve::P256, &[3], None, None).unwrap();
+        assert_eq!(
+            derive_ec(Curve::P256, &[3], None, Some(two_point)),
+            Ok(three)
+        );
+        // A wrong stored point is still an inconsistent key, whatever the hint.
+        assert_eq!(
+            derive_ec(Curve::P256, &[3], Some(two_point), Some(two_point)),
+            Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
+        );
+        assert!(ring_p256_matches(
+            &[&[0u8; 31][..], &[2]].concat(),
+            two_point
+        ));
+        assert!(!ring_p256_matches(
+            &[&[0u8; 31][..], &[3]].concat(),
+            two_point
+        ));
     }
 
     #[test]

@@ -27,9 +27,11 @@ mod base64;
 mod catalog;
 mod certificate;
 mod chain;
+mod fixed_base;
 #[doc(hidden)]
 pub mod fuzzing;
 mod key_match;
+mod limbs;
 mod limits;
 mod pem;
 mod private_key;

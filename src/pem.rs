@@ -423,6 +423,22 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The line without leading and trailing spaces and tabs (bytes, not `char` patterns: this is
+/// on every line of every check).
+fn trim_blank(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII bytes, so they are character boundaries.
+    line.get(start..end).unwrap_or_default()
+}
+
 /// A boundary line, parsed.
 enum Boundary<'a> {
     Begin(&'a str),
@@ -484,7 +500,7 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
     let mut text_chars = 0usize;
 
     for (number, raw) in lines(text) {
-        let line = raw.trim_matches([' ', '\t']);
+        let line = trim_blank(raw);
         let parsed =
             boundary(line).map_err(|()| FramingError::MalformedBoundary { line: number })?;
         // Only the blocks' own lines count; text outside them is reported as such.
@@ -632,22 +648,7 @@ impl Block<'_> {
         if self.body.is_empty() {
             return Err(Base64Error::EmptyBody);
         }
-        let last = self.body.len().saturating_sub(1);
-        if !field.is_secret() {
-            // Certificate text is public: name the first bad character and where it is.
-            for (i, (number, line)) in self.body.iter().enumerate() {
-                if let Some(character) = first_invalid_char(line, i == last) {
-                    return Err(Base64Error::InvalidCharacter {
-                        line: *number,
-                        character: Some(character),
-                    });
-                }
-            }
-        }
         let chars = self.body.iter().map(|(_, line)| line.len()).sum::<usize>();
-        if !chars.is_multiple_of(4) {
-            return Err(Base64Error::Length { chars });
-        }
         // One contiguous copy of the body, sized exactly so it never reallocates (a moved
         // buffer would leave key bytes behind unzeroized).
         let mut text = Zeroizing::new(Vec::with_capacity(chars));
@@ -662,12 +663,31 @@ impl Block<'_> {
             .take_while(|&&b| b == b'=')
             .count();
         let data = text.get(..chars.saturating_sub(pad)).unwrap_or_default();
-        let mut der = Zeroizing::new(Vec::with_capacity(data.len() * 6 / 8));
-        if pad <= 2 && base64::decode(data, &mut der) {
-            return Ok(der);
+        let mut der = Zeroizing::new(Vec::with_capacity(base64::decoded_len(data.len())));
+        if pad > 2 || !base64::decode(data, &mut der) {
+            return Err(self.invalid_character(field, pad));
         }
-        // The error path: find the line to name, one line at a time (which line is bad is
-        // the detail the user gets; the characters themselves are not named for keys).
+        if !chars.is_multiple_of(4) {
+            return Err(Base64Error::Length { chars });
+        }
+        Ok(der)
+    }
+
+    /// The error for a body that is not base64: for the certificate field the first bad
+    /// character and its line; for the key field the line only, found one line at a time
+    /// (which line is bad is the detail the user gets; the characters are not named).
+    fn invalid_character(&self, field: Field, pad: usize) -> Base64Error {
+        let last = self.body.len().saturating_sub(1);
+        if !field.is_secret() {
+            for (i, (number, line)) in self.body.iter().enumerate() {
+                if let Some(character) = first_invalid_char(line, i == last) {
+                    return Base64Error::InvalidCharacter {
+                        line: *number,
+                        character: Some(character),
+                    };
+                }
+            }
+        }
         let line = self
             .body
             .iter()
@@ -675,18 +695,18 @@ impl Block<'_> {
             .find(|(i, (_, line))| {
                 let line = line.as_bytes();
                 let line = if *i == last {
-                    let kept = line.len().saturating_sub(pad.min(2));
-                    line.get(..kept).unwrap_or_default()
+                    line.get(..line.len().saturating_sub(pad.min(2)))
+                        .unwrap_or_default()
                 } else {
                     line
                 };
                 !base64::is_alphabet(line)
             })
             .map_or(self.begin_line, |(_, (number, _))| *number);
-        Err(Base64Error::InvalidCharacter {
+        Base64Error::InvalidCharacter {
             line,
             character: None,
-        })
+        }
     }
 }
 

@@ -677,7 +677,7 @@ impl Run<'_> {
         } else if let Some((label, (key_der, parameters_der))) = &key_ders {
             let result =
                 private_key::parse(label, key_der, parameters_der.as_deref().map(|d| &d[..]))
-                    .and_then(|key| key_match::derive(&key));
+                    .and_then(|key| key_match::derive(&key, chain.first().map(|leaf| &leaf.key)));
             match result {
                 Ok(public) => derived = Some(public),
                 Err(problem) => {
@@ -689,24 +689,24 @@ impl Run<'_> {
         // Row 18: the key must match the leaf (or it matches a later certificate).
         let now = self.options.now.unix_timestamp();
         let mut leaf_index = 0;
-        if let (Some(public), Some(leaf)) = (&derived, chain.first()) {
-            if let Err(mismatch) = key_match::compare(public, &leaf.key) {
-                let later = chain
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
-                match later {
-                    Some((index, certificate)) => {
-                        leaf_index = index;
-                        self.fail(Failure::LeafNotFirst {
-                            index,
-                            subject: certificate.subject(),
-                        });
-                    }
-                    None => {
-                        self.fail(Failure::Mismatch(mismatch));
-                    }
+        if let (Some(public), Some(leaf)) = (&derived, chain.first())
+            && let Err(mismatch) = key_match::compare(public, &leaf.key)
+        {
+            let later = chain
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
+            match later {
+                Some((index, certificate)) => {
+                    leaf_index = index;
+                    self.fail(Failure::LeafNotFirst {
+                        index,
+                        subject: certificate.subject(),
+                    });
+                }
+                None => {
+                    self.fail(Failure::Mismatch(mismatch));
                 }
             }
         }
