@@ -366,7 +366,8 @@ fn cost_rsa_16384_is_bounded_and_larger_is_refused_first() {
 }
 
 /// Junk grows the time linearly: 4 MiB take about eight times as long as 512 KiB (with a
-/// generous margin), for text that is one line, many lines, or many small blocks.
+/// generous margin), for text that is one line, many lines, BEGIN lines only, one
+/// unterminated block, or many small blocks.
 #[test]
 fn cost_is_linear_in_the_input() {
     let big = Limits {
@@ -376,9 +377,15 @@ fn cost_is_linear_in_the_input() {
     let options = Options::at(NOW).with_limits(big);
     let key = fixture("p256/key.pkcs8.pem");
     type Make = fn(usize) -> String;
-    let shapes: [(&str, Make); 3] = [
+    let shapes: [(&str, Make); 5] = [
         ("one line", |n| "A".repeat(n)),
         ("short lines", |n| "QUFB\n".repeat(n / 5)),
+        ("BEGIN lines", |n| {
+            "-----BEGIN CERTIFICATE-----\n".repeat(n / 28)
+        }),
+        ("an unterminated block", |n| {
+            format!("-----BEGIN CERTIFICATE-----\n{}", "QUFB\n".repeat(n / 5))
+        }),
         ("BEGIN and END lines", |n| {
             "-----BEGIN CERTIFICATE-----\nQUFB\n-----END CERTIFICATE-----\n".repeat(n / 61)
         }),
