@@ -137,6 +137,19 @@ impl Secrets {
     /// key parameter holds them too.
     pub fn allow(&mut self, public: &[u8]) {
         self.public.push(public.to_vec());
+        // As `Debug` and the details show text: control characters escaped (`\n` puts an
+        // `n` next to the base64 of the following line).
+        let text = String::from_utf8_lossy(public);
+        self.public.push(format!("{text:?}").into_bytes());
+        let mut shown = String::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_control() {
+                shown.extend(c.escape_default());
+            } else {
+                shown.push(c);
+            }
+        }
+        self.public.push(shown.into_bytes());
     }
 
     /// Public bytes, as hex: [`Secrets::allow`] for their hex in both cases.
