@@ -209,20 +209,41 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
         return inconsistent(Inconsistency::ModulusNotProduct);
     }
     let (p_minus_1, q_minus_1) = (limbs::sub_one(&p), limbs::sub_one(&q));
-    let reduce = |x: &[u64], m: &[u64]| {
-        limbs::rem(x, m).ok_or(KeyProblem::Inconsistent(Inconsistency::ModulusNotProduct))
+    let divides = |m: &[u64], x: Option<limbs::Limbs>| -> Result<bool, KeyProblem> {
+        match x {
+            None => Ok(false),
+            Some(x) => limbs::divisible(&x, m)
+                .ok_or(KeyProblem::Inconsistent(Inconsistency::ModulusNotProduct)),
+        }
     };
-    let d_mod_p = reduce(&d, &p_minus_1)?;
-    let d_mod_q = reduce(&d, &q_minus_1)?;
-    if !limbs::is_one(&reduce(&limbs::mul(&e, &d_mod_p), &p_minus_1)?)
-        || !limbs::is_one(&reduce(&limbs::mul(&e, &d_mod_q), &q_minus_1)?)
-    {
+    // Per prime r: (a) e·dR ≡ 1 (mod r−1) — a small reduction — and (b) dR is d reduced mod
+    // r−1: r−1 divides d − dR (and dR < r−1, checked apart). With (a), e is invertible mod r−1, so
+    // e·d ≡ 1 (mod r−1) ⇔ d ≡ dR: (a) and (b) together are e·d ≡ 1 and a consistent dR, and
+    // when one fails the other tells which part is wrong.
+    let mut exponent_wrong = false;
+    let mut crt_wrong = false;
+    for (r_minus_1, d_r) in [(&p_minus_1, &dp), (&q_minus_1, &dq)] {
+        let a = divides(r_minus_1, limbs::checked_sub(&limbs::mul(&e, d_r), &[1]))?;
+        let b = divides(r_minus_1, limbs::checked_sub(&d, d_r))?;
+        if !limbs::lt(d_r, r_minus_1) {
+            // dR not reduced modulo r−1: a CRT parameter out of range, whatever d is.
+            crt_wrong = true;
+            continue;
+        }
+        // (a) without (b): d is off. (b) without (a): d and dR are off together. Neither:
+        // dR does not match d (d itself may be right).
+        exponent_wrong |= a != b;
+        crt_wrong |= !a & !b;
+    }
+    if exponent_wrong {
         return inconsistent(Inconsistency::PrivateExponent);
     }
-    if !limbs::eq(&d_mod_p, &dp) || !limbs::eq(&d_mod_q, &dq) {
+    if crt_wrong {
         return inconsistent(Inconsistency::CrtExponent);
     }
-    if !limbs::lt(&qinv, &p) || !limbs::is_one(&reduce(&limbs::mul(&qinv, &q), &p)?) {
+    // qInv < p and p divides qInv·q − 1 (p odd: n = p·q is checked and RSA moduli are odd; an
+    // even p goes through the division path inside `divisible`).
+    if !limbs::lt(&qinv, &p) || !divides(&p, limbs::checked_sub(&limbs::mul(&qinv, &q), &[1]))? {
         return inconsistent(Inconsistency::CrtCoefficient);
     }
     Ok(KeyPublic::Rsa {
@@ -248,18 +269,24 @@ macro_rules! ec_scalar {
     }};
 }
 
-/// k·G on curve `$c` with the fixed-base comb of [`crate::fixed_base`], uncompressed.
+/// k·G on curve `$c` with the fixed-base comb of [`crate::fixed_base`], uncompressed. The
+/// comb's result is projective; turning it affine costs a field inversion, so it is first
+/// compared (by cross-multiplication) with `$reference` — the point stored in the key file,
+/// else the certificate's — and when they are the same point that point's bytes are the
+/// answer. Only a mismatch pays for the inversion.
 macro_rules! ec_comb {
-    ($c:ident :: $ty:ident, $bits:expr, $scalar:expr) => {{
+    ($c:ident :: $ty:ident, $width:expr, $words:expr, $bits:expr, $scalar:expr, $reference:expr) => {{
         use $c::elliptic_curve::sec1::ToSec1Point;
-        static TABLE: OnceLock<Table<$c::$ty>> = OnceLock::new();
+        static TABLE: OnceLock<Table<$c::$ty, $width, $words>> = OnceLock::new();
         let table = TABLE.get_or_init(|| Table::new($bits));
-        table
-            .mul($scalar)
-            .to_affine()
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec()
+        let derived = table.mul($scalar);
+        let reference = $reference
+            .and_then(|bytes: &[u8]| $c::PublicKey::from_sec1_bytes(bytes).ok())
+            .filter(|point| crate::fixed_base::is_point(&derived, point.as_affine()));
+        match reference {
+            Some(point) => point.as_affine().to_sec1_point(false).as_bytes().to_vec(),
+            None => derived.to_uncompressed(),
+        }
     }};
 }
 
@@ -290,12 +317,33 @@ fn derive_ec(
             let uncompressed_point = |p: &&[u8]| p.len() == 65 && p.first() == Some(&0x04);
             match stored.or(hint).filter(uncompressed_point) {
                 Some(point) if ring_p256_matches(&scalar, point) => point.to_vec(),
-                _ => ec_comb!(p256::NistP256, 256, &scalar),
+                _ => ec_comb!(p256::NistP256, 6, 4, 256, &scalar, stored.or(hint)),
             }
         }
-        Curve::P384 => ec_comb!(p384::NistP384, 384, &ec_scalar!(p384, curve, scalar)),
-        Curve::P521 => ec_comb!(p521::NistP521, 521, &ec_scalar!(p521, curve, scalar)),
-        Curve::Sm2 => ec_comb!(sm2::Sm2, 256, &ec_scalar!(sm2, curve, scalar)),
+        Curve::P384 => ec_comb!(
+            p384::NistP384,
+            7,
+            6,
+            384,
+            &ec_scalar!(p384, curve, scalar),
+            stored.or(hint)
+        ),
+        Curve::P521 => ec_comb!(
+            p521::NistP521,
+            7,
+            9,
+            521,
+            &ec_scalar!(p521, curve, scalar),
+            stored.or(hint)
+        ),
+        Curve::Sm2 => ec_comb!(
+            sm2::Sm2,
+            6,
+            4,
+            256,
+            &ec_scalar!(sm2, curve, scalar),
+            stored.or(hint)
+        ),
     };
     if let Some(stored) = stored
         && uncompress(curve, stored).as_ref() != Some(&uncompressed)
@@ -407,6 +455,91 @@ pub(crate) fn compare(key: &KeyPublic, certificate: &SubjectKey) -> Result<(), M
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each single fault in an RSA key is blamed on the part that is wrong.
+    #[test]
+    fn rsa_faults_are_blamed_on_the_right_part() {
+        use der::Decode;
+        use der::asn1::UintRef;
+        use num_bigint::BigUint;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/rsa2048/key.pkcs1.pem"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let framed = crate::pem::frame(&text, crate::pem::Field::PrivateKey).unwrap();
+        let der = framed.blocks[0]
+            .decode(crate::pem::Field::PrivateKey)
+            .unwrap();
+        let key = pkcs1::RsaPrivateKey::<UintRef<'_>>::from_der(&der).unwrap();
+        let big = |u: &UintRef<'_>| BigUint::from_bytes_be(u.as_bytes());
+        let (p, q, d) = (
+            big(&key.prime1),
+            big(&key.prime2),
+            big(&key.private_exponent),
+        );
+        let (dp, dq, qinv) = (
+            big(&key.exponent1),
+            big(&key.exponent2),
+            big(&key.coefficient),
+        );
+        let one = BigUint::from(1u8);
+        let check = |d: &BigUint, dp: &BigUint, dq: &BigUint, qinv: &BigUint| {
+            let bytes: Vec<Vec<u8>> = [d, dp, dq, qinv].iter().map(|v| v.to_bytes_be()).collect();
+            let variant = pkcs1::RsaPrivateKey {
+                modulus: key.modulus,
+                public_exponent: key.public_exponent,
+                private_exponent: UintRef::new(&bytes[0]).unwrap(),
+                prime1: key.prime1,
+                prime2: key.prime2,
+                exponent1: UintRef::new(&bytes[1]).unwrap(),
+                exponent2: UintRef::new(&bytes[2]).unwrap(),
+                coefficient: UintRef::new(&bytes[3]).unwrap(),
+                other_prime_infos: None,
+            };
+            derive_rsa(&variant)
+                .map(|_| ())
+                .map_err(|problem| match problem {
+                    KeyProblem::Inconsistent(what) => what,
+                    other => panic!("{other:?}"),
+                })
+        };
+        assert_eq!(check(&d, &dp, &dq, &qinv), Ok(()));
+        // d off by φ(n) is still a working key: accepted.
+        let phi = (&p - &one) * (&q - &one);
+        assert_eq!(check(&(&d + &phi), &dp, &dq, &qinv), Ok(()));
+        let two = BigUint::from(2u8);
+        assert_eq!(
+            check(&(&d + &two), &dp, &dq, &qinv),
+            Err(Inconsistency::PrivateExponent)
+        );
+        assert_eq!(
+            check(&d, &(&dp + &two), &dq, &qinv),
+            Err(Inconsistency::CrtExponent)
+        );
+        assert_eq!(
+            check(&d, &dp, &(&dq + &two), &qinv),
+            Err(Inconsistency::CrtExponent)
+        );
+        // dP congruent to d but not reduced: the CRT parameter is at fault, not d.
+        assert_eq!(
+            check(&d, &(&dp + &p - &one), &dq, &qinv),
+            Err(Inconsistency::CrtExponent)
+        );
+        // d and dP off together (and consistent with each other).
+        assert_eq!(
+            check(&(&d + &two), &(&dp + &two), &dq, &qinv),
+            Err(Inconsistency::PrivateExponent)
+        );
+        assert_eq!(
+            check(&d, &dp, &dq, &(&qinv + &one)),
+            Err(Inconsistency::CrtCoefficient)
+        );
+        assert_eq!(
+            check(&d, &dp, &dq, &(&qinv + &p)),
+            Err(Inconsistency::CrtCoefficient)
+        );
+    }
 
     #[test]
     fn exponents_print_in_decimal_or_hex() {

@@ -141,13 +141,20 @@ pub(crate) fn from_be_bytes(bytes: &[u8]) -> Limbs {
     let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
     let bytes = bytes.get(start..).unwrap_or_default();
     let mut limbs = Zeroizing::new(Vec::with_capacity(bytes.len().div_ceil(8)));
-    for chunk in bytes.rchunks(8) {
-        let mut word = [0u8; 8];
-        if let Some(tail) = word.get_mut(8 - chunk.len()..) {
-            tail.copy_from_slice(chunk);
+    let mut chunks = bytes.rchunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = 0u64;
+        for &b in chunk {
+            word = (word << 8) | u64::from(b);
         }
-        limbs.push(u64::from_be_bytes(word));
-        zeroize::Zeroize::zeroize(&mut word);
+        limbs.push(word);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        limbs.push(
+            rest.iter()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+        );
     }
     limbs
 }
@@ -184,7 +191,7 @@ pub(crate) fn sub_one(a: &[u64]) -> Limbs {
     out
 }
 
-/// All ones when `a < b`, as numbers of any lengths.
+/// `a < b`, as numbers of any lengths.
 pub(crate) fn lt(a: &[u64], b: &[u64]) -> bool {
     let len = a.len().max(b.len());
     let mut borrow = 0u64;
@@ -207,11 +214,6 @@ pub(crate) fn eq(a: &[u64], b: &[u64]) -> bool {
         diff |= a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0);
     }
     diff == 0
-}
-
-/// `a == 1`.
-pub(crate) fn is_one(a: &[u64]) -> bool {
-    eq(a, &[1])
 }
 
 /// `x mod m`, or `None` when `m` is zero. Time depends on the lengths of `x` and `m` and on
@@ -275,6 +277,102 @@ pub(crate) fn rem(x: &[u64], m: &[u64]) -> Option<Limbs> {
     Some(shr(low, shift, n))
 }
 
+/// `x − y` when `x ≥ y`, else `None` (the comparison is constant time; only its verdict
+/// branches).
+pub(crate) fn checked_sub(x: &[u64], y: &[u64]) -> Option<Limbs> {
+    let len = x.len().max(y.len());
+    let mut out = Zeroizing::new(Vec::with_capacity(len));
+    let mut borrow = 0u64;
+    for i in 0..len {
+        let diff = u128::from(x.get(i).copied().unwrap_or(0))
+            .wrapping_sub(u128::from(y.get(i).copied().unwrap_or(0)))
+            .wrapping_sub(u128::from(borrow));
+        out.push(diff as u64);
+        borrow = (diff >> 127) as u64;
+    }
+    (borrow == 0).then_some(out)
+}
+
+/// True when `m` divides `x` (`m` non-zero).
+///
+/// For odd `m` this is one Montgomery reduction: with R = 2^(64k) > x / m, REDC(x) = x·R⁻¹ mod m
+/// lies in [0, 2m), and x ≡ 0 (mod m) ⇔ REDC(x) ∈ {0, m}. That is k multiply-accumulate passes
+/// over m, about half what a division costs (no quotient estimate, no add-back pass). An even
+/// `m = 2^s·m'` (p − 1) is tested as "the low s bits of x are zero and m' divides x", m' taken
+/// by a constant-time barrel shift. Only when the low limb of `m` is zero (p ≡ 1 mod 2^64, which
+/// no generated prime is) does it fall back to [`rem`].
+pub(crate) fn divisible(x: &[u64], m: &[u64]) -> Option<bool> {
+    let low = *m.first()?;
+    if low == 0 {
+        return rem(x, m).map(|r| r.iter().all(|&limb| limb == 0));
+    }
+    let shift = low.trailing_zeros();
+    // x's low `shift` bits must be zero.
+    let low_bits = x.first().copied().unwrap_or(0) & ((1u64 << shift) - 1);
+    let odd = shr_secret(m, shift);
+    let odd_divides = redc_divisible(x, &odd)?;
+    Some(odd_divides & (low_bits == 0))
+}
+
+/// `a >> shift` for a secret `shift` < 64: six conditional stages, each applied under a mask.
+fn shr_secret(a: &[u64], shift: u32) -> Limbs {
+    let mut value = Zeroizing::new(a.to_vec());
+    for stage in 0..6 {
+        let amount = 1u32 << stage;
+        let apply = mask(u64::from((shift >> stage) & 1));
+        // In place, low limb first: each limb reads only itself and the next (not yet moved).
+        for i in 0..value.len() {
+            let low = value.get(i).copied().unwrap_or(0) >> amount;
+            let high = value.get(i + 1).copied().unwrap_or(0) << (64 - amount);
+            if let Some(cell) = value.get_mut(i) {
+                *cell = (*cell & !apply) | ((low | high) & apply);
+            }
+        }
+    }
+    value
+}
+
+/// REDC divisibility test for odd `m`; `None` when `m` is zero or even.
+fn redc_divisible(x: &[u64], m: &[u64]) -> Option<bool> {
+    let n = m.iter().rposition(|&limb| limb != 0)? + 1;
+    let m = m.get(..n)?;
+    let m0 = *m.first()?;
+    if m0 & 1 == 0 {
+        return None;
+    }
+    // −m⁻¹ mod 2^64 by Newton's iteration (each step doubles the correct low bits).
+    let mut inverse = m0;
+    for _ in 0..6 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inverse)));
+    }
+    let minus_inverse = inverse.wrapping_neg();
+    // k passes eliminate k low limbs; x < m·2^(64k) needs k = len(x) − n + 1.
+    let passes = (x.len() + 1).saturating_sub(n).max(1);
+    let mut t = Zeroizing::new(vec![0u64; passes + n + 1]);
+    for (cell, &limb) in t.iter_mut().zip(x) {
+        *cell = limb;
+    }
+    for i in 0..passes {
+        let row = t.get_mut(i..)?;
+        let u = row.first()?.wrapping_mul(minus_inverse);
+        let mut carry = 0u64;
+        let (head, tail) = row.split_at_mut(n);
+        for (cell, &limb) in head.iter_mut().zip(m) {
+            let sum = u128::from(*cell) + u128::from(limb) * u128::from(u) + u128::from(carry);
+            *cell = sum as u64;
+            carry = (sum >> 64) as u64;
+        }
+        // Carry through the rest, always (constant time).
+        for cell in tail.iter_mut() {
+            let (value, overflow) = cell.overflowing_add(carry);
+            *cell = value;
+            carry = u64::from(overflow);
+        }
+    }
+    let reduced = t.get(passes..)?;
+    Some(eq(reduced, &[]) | eq(reduced, m))
+}
+
 /// `a << shift` (shift < 64) into `len` limbs.
 fn shl(a: &[u64], shift: u32, len: usize) -> Limbs {
     let mut out = Zeroizing::new(vec![0u64; len]);
@@ -316,6 +414,25 @@ mod tests {
             bytes.extend_from_slice(&limb.to_be_bytes());
         }
         BigUint::from_bytes_be(&bytes)
+    }
+
+    #[test]
+    fn divisibility_edges() {
+        assert_eq!(divisible(&[6], &[3]), Some(true));
+        assert_eq!(divisible(&[7], &[3]), Some(false));
+        assert_eq!(divisible(&[], &[5]), Some(true));
+        assert_eq!(divisible(&[12], &[4]), Some(true));
+        assert_eq!(divisible(&[10], &[4]), Some(false));
+        // m = 1 and m = 2^s divide by their low bits alone.
+        assert_eq!(divisible(&[u64::MAX, 5], &[1]), Some(true));
+        assert_eq!(divisible(&[0, 5], &[0, 1]), Some(true));
+        assert_eq!(divisible(&[1, 5], &[0, 1]), Some(false));
+        assert_eq!(divisible(&[1], &[0]), None);
+        assert_eq!(checked_sub(&[5], &[7]), None);
+        assert_eq!(
+            checked_sub(&[0, 1], &[1]).unwrap().to_vec(),
+            vec![u64::MAX, 0]
+        );
     }
 
     #[test]
@@ -386,6 +503,25 @@ mod tests {
                 let r = rem(&x, &m_small).unwrap();
                 prop_assert_eq!(big(&r), big(&x) % big(&m_small));
             }
+        }
+
+        /// `divisible` agrees with `%` for odd, even and 2^s-heavy moduli.
+        #[test]
+        fn divisible_matches_num_bigint(
+            q in prop::collection::vec(any::<u64>(), 0..6),
+            m in prop::collection::vec(any::<u64>(), 1..6),
+            zeros in 0u32..70,
+            offset in prop::sample::select(vec![0u64, 1, 2]),
+        ) {
+            let m = big(&m) << zeros;
+            if m == BigUint::from(0u8) {
+                return Ok(());
+            }
+            // x = q·m + offset: divisible exactly when offset ≡ 0 (mod m).
+            let x = big(&q) * &m + BigUint::from(offset);
+            let limbs = |v: &BigUint| v.to_u64_digits();
+            let got = divisible(&limbs(&x), &limbs(&m)).unwrap();
+            prop_assert_eq!(got, &x % &m == BigUint::from(0u8), "{} {}", x, m);
         }
 
         #[test]
