@@ -19,6 +19,9 @@ use crate::state::{
 use crate::verdict::{BadValue, Failure, Finding, Skipped, TextProblem, Upload, Verdict, Warning};
 
 /// What a check needs besides the request: the time, the limits and the caller's state.
+///
+/// `Options` is `Send + Sync`, so one value serves checks on many threads; the state it points
+/// to must be `Sync` for that (a store with interior mutability needs a lock).
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct Options<'a> {
@@ -29,11 +32,11 @@ pub struct Options<'a> {
     /// Warn when the leaf expires within this many days (default 30).
     pub expiry_warning_days: u32,
     /// The domains' state; `None` skips the domain checks.
-    pub domains: Option<&'a dyn DomainDirectory>,
+    pub domains: Option<&'a (dyn DomainDirectory + Sync)>,
     /// The stored certificates; `None` skips the lookups and duplicate checks.
-    pub store: Option<&'a dyn CertificateStore>,
+    pub store: Option<&'a (dyn CertificateStore + Sync)>,
     /// Faults to simulate; `None` skips them.
-    pub faults: Option<&'a dyn Faults>,
+    pub faults: Option<&'a (dyn Faults + Sync)>,
 }
 
 impl core::fmt::Debug for Options<'_> {
@@ -79,32 +82,35 @@ impl<'a> Options<'a> {
     /// Uses the parts of `state` that are known (a part left `None` stays skipped).
     #[must_use]
     pub fn with_state(mut self, state: &'a crate::InMemoryState) -> Options<'a> {
-        self.domains = state.domains.as_ref().map(|d| d as &dyn DomainDirectory);
+        self.domains = state
+            .domains
+            .as_ref()
+            .map(|d| d as &(dyn DomainDirectory + Sync));
         self.store = state
             .certificates
             .as_ref()
-            .map(|c| c as &dyn CertificateStore);
-        self.faults = state.faults.as_ref().map(|f| f as &dyn Faults);
+            .map(|c| c as &(dyn CertificateStore + Sync));
+        self.faults = state.faults.as_ref().map(|f| f as &(dyn Faults + Sync));
         self
     }
 
     /// Uses this domain directory.
     #[must_use]
-    pub fn with_domains(mut self, domains: &'a dyn DomainDirectory) -> Options<'a> {
+    pub fn with_domains(mut self, domains: &'a (dyn DomainDirectory + Sync)) -> Options<'a> {
         self.domains = Some(domains);
         self
     }
 
     /// Uses this certificate store.
     #[must_use]
-    pub fn with_store(mut self, store: &'a dyn CertificateStore) -> Options<'a> {
+    pub fn with_store(mut self, store: &'a (dyn CertificateStore + Sync)) -> Options<'a> {
         self.store = Some(store);
         self
     }
 
     /// Simulates these faults.
     #[must_use]
-    pub fn with_faults(mut self, faults: &'a dyn Faults) -> Options<'a> {
+    pub fn with_faults(mut self, faults: &'a (dyn Faults + Sync)) -> Options<'a> {
         self.faults = Some(faults);
         self
     }

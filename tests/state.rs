@@ -670,3 +670,19 @@ mod json {
         );
     }
 }
+
+#[test]
+fn one_options_value_serves_many_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let mut state = InMemoryState::default();
+    state.set_domain("www.example.com", DomainInfo::default());
+    let options = Options::at(NOW).with_state(&state);
+    send_sync(&options);
+    let answers: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| validate(&LIVE, &valid_upload(), &options).is_accepted()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(answers, vec![true; 4]);
+}
