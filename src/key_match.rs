@@ -579,6 +579,16 @@ mod tests {
         );
     }
 
+    /// k·G on P-256 (derived without hints) and its uncompressed encoding.
+    fn p256_point(k: u8) -> (KeyPublic, Vec<u8>) {
+        let derived = derive_ec(Curve::P256, &[k], None, None).unwrap();
+        let KeyPublic::Ec { uncompressed, .. } = &derived else {
+            panic!("not EC")
+        };
+        let point = uncompressed.clone();
+        (derived, point)
+    }
+
     #[test]
     fn ec_scalar_range_and_stored_point() {
         assert_eq!(
@@ -603,16 +613,9 @@ mod tests {
             derive_ec(Curve::P256, &[1], Some(uncompressed), None),
             Ok(one.clone())
         );
-        let two = derive_ec(Curve::P256, &[2], None, None).unwrap();
-        let KeyPublic::Ec {
-            uncompressed: two_point,
-            ..
-        } = &two
-        else {
-            panic!("not EC")
-        };
+        let (two, two_point) = p256_point(2);
         assert_eq!(
-            derive_ec(Curve::P256, &[1], Some(two_point), None),
+            derive_ec(Curve::P256, &[1], Some(&two_point), None),
             Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
         );
         // Compressed certificate points compare as points.
@@ -631,14 +634,8 @@ mod tests {
 
     #[test]
     fn p256_through_ring_and_through_the_comb_agree() {
-        let two = derive_ec(Curve::P256, &[2], None, None).unwrap();
-        let KeyPublic::Ec {
-            uncompressed: two_point,
-            ..
-        } = &two
-        else {
-            panic!("not EC")
-        };
+        let (two, two_point) = p256_point(2);
+        let two_point = &two_point;
         // The right hint: ring says yes and the hint is the answer.
         assert_eq!(
             derive_ec(Curve::P256, &[2], None, Some(two_point)),

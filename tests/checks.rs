@@ -108,54 +108,7 @@ fn assert_mismatch(cert: &str, key: &str, detail: &str) {
 
 #[test]
 fn every_key_type_and_encoding_matches_its_chain() {
-    let cases: &[(&str, &[&str])] = &[
-        ("rsa1024", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        ("rsa2048", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        ("rsa4096", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        ("rsa8192", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        ("rsa16384", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        ("rsa-e3", &["key.pkcs1.pem", "key.pkcs8.pem"]),
-        (
-            "p256",
-            &[
-                "key.pkcs8.pem",
-                "key.sec1.pem",
-                "key.sec1-nopub.pem",
-                "key.sec1-params.pem",
-            ],
-        ),
-        (
-            "p384",
-            &[
-                "key.pkcs8.pem",
-                "key.sec1.pem",
-                "key.sec1-nopub.pem",
-                "key.sec1-params.pem",
-            ],
-        ),
-        (
-            "p521",
-            &[
-                "key.pkcs8.pem",
-                "key.sec1.pem",
-                "key.sec1-nopub.pem",
-                "key.sec1-params.pem",
-            ],
-        ),
-        (
-            "sm2",
-            &[
-                "key.pkcs8.pem",
-                "key.sec1.pem",
-                "key.sec1-nopub.pem",
-                "key.sec1-params.pem",
-            ],
-        ),
-        (
-            "ed25519",
-            &["key.pkcs8.pem", "key.pkcs8-v1.pem", "key.pkcs8v2.pem"],
-        ),
-    ];
+    let cases = common::KEY_FIXTURES;
     for (kind, keys) in cases {
         for key in *keys {
             for profile in [&CDN, &LIVE] {

@@ -28,6 +28,32 @@ pub(crate) fn fixture(relative: &str) -> Vec<u8> {
     std::fs::read(path(relative)).unwrap_or_else(|e| panic!("testdata/{relative}: {e}"))
 }
 
+/// Every key type's folder under `testdata/` and the files of its key in each encoding
+/// (testdata/README.md).
+pub(crate) const KEY_FIXTURES: &[(&str, &[&str])] = &[
+    ("rsa1024", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("rsa2048", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("rsa4096", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("rsa8192", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("rsa16384", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("rsa-e3", &["key.pkcs1.pem", "key.pkcs8.pem"]),
+    ("p256", EC_KEYS),
+    ("p384", EC_KEYS),
+    ("p521", EC_KEYS),
+    ("sm2", EC_KEYS),
+    (
+        "ed25519",
+        &["key.pkcs8.pem", "key.pkcs8-v1.pem", "key.pkcs8v2.pem"],
+    ),
+];
+
+const EC_KEYS: &[&str] = &[
+    "key.pkcs8.pem",
+    "key.sec1.pem",
+    "key.sec1-nopub.pem",
+    "key.sec1-params.pem",
+];
+
 /// A valid upload: the P-256 chain and key, for `www.example.com`, named `prod-2026`.
 pub(crate) fn valid_upload() -> Request {
     Request::upload(fixture("p256/fullchain.pem"), fixture("p256/key.pkcs8.pem"))
