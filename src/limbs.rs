@@ -352,6 +352,10 @@ fn redc_divisible(x: &[u64], m: &[u64]) -> Option<bool> {
     for (cell, &limb) in t.iter_mut().zip(x) {
         *cell = limb;
     }
+    // The carry out of pass i lands in limb i + n; what overflows from there (at most 1) is
+    // held in `top` and added with the next pass's carry, one limb higher — so each pass
+    // touches n + 1 limbs, whatever the value (constant time).
+    let mut top = 0u64;
     for i in 0..passes {
         let row = t.get_mut(i..)?;
         let u = row.first()?.wrapping_mul(minus_inverse);
@@ -362,13 +366,14 @@ fn redc_divisible(x: &[u64], m: &[u64]) -> Option<bool> {
             *cell = sum as u64;
             carry = (sum >> 64) as u64;
         }
-        // Carry through the rest, always (constant time).
-        for cell in tail.iter_mut() {
-            let (value, overflow) = cell.overflowing_add(carry);
-            *cell = value;
-            carry = u64::from(overflow);
-        }
+        let next = tail.first_mut()?;
+        let sum = u128::from(*next) + u128::from(carry) + u128::from(top);
+        *next = sum as u64;
+        top = (sum >> 64) as u64;
     }
+    // The last overflow goes to the top limb (t has passes + n + 1 limbs).
+    let last = t.last_mut()?;
+    *last = last.wrapping_add(top);
     let reduced = t.get(passes..)?;
     Some(eq(reduced, &[]) | eq(reduced, m))
 }
@@ -463,6 +468,22 @@ mod tests {
             assert_eq!(big(&r), big(x) % big(m), "{x:x?} mod {m:x?}");
         }
         assert!(rem(&[1, 2], &[0, 0]).is_none());
+    }
+
+    /// All-ones limbs make every REDC pass carry out of its top limb.
+    #[test]
+    fn divisibility_with_carries_everywhere() {
+        for m_len in 1..6 {
+            for q_len in 0..8 {
+                let m = big(&vec![u64::MAX; m_len]);
+                let q = big(&vec![u64::MAX; q_len]);
+                for offset in [0u8, 1] {
+                    let x = &q * &m + BigUint::from(offset);
+                    let got = divisible(&x.to_u64_digits(), &m.to_u64_digits()).unwrap();
+                    assert_eq!(got, offset == 0, "{m_len} {q_len} {offset}");
+                }
+            }
+        }
     }
 
     proptest! {
