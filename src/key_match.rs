@@ -320,6 +320,10 @@ fn derive_ec(
                 _ => ec_comb!(p256::NistP256, 6, 4, 256, &scalar, stored.or(hint)),
             }
         }
+        // Comb widths (the second argument): 7 for P-384 and P-521 was the fastest of widths
+        // 5–8 when chosen (c2d5962); a wider table takes longer to build on first use and to
+        // scan (the lookup reads every entry, for constant time). To revisit, change the
+        // width and compare `cargo bench --bench key_match -- 'p384|p521'`.
         Curve::P384 => ec_comb!(
             p384::NistP384,
             7,
