@@ -170,15 +170,25 @@ impl<F: Field> Projective<F> {
     }
 }
 
-/// True when `derived` is the curve point `point` (cross-multiplied: no inversion).
+/// True when `derived` is the point whose SEC1 uncompressed encoding is `uncompressed`
+/// (0x04 ‖ x ‖ y with canonical coordinates; cross-multiplied, no inversion). Equality with a
+/// derived point is what proves the bytes a point of the curve, so they need no decoding first.
 pub(crate) fn is_point<C: PrimeCurveParams>(
     derived: &Projective<C::FieldElement>,
-    point: &AffinePoint<C>,
+    uncompressed: &[u8],
 ) -> bool {
-    use primeorder::elliptic_curve::point::AffineCoordinates;
-    let x = Option::from(C::FieldElement::from_repr(point.x()));
-    let y = Option::from(C::FieldElement::from_repr(point.y()));
-    x.zip(y).is_some_and(|(x, y)| derived.equals_affine(&x, &y))
+    let repr = <C::FieldElement as PrimeField>::Repr::default();
+    let len = AsRef::<[u8]>::as_ref(&repr).len();
+    let Some((&0x04, coordinates)) = uncompressed.split_first() else {
+        return false;
+    };
+    if coordinates.len() != 2 * len {
+        return false;
+    }
+    let (x, y) = coordinates.split_at(len);
+    field_from_tail::<C>(x)
+        .zip(field_from_tail::<C>(y))
+        .is_some_and(|(x, y)| derived.equals_affine(&x, &y))
 }
 
 impl<F: PrimeField> Projective<F> {
@@ -198,17 +208,22 @@ impl<F: PrimeField> Projective<F> {
 /// The field element with these big-endian canonical limbs (table entries are canonical, so
 /// this is always `Some` in use; a non-canonical value gives zero).
 fn field_element<C: PrimeCurveParams>(limbs: &[u64]) -> C::FieldElement {
-    let mut repr = <C::FieldElement as PrimeField>::Repr::default();
-    let bytes: &mut [u8] = repr.as_mut();
     let mut padded = [0u8; 9 * 8];
     for (chunk, limb) in padded.chunks_exact_mut(8).zip(limbs) {
         chunk.copy_from_slice(&limb.to_be_bytes());
     }
-    let used = limbs.len() * 8;
-    if let Some(source) = padded.get(used.saturating_sub(bytes.len())..used) {
-        bytes.copy_from_slice(source);
-    }
-    Option::from(C::FieldElement::from_repr(repr)).unwrap_or(C::FieldElement::ZERO)
+    let used = padded.get(..limbs.len() * 8).unwrap_or_default();
+    field_from_tail::<C>(used).unwrap_or(C::FieldElement::ZERO)
+}
+
+/// The field element encoded (big-endian) by the last field-length bytes of `bytes`, when
+/// `bytes` is that long and the value is canonical.
+fn field_from_tail<C: PrimeCurveParams>(bytes: &[u8]) -> Option<C::FieldElement> {
+    let mut repr = <C::FieldElement as PrimeField>::Repr::default();
+    let target: &mut [u8] = repr.as_mut();
+    let tail = bytes.get(bytes.len().checked_sub(target.len())?..)?;
+    target.copy_from_slice(tail);
+    Option::from(C::FieldElement::from_repr(repr))
 }
 
 /// `acc + (x, y)` for an affine (x, y) on the curve: Renes–Costello–Batina 2015 Algorithm 5
@@ -336,6 +351,30 @@ mod tests {
             }
         }
         agrees::<p521::NistP521, 9>(521, &all);
+    }
+
+    /// `is_point` takes exactly the uncompressed encoding of the derived point.
+    #[test]
+    fn is_point_reads_uncompressed_encodings_only() {
+        let table = Table::<p384::NistP384, 7, 6>::new(384);
+        let k = [7u8];
+        let derived = table.mul(&k);
+        let encoded = derived.to_uncompressed();
+        assert_eq!(encoded.len(), 97);
+        assert!(is_point::<p384::NistP384>(&derived, &encoded));
+        let mut swapped = vec![0x04];
+        swapped.extend_from_slice(&encoded[49..]);
+        swapped.extend_from_slice(&encoded[1..49]);
+        assert!(!is_point::<p384::NistP384>(&derived, &swapped));
+        let mut prefix = encoded.clone();
+        prefix[0] = 0x06;
+        assert!(!is_point::<p384::NistP384>(&derived, &prefix));
+        let mut longer = encoded.clone();
+        longer.insert(1, 0);
+        longer.insert(50, 0);
+        assert!(!is_point::<p384::NistP384>(&derived, &longer));
+        assert!(!is_point::<p384::NistP384>(&derived, &encoded[..96]));
+        assert!(!is_point::<p384::NistP384>(&derived, &[]));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 
 use crate::algorithm::Curve;
 use crate::certificate::{SubjectKey, bit_length, strip_leading_zeros};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::fixed_base::Table;
@@ -271,21 +272,19 @@ macro_rules! ec_scalar {
 
 /// k·G on curve `$c` with the fixed-base comb of [`crate::fixed_base`], uncompressed. The
 /// comb's result is projective; turning it affine costs a field inversion, so it is first
-/// compared (by cross-multiplication) with `$reference` — the point stored in the key file,
-/// else the certificate's — and when they are the same point that point's bytes are the
+/// compared (by cross-multiplication) with `$reference` — an uncompressed encoding, the key
+/// file's point else the certificate's — and when they are the same point those bytes are the
 /// answer. Only a mismatch pays for the inversion.
 macro_rules! ec_comb {
     ($c:ident :: $ty:ident, $width:expr, $words:expr, $bits:expr, $scalar:expr, $reference:expr) => {{
-        use $c::elliptic_curve::sec1::ToSec1Point;
         static TABLE: OnceLock<Table<$c::$ty, $width, $words>> = OnceLock::new();
         let table = TABLE.get_or_init(|| Table::new($bits));
         let derived = table.mul($scalar);
-        let reference = $reference
-            .and_then(|bytes: &[u8]| $c::PublicKey::from_sec1_bytes(bytes).ok())
-            .filter(|point| crate::fixed_base::is_point(&derived, point.as_affine()));
-        match reference {
-            Some(point) => point.as_affine().to_sec1_point(false).as_bytes().to_vec(),
-            None => derived.to_uncompressed(),
+        match $reference {
+            Some(point) if crate::fixed_base::is_point::<$c::$ty>(&derived, point) => {
+                point.to_vec()
+            }
+            _ => derived.to_uncompressed(),
         }
     }};
 }
@@ -307,17 +306,24 @@ fn derive_ec(
     stored: Option<&[u8]>,
     hint: Option<&[u8]>,
 ) -> Result<KeyPublic, KeyProblem> {
+    // The key file's point, and the point the derived one is compared with (the key file's,
+    // else the certificate's), each uncompressed and decoded at most once.
+    let stored = stored.map(|point| uncompressed_form(curve, point));
+    let reference = match &stored {
+        Some(point) => point.clone(),
+        None => hint.and_then(|point| uncompressed_form(curve, point)),
+    };
+    let reference = reference.as_deref();
     let uncompressed = match curve {
         Curve::P256 => {
             let scalar = ec_scalar!(p256, curve, scalar);
             // ring's P-256 key-pair check derives the point from the scalar and compares it
             // with a given one, in constant time, 4× faster than deriving it here. Given the
-            // point stored in the key file (else the certificate's), a "yes" is the derived
-            // point; a "no" falls back to deriving it, to say what it is.
-            let uncompressed_point = |p: &&[u8]| p.len() == 65 && p.first() == Some(&0x04);
-            match stored.or(hint).filter(uncompressed_point) {
+            // reference point, a "yes" is the derived point; a "no" falls back to deriving it,
+            // to say what it is.
+            match reference {
                 Some(point) if ring_p256_matches(&scalar, point) => point.to_vec(),
-                _ => ec_comb!(p256::NistP256, 6, 4, 256, &scalar, stored.or(hint)),
+                _ => ec_comb!(p256::NistP256, 6, 4, 256, &scalar, reference),
             }
         }
         // Comb widths (the second argument): 7 for P-384 and P-521 was the fastest of widths
@@ -330,7 +336,7 @@ fn derive_ec(
             6,
             384,
             &ec_scalar!(p384, curve, scalar),
-            stored.or(hint)
+            reference
         ),
         Curve::P521 => ec_comb!(
             p521::NistP521,
@@ -338,7 +344,7 @@ fn derive_ec(
             9,
             521,
             &ec_scalar!(p521, curve, scalar),
-            stored.or(hint)
+            reference
         ),
         Curve::Sm2 => ec_comb!(
             sm2::Sm2,
@@ -346,11 +352,11 @@ fn derive_ec(
             4,
             256,
             &ec_scalar!(sm2, curve, scalar),
-            stored.or(hint)
+            reference
         ),
     };
-    if let Some(stored) = stored
-        && uncompress(curve, stored).as_ref() != Some(&uncompressed)
+    if let Some(stored) = &stored
+        && stored.as_deref() != Some(uncompressed.as_slice())
     {
         return Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey));
     }
@@ -371,6 +377,18 @@ fn ring_p256_matches(scalar: &[u8], point: &[u8]) -> bool {
         &ring::rand::SystemRandom::new(),
     )
     .is_ok()
+}
+
+/// `point` (SEC1) in the uncompressed form: as given when it has that form (0x04 and two
+/// coordinates), else decoded (`None` when it is not a point of the curve). Bytes taken as given
+/// are not yet known to be on the curve; they only ever become an answer by being equal to a
+/// point derived from the scalar, which proves them one.
+fn uncompressed_form(curve: Curve, point: &[u8]) -> Option<Cow<'_, [u8]>> {
+    if point.len() == 1 + 2 * curve.scalar_len() && point.first() == Some(&0x04) {
+        Some(Cow::Borrowed(point))
+    } else {
+        uncompress(curve, point).map(Cow::Owned)
+    }
 }
 
 fn uncompress(curve: Curve, point: &[u8]) -> Option<Vec<u8>> {
@@ -433,6 +451,10 @@ pub(crate) fn compare(key: &KeyPublic, certificate: &SubjectKey) -> Result<(), M
         ) => {
             if curve != cert_curve {
                 return Err(algorithms());
+            }
+            // The derived point's own bytes need no decoding.
+            if point.first() == Some(&0x04) && *point == *uncompressed {
+                return Ok(());
             }
             match uncompress(*curve, point) {
                 None => Err(Mismatch::CertificateKey {
