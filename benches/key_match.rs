@@ -8,21 +8,14 @@
 //! `keys_match`) where ring can load the key. Run: `cargo bench --bench key_match`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod common;
+use common::fixture;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use cert_preflight::{CDN, Options, Request, validate};
 use criterion::{Criterion, criterion_group};
 use time::macros::datetime;
-
-fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 /// OpenSSL: load both, compare the public parts.
 fn openssl(cert: &[u8], key: &[u8]) -> bool {
@@ -123,11 +116,5 @@ fn key_match(c: &mut Criterion) {
 criterion_group!(benches, key_match);
 
 fn main() {
-    // `cargo test` builds and starts this target: only `cargo bench` (which passes `--bench`)
-    // measures.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    common::main(benches);
 }

@@ -6,6 +6,9 @@
 //! Run: `cargo bench --bench scan` (criterion prints "thrpt" in pairs per second as elements/s).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod common;
+use common::fixture;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -14,15 +17,6 @@ use criterion::{Criterion, Throughput, criterion_group};
 
 const PAIRS: usize = 10_000;
 const BIN: &str = env!("CARGO_BIN_EXE_cert-preflight");
-
-fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -115,11 +109,5 @@ fn scan_tree(c: &mut Criterion) {
 criterion_group!(benches, scan_tree);
 
 fn main() {
-    // `cargo test` builds and starts every bench target marked `test = true`: return at once
-    // unless `cargo bench` asked for the measurement.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    common::main(benches);
 }

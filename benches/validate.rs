@@ -2,22 +2,15 @@
 //! where it is), and throughput on all cores. Run: `cargo bench --bench validate`.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+use common::fixture;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use cert_preflight::{CDN, Field, LIVE, Options, Request, fuzzing, validate};
 use criterion::{Criterion, Throughput, criterion_group};
 use rayon::prelude::*;
 use time::macros::datetime;
-
-fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 /// A 3-certificate chain (leaf, intermediate, root) and its key, both profiles.
 fn whole_check(c: &mut Criterion) {
@@ -104,11 +97,5 @@ fn throughput(c: &mut Criterion) {
 criterion_group!(benches, whole_check, stages, throughput);
 
 fn main() {
-    // `cargo test` builds and starts this target: only `cargo bench` (which passes `--bench`)
-    // measures.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    common::main(benches);
 }

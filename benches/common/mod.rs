@@ -1,0 +1,26 @@
+//! What every benchmark shares: reading `testdata/` and the entry point.
+
+use std::path::Path;
+
+use criterion::Criterion;
+
+/// The bytes of `testdata/<relative>`.
+pub(crate) fn fixture(relative: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(relative),
+    )
+    .unwrap()
+}
+
+/// Runs `benches` and criterion's summary, only under `cargo bench` (which passes `--bench`):
+/// `cargo test` also builds and starts every bench target marked `test = true`, so it never
+/// rots, and then it returns at once.
+pub(crate) fn main(benches: fn()) {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
