@@ -1,4 +1,4 @@
 #![no_main]
-//! See `cert_preflight_fuzz::key_match`.
+//! See `cert_preflight_testkit::targets::key_match`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_fuzz::key_match(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_testkit::targets::key_match(data));

@@ -1,4 +1,4 @@
 #![no_main]
-//! See `cert_preflight_fuzz::pem`.
+//! See `cert_preflight_testkit::targets::pem`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_fuzz::pem(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_testkit::targets::pem(data));

@@ -1,4 +1,4 @@
 #![no_main]
-//! See `cert_preflight_fuzz::request`.
+//! See `cert_preflight_testkit::targets::request`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_fuzz::request(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_testkit::targets::request(data));

@@ -1,4 +1,4 @@
 #![no_main]
-//! See `cert_preflight_fuzz::validate_target`.
+//! See `cert_preflight_testkit::targets::validate_target`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_fuzz::validate_target(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cert_preflight_testkit::targets::validate_target(data));

@@ -1,0 +1,1190 @@
+//! PEM (RFC 7468), framed strictly and decoded in constant time.
+//!
+//! The crate began on `rustls_pki_types::pem::PemObject` (the maintained successor of
+//! rustls-pemfile), wrapped where it is too lenient: it skips unknown labels, lets a stray BEGIN
+//! line corrupt the next block, accepts a missing `=` padding and treats RFC 1421 headers as
+//! base64. Profiling then put its base64 at a quarter of an RSA-4096 check, so decoding moved
+//! to [`crate::base64`]; pki-types remains the oracle the tests compare against. This module
+//! scans the text line by line:
+//!
+//! - every block is found, in order, with its label and line numbers;
+//! - the END label must equal the BEGIN label; a BEGIN line inside an open block, an END line
+//!   with no BEGIN, and an unterminated block are errors;
+//! - RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`) are recognised, so a
+//!   password-protected key is named as such instead of failing as bad base64;
+//! - CRLF, CR, trailing spaces, indentation and a missing final newline are accepted;
+//!   explanatory text outside blocks (`Bag Attributes`, `subject=` lines written by
+//!   `openssl pkcs12`) is ignored as RFC 7468 §2 advises, with a warning;
+//! - lines that are not 64 characters and blank lines between blocks break the service's
+//!   published format: they are reported as format notes, which become warnings.
+//!
+//! A block's body is then decoded by the constant-time decoder, whatever the field; the
+//! certificate field's characters are also inspected one by one to name a bad one.
+
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::base64;
+
+/// Which request parameter a text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The certificate parameter (`ServerCertificate` / `SSLPub`).
+    Certificate,
+    /// The private-key parameter (`PrivateKey` / `SSLPri`).
+    PrivateKey,
+}
+
+impl Field {
+    /// True for the field whose bytes are secret.
+    pub(crate) const fn is_secret(self) -> bool {
+        matches!(self, Field::PrivateKey)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Field::Certificate => "certificate",
+            Field::PrivateKey => "private key",
+        })
+    }
+}
+
+/// The label of a PEM block (`-----BEGIN <label>-----`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Label {
+    /// `CERTIFICATE`
+    Certificate,
+    /// `TRUSTED CERTIFICATE` (OpenSSL's certificate with trust settings)
+    TrustedCertificate,
+    /// `X509 CERTIFICATE` (an old alias)
+    X509Certificate,
+    /// `PRIVATE KEY` (PKCS#8)
+    PrivateKey,
+    /// `RSA PRIVATE KEY` (PKCS#1)
+    RsaPrivateKey,
+    /// `EC PRIVATE KEY` (SEC1)
+    EcPrivateKey,
+    /// `EC PARAMETERS` (what `openssl ecparam -genkey` writes before the key)
+    EcParameters,
+    /// `ENCRYPTED PRIVATE KEY` (password-protected PKCS#8)
+    EncryptedPrivateKey,
+    /// `PUBLIC KEY` (SubjectPublicKeyInfo)
+    PublicKey,
+    /// `RSA PUBLIC KEY` (PKCS#1)
+    RsaPublicKey,
+    /// `DSA PRIVATE KEY`
+    DsaPrivateKey,
+    /// `OPENSSH PRIVATE KEY`
+    OpensshPrivateKey,
+    /// `CERTIFICATE REQUEST` / `NEW CERTIFICATE REQUEST`
+    CertificateRequest,
+    /// `X509 CRL`
+    Crl,
+    /// `PKCS7`
+    Pkcs7,
+    /// Any other label. In the private-key field its text is never kept (it could be key
+    /// material pasted between dashes), so it is `None` there.
+    Other(Option<String>),
+}
+
+impl Label {
+    fn parse(text: &str, field: Field) -> Label {
+        match text {
+            "CERTIFICATE" => Label::Certificate,
+            "TRUSTED CERTIFICATE" => Label::TrustedCertificate,
+            "X509 CERTIFICATE" => Label::X509Certificate,
+            "PRIVATE KEY" => Label::PrivateKey,
+            "RSA PRIVATE KEY" => Label::RsaPrivateKey,
+            "EC PRIVATE KEY" => Label::EcPrivateKey,
+            "EC PARAMETERS" => Label::EcParameters,
+            "ENCRYPTED PRIVATE KEY" => Label::EncryptedPrivateKey,
+            "PUBLIC KEY" => Label::PublicKey,
+            "RSA PUBLIC KEY" => Label::RsaPublicKey,
+            "DSA PRIVATE KEY" => Label::DsaPrivateKey,
+            "OPENSSH PRIVATE KEY" => Label::OpensshPrivateKey,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Label::CertificateRequest,
+            "X509 CRL" => Label::Crl,
+            "PKCS7" => Label::Pkcs7,
+            other if field.is_secret() => {
+                let _ = other;
+                Label::Other(None)
+            }
+            other => Label::Other(Some(shown(other, 40))),
+        }
+    }
+
+    /// True for labels that carry a private key of some kind (even one this crate refuses).
+    pub(crate) const fn is_private_key(&self) -> bool {
+        matches!(
+            self,
+            Label::PrivateKey
+                | Label::RsaPrivateKey
+                | Label::EcPrivateKey
+                | Label::EncryptedPrivateKey
+                | Label::DsaPrivateKey
+                | Label::OpensshPrivateKey
+        )
+    }
+
+    /// True for labels that carry a certificate.
+    pub(crate) const fn is_certificate(&self) -> bool {
+        matches!(
+            self,
+            Label::Certificate | Label::TrustedCertificate | Label::X509Certificate
+        )
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Label::Certificate => "CERTIFICATE",
+            Label::TrustedCertificate => "TRUSTED CERTIFICATE",
+            Label::X509Certificate => "X509 CERTIFICATE",
+            Label::PrivateKey => "PRIVATE KEY",
+            Label::RsaPrivateKey => "RSA PRIVATE KEY",
+            Label::EcPrivateKey => "EC PRIVATE KEY",
+            Label::EcParameters => "EC PARAMETERS",
+            Label::EncryptedPrivateKey => "ENCRYPTED PRIVATE KEY",
+            Label::PublicKey => "PUBLIC KEY",
+            Label::RsaPublicKey => "RSA PUBLIC KEY",
+            Label::DsaPrivateKey => "DSA PRIVATE KEY",
+            Label::OpensshPrivateKey => "OPENSSH PRIVATE KEY",
+            Label::CertificateRequest => "CERTIFICATE REQUEST",
+            Label::Crl => "X509 CRL",
+            Label::Pkcs7 => "PKCS7",
+            Label::Other(Some(text)) => text,
+            Label::Other(None) => "(unrecognised label)",
+        })
+    }
+}
+
+/// Why a text has no usable PEM structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FramingError {
+    /// No `-----BEGIN` line at all.
+    NoBlocks {
+        /// The text looks like bare base64 (the body without its BEGIN/END lines).
+        bare_base64: bool,
+    },
+    /// A line starts like a boundary but is not `-----BEGIN LABEL-----` / `-----END LABEL-----`.
+    MalformedBoundary {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A BEGIN line appears while a block is still open.
+    StrayBegin {
+        /// Label of the open block.
+        open_label: Label,
+        /// Line of the open block's BEGIN.
+        open_line: usize,
+        /// Line of the second BEGIN.
+        line: usize,
+    },
+    /// The END label differs from the BEGIN label.
+    EndMismatch {
+        /// The BEGIN label.
+        begin_label: Label,
+        /// Line of the BEGIN.
+        begin_line: usize,
+        /// The END label.
+        end_label: Label,
+        /// Line of the END.
+        end_line: usize,
+    },
+    /// An END line with no open block.
+    EndWithoutBegin {
+        /// Line of the END.
+        line: usize,
+    },
+    /// A block whose END line never comes.
+    Unterminated {
+        /// The block's label.
+        label: Label,
+        /// Line of its BEGIN.
+        begin_line: usize,
+    },
+}
+
+impl fmt::Display for FramingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FramingError::NoBlocks { bare_base64: true } => f.write_str(
+                "it is base64 without PEM armour: the text needs its -----BEGIN …----- and \
+                 -----END …----- lines",
+            ),
+            FramingError::NoBlocks { bare_base64: false } => {
+                f.write_str("it is not PEM: no -----BEGIN …----- line was found")
+            }
+            FramingError::MalformedBoundary { line } => write!(
+                f,
+                "line {line} is not a well-formed -----BEGIN LABEL----- or -----END LABEL----- line"
+            ),
+            FramingError::StrayBegin {
+                open_label,
+                open_line,
+                line,
+            } => write!(
+                f,
+                "line {line} starts a new block while the {open_label} block opened at line \
+                 {open_line} has no END line (a partial block was left in front of it)"
+            ),
+            FramingError::EndMismatch {
+                begin_label,
+                begin_line,
+                end_label,
+                end_line,
+            } => write!(
+                f,
+                "the block opened at line {begin_line} as {begin_label} is closed at line \
+                 {end_line} as {end_label}: the END label must repeat the BEGIN label"
+            ),
+            FramingError::EndWithoutBegin { line } => {
+                write!(f, "line {line} is an END line with no BEGIN line before it")
+            }
+            FramingError::Unterminated { label, begin_line } => write!(
+                f,
+                "the {label} block opened at line {begin_line} has no -----END {label}----- line"
+            ),
+        }
+    }
+}
+
+/// Why a block's body is not valid base64.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Base64Error {
+    /// The body has no base64 at all.
+    EmptyBody,
+    /// A character outside the base64 alphabet, or `=` before the end. For the private-key
+    /// field neither the character nor its column is given.
+    InvalidCharacter {
+        /// 1-based line number.
+        line: usize,
+        /// The offending character (certificate field only).
+        character: Option<char>,
+    },
+    /// The number of base64 characters is not a multiple of 4 (padding missing or cut off).
+    Length {
+        /// The number of base64 characters in the body.
+        chars: usize,
+    },
+}
+
+impl fmt::Display for Base64Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Base64Error::EmptyBody => f.write_str("the block has no base64 body"),
+            Base64Error::InvalidCharacter {
+                line,
+                character: Some(c),
+            } => write!(f, "line {line} holds {c:?}, which is not base64 here"),
+            Base64Error::InvalidCharacter {
+                line,
+                character: None,
+            } => write!(f, "line {line} holds a character that is not base64 there"),
+            Base64Error::Length { chars } => write!(
+                f,
+                "the body has {chars} base64 characters, not a multiple of 4 (the '=' padding \
+                 is missing or the body was cut)"
+            ),
+        }
+    }
+}
+
+/// A deviation from the service's published PEM format; reported as a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatNote {
+    /// A body line that is not 64 characters long (the last line may be shorter).
+    LineLength {
+        /// 1-based line of the first such line.
+        line: usize,
+        /// Its length in characters.
+        length: usize,
+        /// How many body lines of the text deviate.
+        count: usize,
+    },
+    /// Blank lines between two blocks.
+    BlankLineBetweenBlocks {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// Blank lines inside a block's body.
+    BlankLineInBody {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// Text outside any block (ignored).
+    TextOutsideBlocks {
+        /// 1-based line of the first such line.
+        line: usize,
+        /// How many such lines.
+        count: usize,
+    },
+    /// Lines with leading or trailing spaces or tabs.
+    SurroundingWhitespace {
+        /// 1-based line of the first such line.
+        line: usize,
+    },
+}
+
+impl fmt::Display for FormatNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatNote::LineLength {
+                line,
+                length,
+                count,
+            } => write!(
+                f,
+                "{count} base64 line(s) are not 64 characters long (first: line {line}, \
+                 {length} characters); the published format wants 64-character lines"
+            ),
+            FormatNote::BlankLineBetweenBlocks { line } => write!(
+                f,
+                "blank line between blocks at line {line}; the published format has none"
+            ),
+            FormatNote::BlankLineInBody { line } => {
+                write!(f, "blank line inside a block's base64 at line {line}")
+            }
+            FormatNote::TextOutsideBlocks { line, count } => write!(
+                f,
+                "{count} line(s) of text outside the PEM blocks (first: line {line}) are \
+                 ignored; send only the blocks"
+            ),
+            FormatNote::SurroundingWhitespace { line } => write!(
+                f,
+                "lines start or end with spaces or tabs (first: line {line})"
+            ),
+        }
+    }
+}
+
+/// One framed PEM block, borrowed from the text.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Block<'a> {
+    pub(crate) label: Label,
+    pub(crate) begin_line: usize,
+    pub(crate) end_line: usize,
+    /// RFC 1421 header names, e.g. `Proc-Type`.
+    pub(crate) header_names: Vec<&'a str>,
+    /// A `Proc-Type: 4,ENCRYPTED` header is present.
+    pub(crate) encrypted: bool,
+    /// Body lines, trimmed, each with its 1-based line number.
+    body: Vec<(usize, &'a str)>,
+}
+
+impl fmt::Debug for Block<'_> {
+    /// Never prints the body: it may be a private key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Block")
+            .field("label", &self.label)
+            .field("begin_line", &self.begin_line)
+            .field("end_line", &self.end_line)
+            .field("header_names", &self.header_names)
+            .field("encrypted", &self.encrypted)
+            .field("body_lines", &self.body.len())
+            .finish()
+    }
+}
+
+/// The framing of a whole parameter: its blocks in order and the format notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Framed<'a> {
+    pub(crate) blocks: Vec<Block<'a>>,
+    pub(crate) notes: Vec<FormatNote>,
+}
+
+/// Splits text into lines on LF, CRLF or a lone CR; yields (1-based number, line).
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut number = 0usize;
+    core::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        number += 1;
+        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
+        let (line, tail) = rest.split_at(end);
+        let tail = tail
+            .strip_prefix("\r\n")
+            .or_else(|| tail.strip_prefix('\n'))
+            .or_else(|| tail.strip_prefix('\r'))
+            .unwrap_or(tail);
+        rest = tail;
+        Some((number, line))
+    })
+}
+
+/// The line without leading and trailing spaces and tabs (bytes, not `char` patterns: this is
+/// on every line of every check).
+fn trim_blank(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII bytes, so they are character boundaries.
+    line.get(start..end).unwrap_or_default()
+}
+
+/// A boundary line, parsed.
+enum Boundary<'a> {
+    Begin(&'a str),
+    End(&'a str),
+}
+
+/// Recognises `-----BEGIN LABEL-----` / `-----END LABEL-----` (already trimmed).
+/// `Ok(None)`: not a boundary line; `Err(())`: starts like one but is malformed.
+#[allow(clippy::result_unit_err)]
+fn boundary(line: &str) -> Result<Option<Boundary<'_>>, ()> {
+    let (rest, begin) = if let Some(rest) = line.strip_prefix("-----BEGIN") {
+        (rest, true)
+    } else if let Some(rest) = line.strip_prefix("-----END") {
+        (rest, false)
+    } else {
+        return Ok(None);
+    };
+    let label = rest
+        .strip_prefix(' ')
+        .and_then(|r| r.strip_suffix("-----"))
+        .ok_or(())?;
+    // RFC 7468 §3: printable characters except '-', words separated by single spaces.
+    let well_formed = !label.is_empty()
+        && !label.starts_with(' ')
+        && !label.ends_with(' ')
+        && !label.contains("  ")
+        && label
+            .bytes()
+            .all(|b| b == b' ' || (b.is_ascii_graphic() && b != b'-'));
+    if !well_formed {
+        return Err(());
+    }
+    Ok(Some(if begin {
+        Boundary::Begin(label)
+    } else {
+        Boundary::End(label)
+    }))
+}
+
+fn is_base64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='
+}
+
+/// Scans `text` (already known to be UTF-8 without NUL) into blocks. Linear in the input.
+pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError> {
+    struct Open<'a> {
+        label_text: &'a str,
+        block: Block<'a>,
+        in_headers: bool,
+        seen_body: bool,
+    }
+    let mut blocks: Vec<Block<'_>> = Vec::new();
+    let mut notes = Vec::new();
+    let mut open: Option<Open<'_>> = None;
+    let mut outside_text: Option<(usize, usize)> = None;
+    let mut whitespace_line: Option<usize> = None;
+    let mut blank_after_block: Option<usize> = None;
+    let mut saw_non_base64 = false;
+    let mut text_chars = 0usize;
+
+    for (number, raw) in lines(text) {
+        let line = trim_blank(raw);
+        let parsed =
+            boundary(line).map_err(|()| FramingError::MalformedBoundary { line: number })?;
+        // Only the blocks' own lines count; text outside them is reported as such.
+        let in_block = open.is_some() || parsed.is_some();
+        if in_block && line.len() != raw.len() && !line.is_empty() && whitespace_line.is_none() {
+            whitespace_line = Some(number);
+        }
+        match (parsed, open.as_mut()) {
+            (Some(Boundary::Begin(label_text)), None) => {
+                if let Some(blank) = blank_after_block.take() {
+                    notes.push(FormatNote::BlankLineBetweenBlocks { line: blank });
+                }
+                open = Some(Open {
+                    label_text,
+                    block: Block {
+                        label: Label::parse(label_text, field),
+                        begin_line: number,
+                        end_line: number,
+                        header_names: Vec::new(),
+                        encrypted: false,
+                        body: Vec::new(),
+                    },
+                    in_headers: true,
+                    seen_body: false,
+                });
+            }
+            (Some(Boundary::Begin(_)), Some(current)) => {
+                return Err(FramingError::StrayBegin {
+                    open_label: current.block.label.clone(),
+                    open_line: current.block.begin_line,
+                    line: number,
+                });
+            }
+            (Some(Boundary::End(label_text)), Some(current)) => {
+                if label_text != current.label_text {
+                    return Err(FramingError::EndMismatch {
+                        begin_label: current.block.label.clone(),
+                        begin_line: current.block.begin_line,
+                        end_label: Label::parse(label_text, field),
+                        end_line: number,
+                    });
+                }
+                if let Some(mut done) = open.take() {
+                    done.block.end_line = number;
+                    blocks.push(done.block);
+                }
+                blank_after_block = None;
+            }
+            (Some(Boundary::End(_)), None) => {
+                return Err(FramingError::EndWithoutBegin { line: number });
+            }
+            (None, Some(current)) => {
+                if line.is_empty() {
+                    if current.seen_body {
+                        notes.push(FormatNote::BlankLineInBody { line: number });
+                    }
+                    // A blank line ends the RFC 1421 header section.
+                    current.in_headers = false;
+                    continue;
+                }
+                if current.in_headers && !current.seen_body {
+                    if let Some((name, value)) = line.split_once(':') {
+                        current.block.header_names.push(name.trim());
+                        if name.trim() == "Proc-Type" && value.contains("ENCRYPTED") {
+                            current.block.encrypted = true;
+                        }
+                        continue;
+                    }
+                    current.in_headers = false;
+                }
+                current.seen_body = true;
+                current.block.body.push((number, line));
+            }
+            (None, None) => {
+                if line.is_empty() {
+                    if !blocks.is_empty() && blank_after_block.is_none() {
+                        blank_after_block = Some(number);
+                    }
+                    continue;
+                }
+                text_chars = text_chars.saturating_add(line.len());
+                if !line.bytes().all(is_base64_char) {
+                    saw_non_base64 = true;
+                }
+                outside_text = Some(match outside_text {
+                    None => (number, 1),
+                    Some((first, count)) => (first, count.saturating_add(1)),
+                });
+            }
+        }
+    }
+    if let Some(current) = open {
+        return Err(FramingError::Unterminated {
+            label: current.block.label,
+            begin_line: current.block.begin_line,
+        });
+    }
+    if blocks.is_empty() {
+        return Err(FramingError::NoBlocks {
+            // Short words ("xxx") are not taken for a body that lost its armour.
+            bare_base64: text_chars >= 32 && !saw_non_base64,
+        });
+    }
+    if let Some((line, count)) = outside_text {
+        notes.push(FormatNote::TextOutsideBlocks { line, count });
+    }
+    if let Some(line) = whitespace_line {
+        notes.push(FormatNote::SurroundingWhitespace { line });
+    }
+    if let Some(note) = line_length_note(&blocks) {
+        notes.push(note);
+    }
+    Ok(Framed { blocks, notes })
+}
+
+/// The published format: 64-character base64 lines, the last line of a block at most 64.
+fn line_length_note(blocks: &[Block<'_>]) -> Option<FormatNote> {
+    let mut first: Option<(usize, usize)> = None;
+    let mut count = 0usize;
+    for block in blocks {
+        let last = block.body.len().saturating_sub(1);
+        for (i, (number, line)) in block.body.iter().enumerate() {
+            let bad = if i == last {
+                line.len() > 64
+            } else {
+                line.len() != 64
+            };
+            if bad {
+                count += 1;
+                first.get_or_insert((*number, line.len()));
+            }
+        }
+    }
+    first.map(|(line, length)| FormatNote::LineLength {
+        line,
+        length,
+        count,
+    })
+}
+
+impl Block<'_> {
+    /// Decodes the body. Private-key bodies (`field` is the key field) use pki-types'
+    /// constant-time decoder and land in a buffer that is zeroized on drop.
+    pub(crate) fn decode(&self, field: Field) -> Result<Zeroizing<Vec<u8>>, Base64Error> {
+        if self.body.is_empty() {
+            return Err(Base64Error::EmptyBody);
+        }
+        let chars = self.body.iter().map(|(_, line)| line.len()).sum::<usize>();
+        // One contiguous copy of the body, sized exactly so it never reallocates (a moved
+        // buffer would leave key bytes behind unzeroized).
+        let mut text = Zeroizing::new(Vec::with_capacity(chars));
+        for (_, line) in &self.body {
+            text.extend_from_slice(line.as_bytes());
+        }
+        // Up to two '=' end the body; anywhere else '=' is outside the alphabet.
+        let pad = text
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|&&b| b == b'=')
+            .count();
+        let data = text.get(..chars.saturating_sub(pad)).unwrap_or_default();
+        let mut der = Zeroizing::new(Vec::with_capacity(base64::decoded_len(data.len())));
+        if pad > 2 || !base64::decode(data, &mut der) {
+            return Err(self.invalid_character(field, pad));
+        }
+        if !chars.is_multiple_of(4) {
+            return Err(Base64Error::Length { chars });
+        }
+        Ok(der)
+    }
+
+    /// The error for a body that is not base64: for the certificate field the first bad
+    /// character and its line; for the key field the line only, found one line at a time
+    /// (which line is bad is the detail the user gets; the characters are not named).
+    fn invalid_character(&self, field: Field, pad: usize) -> Base64Error {
+        let last = self.body.len().saturating_sub(1);
+        if !field.is_secret() {
+            for (i, (number, line)) in self.body.iter().enumerate() {
+                if let Some(character) = first_invalid_char(line, i == last) {
+                    return Base64Error::InvalidCharacter {
+                        line: *number,
+                        character: Some(character),
+                    };
+                }
+            }
+        }
+        let line = self
+            .body
+            .iter()
+            .enumerate()
+            .find(|(i, (_, line))| {
+                let line = line.as_bytes();
+                let line = if *i == last {
+                    line.get(..line.len().saturating_sub(pad.min(2)))
+                        .unwrap_or_default()
+                } else {
+                    line
+                };
+                !base64::is_alphabet(line)
+            })
+            .map_or(self.begin_line, |(_, (number, _))| *number);
+        Base64Error::InvalidCharacter {
+            line,
+            character: None,
+        }
+    }
+}
+
+/// The first character of a body line that is not base64 where it stands: `=` may only end
+/// the last line, at most twice.
+fn first_invalid_char(line: &str, is_last_line: bool) -> Option<char> {
+    let body = if is_last_line {
+        let trimmed = line.trim_end_matches('=');
+        if line.len() - trimmed.len() > 2 {
+            return Some('=');
+        }
+        trimmed
+    } else {
+        line
+    };
+    body.chars()
+        .find(|&c| !c.is_ascii() || c == '=' || !is_base64_char(c as u8))
+}
+
+/// Why a parameter has no usable block of the kind it must hold (contract rows 13 and 16).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PemError {
+    /// The text is not well-formed PEM.
+    Framing(FramingError),
+    /// The certificate field has no `CERTIFICATE` block; these are the labels it has.
+    NoCertificate {
+        /// Labels of the blocks found instead.
+        found: Vec<Label>,
+    },
+    /// The private-key field has no private-key block; these are the labels it has.
+    NoPrivateKey {
+        /// Labels of the blocks found instead.
+        found: Vec<Label>,
+    },
+    /// A block that does not belong in this field.
+    UnexpectedBlock {
+        /// Its label.
+        label: Label,
+        /// Line of its BEGIN.
+        line: usize,
+    },
+    /// More than one private key in the private-key field.
+    SeveralPrivateKeys {
+        /// BEGIN lines of the first two.
+        lines: (usize, usize),
+    },
+    /// A block with RFC 1421 header lines (`Name: value`) that its kind does not carry.
+    Headers {
+        /// The block's label.
+        label: Label,
+        /// Line of its BEGIN.
+        line: usize,
+    },
+    /// An `EC PARAMETERS` block that is not followed by the `EC PRIVATE KEY` it describes.
+    ParametersWithoutKey {
+        /// Line of its BEGIN.
+        line: usize,
+    },
+}
+
+impl fmt::Display for PemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PemError::Framing(e) => e.fmt(f),
+            PemError::NoCertificate { found } => {
+                write!(f, "it has no CERTIFICATE block, only {}", labels(found))?;
+                if found.iter().any(Label::is_private_key) {
+                    f.write_str(": the private key is in the certificate's place")?;
+                }
+                Ok(())
+            }
+            PemError::NoPrivateKey { found } => {
+                write!(f, "it has no private-key block, only {}", labels(found))?;
+                if found.iter().any(Label::is_certificate) {
+                    f.write_str(": a certificate is in the private key's place")?;
+                }
+                Ok(())
+            }
+            PemError::UnexpectedBlock { label, line } => {
+                write!(
+                    f,
+                    "the {label} block at line {line} does not belong in this parameter"
+                )?;
+                if label.is_private_key() {
+                    f.write_str(": send the private key only in the private-key parameter")?;
+                } else if label.is_certificate() {
+                    f.write_str(": certificates go in the certificate parameter")?;
+                }
+                Ok(())
+            }
+            PemError::Headers { label, line } => write!(
+                f,
+                "the {label} block at line {line} has header lines (\"Name: value\") after its \
+                 BEGIN line; a {label} block carries none, so remove them"
+            ),
+            PemError::SeveralPrivateKeys { lines: (a, b) } => write!(
+                f,
+                "it holds more than one private key (blocks at lines {a} and {b}); give exactly one"
+            ),
+            PemError::ParametersWithoutKey { line } => write!(
+                f,
+                "the EC PARAMETERS block at line {line} is not followed by an EC PRIVATE KEY block"
+            ),
+        }
+    }
+}
+
+fn labels(found: &[Label]) -> String {
+    let mut text = String::new();
+    for (i, label) in found.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&label.to_string());
+    }
+    text
+}
+
+/// The certificate field: one or more `CERTIFICATE` blocks and nothing else.
+pub(crate) fn certificate_blocks<'f, 'a>(
+    framed: &'f Framed<'a>,
+) -> Result<Vec<&'f Block<'a>>, PemError> {
+    if !framed.blocks.iter().any(|b| b.label == Label::Certificate) {
+        return Err(PemError::NoCertificate {
+            found: framed.blocks.iter().map(|b| b.label.clone()).collect(),
+        });
+    }
+    if let Some(other) = framed.blocks.iter().find(|b| b.label != Label::Certificate) {
+        return Err(PemError::UnexpectedBlock {
+            label: other.label.clone(),
+            line: other.begin_line,
+        });
+    }
+    // RFC 7468 §5: certificates have no headers (OpenSSL refuses all but Proc-Type).
+    if let Some(with_headers) = framed.blocks.iter().find(|b| !b.header_names.is_empty()) {
+        return Err(PemError::Headers {
+            label: with_headers.label.clone(),
+            line: with_headers.begin_line,
+        });
+    }
+    Ok(framed.blocks.iter().collect())
+}
+
+/// The private-key field's blocks: the key, and the `EC PARAMETERS` block before it if any.
+#[derive(Debug)]
+pub(crate) struct KeyBlocks<'f, 'a> {
+    pub(crate) key: &'f Block<'a>,
+    pub(crate) parameters: Option<&'f Block<'a>>,
+}
+
+/// The private-key field: exactly one private (or, wrongly, public) key block, optionally
+/// preceded by `EC PARAMETERS`, and nothing else.
+pub(crate) fn key_blocks<'f, 'a>(framed: &'f Framed<'a>) -> Result<KeyBlocks<'f, 'a>, PemError> {
+    let is_key = |b: &&Block<'_>| {
+        b.label.is_private_key() || matches!(b.label, Label::PublicKey | Label::RsaPublicKey)
+    };
+    let mut keys = framed.blocks.iter().filter(is_key);
+    let Some(key) = keys.next() else {
+        return Err(PemError::NoPrivateKey {
+            found: framed.blocks.iter().map(|b| b.label.clone()).collect(),
+        });
+    };
+    if let Some(second) = keys.next() {
+        return Err(PemError::SeveralPrivateKeys {
+            lines: (key.begin_line, second.begin_line),
+        });
+    }
+    let mut parameters = None;
+    for block in &framed.blocks {
+        if core::ptr::eq(block, key) {
+            continue;
+        }
+        if block.label != Label::EcParameters {
+            return Err(PemError::UnexpectedBlock {
+                label: block.label.clone(),
+                line: block.begin_line,
+            });
+        }
+        if key.label != Label::EcPrivateKey
+            || block.begin_line > key.begin_line
+            || parameters.is_some()
+        {
+            return Err(PemError::ParametersWithoutKey {
+                line: block.begin_line,
+            });
+        }
+        parameters = Some(block);
+    }
+    // Headers are only meaningful for a password-protected key (refused as such later).
+    if !key.header_names.is_empty() && !key.encrypted {
+        return Err(PemError::Headers {
+            label: key.label.clone(),
+            line: key.begin_line,
+        });
+    }
+    Ok(KeyBlocks { key, parameters })
+}
+
+/// A user-supplied string made safe to show: control characters escaped, cut to `max` chars.
+pub(crate) fn shown(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "MIIBszCCAVmgAwIBAgIUYQ==";
+
+    fn block(label: &str, body: &str) -> String {
+        format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n")
+    }
+
+    #[test]
+    fn frames_blocks_in_order_with_line_numbers() {
+        let text = format!(
+            "{}{}",
+            block("CERTIFICATE", BODY),
+            block("EC PRIVATE KEY", BODY)
+        );
+        let framed = frame(&text, Field::Certificate).unwrap();
+        let labels: Vec<_> = framed.blocks.iter().map(|b| b.label.clone()).collect();
+        assert_eq!(labels, vec![Label::Certificate, Label::EcPrivateKey]);
+        assert_eq!(
+            (framed.blocks[1].begin_line, framed.blocks[1].end_line),
+            (4, 6)
+        );
+        assert!(framed.notes.is_empty(), "{:?}", framed.notes);
+    }
+
+    #[test]
+    fn crlf_cr_indentation_and_no_final_newline_are_accepted() {
+        let text =
+            format!("  -----BEGIN CERTIFICATE-----\r\n\t{BODY}  \r-----END CERTIFICATE-----");
+        let framed = frame(&text, Field::Certificate).unwrap();
+        assert_eq!(framed.blocks.len(), 1);
+        assert_eq!(framed.blocks[0].end_line, 3);
+        assert_eq!(
+            framed.notes,
+            vec![FormatNote::SurroundingWhitespace { line: 1 }]
+        );
+        assert_eq!(
+            framed.blocks[0].decode(Field::Certificate).unwrap().len(),
+            16
+        );
+    }
+
+    #[test]
+    fn end_label_must_match_begin_label() {
+        let text = format!("-----BEGIN CERTIFICATE-----\n{BODY}\n-----END X509 CERTIFICATE-----\n");
+        assert_eq!(
+            frame(&text, Field::Certificate),
+            Err(FramingError::EndMismatch {
+                begin_label: Label::Certificate,
+                begin_line: 1,
+                end_label: Label::X509Certificate,
+                end_line: 3,
+            })
+        );
+    }
+
+    #[test]
+    fn stray_begin_is_an_error_not_silent_corruption() {
+        let text = format!(
+            "-----BEGIN CERTIFICATE-----\nMIIB\n{}",
+            block("CERTIFICATE", BODY)
+        );
+        assert_eq!(
+            frame(&text, Field::Certificate),
+            Err(FramingError::StrayBegin {
+                open_label: Label::Certificate,
+                open_line: 1,
+                line: 3
+            })
+        );
+    }
+
+    #[test]
+    fn unterminated_and_orphan_end_and_malformed_boundaries() {
+        assert_eq!(
+            frame("-----BEGIN CERTIFICATE-----\nMIIB\n", Field::Certificate),
+            Err(FramingError::Unterminated {
+                label: Label::Certificate,
+                begin_line: 1
+            })
+        );
+        assert_eq!(
+            frame("x\n-----END CERTIFICATE-----\n", Field::Certificate),
+            Err(FramingError::EndWithoutBegin { line: 2 })
+        );
+        for bad in [
+            "-----BEGIN CERTIFICATE----",
+            "-----BEGINCERTIFICATE-----",
+            "-----BEGIN CERTIFICATE-----MIIB",
+            "-----BEGIN  CERTIFICATE-----",
+            "-----BEGIN CERT-IFICATE-----",
+            "-----BEGIN -----",
+        ] {
+            assert_eq!(
+                frame(bad, Field::Certificate),
+                Err(FramingError::MalformedBoundary { line: 1 }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_blocks_tells_bare_base64_from_other_text() {
+        assert_eq!(
+            frame(&BODY.repeat(2), Field::Certificate),
+            Err(FramingError::NoBlocks { bare_base64: true })
+        );
+        assert_eq!(
+            frame("xxx", Field::Certificate),
+            Err(FramingError::NoBlocks { bare_base64: false })
+        );
+        assert_eq!(
+            frame("xxx yyy", Field::Certificate),
+            Err(FramingError::NoBlocks { bare_base64: false })
+        );
+    }
+
+    #[test]
+    fn rfc1421_headers_mark_encrypted_keys() {
+        let text = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----\n";
+        let framed = frame(text, Field::PrivateKey).unwrap();
+        assert!(framed.blocks[0].encrypted);
+        assert_eq!(framed.blocks[0].header_names, vec!["Proc-Type", "DEK-Info"]);
+    }
+
+    #[test]
+    fn text_outside_blocks_and_blank_lines_between_are_notes() {
+        let text = format!(
+            "Bag Attributes\n    localKeyID: 01\n{}\n\n{}trailing\n",
+            block("CERTIFICATE", BODY),
+            block("CERTIFICATE", BODY)
+        );
+        let framed = frame(&text, Field::Certificate).unwrap();
+        assert_eq!(framed.blocks.len(), 2);
+        assert_eq!(
+            framed.notes,
+            vec![
+                FormatNote::BlankLineBetweenBlocks { line: 6 },
+                FormatNote::TextOutsideBlocks { line: 1, count: 3 },
+            ]
+        );
+    }
+
+    #[test]
+    fn line_length_note_counts_lines_not_64_long() {
+        let long = "A".repeat(76);
+        let text = block("CERTIFICATE", &format!("{long}\n{long}\nAAAA"));
+        let framed = frame(&text, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.notes,
+            vec![FormatNote::LineLength {
+                line: 2,
+                length: 76,
+                count: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn base64_errors_are_precise_for_certificates_and_silent_for_keys() {
+        let bad = block("CERTIFICATE", "MIIB!AAA");
+        let framed = frame(&bad, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.blocks[0].decode(Field::Certificate),
+            Err(Base64Error::InvalidCharacter {
+                line: 2,
+                character: Some('!')
+            })
+        );
+        let framed = frame(&bad, Field::PrivateKey).unwrap();
+        assert_eq!(
+            framed.blocks[0].decode(Field::PrivateKey),
+            Err(Base64Error::InvalidCharacter {
+                line: 2,
+                character: None
+            })
+        );
+        let unpadded = block("CERTIFICATE", "MIIBsw");
+        let framed = frame(&unpadded, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.blocks[0].decode(Field::Certificate),
+            Err(Base64Error::Length { chars: 6 })
+        );
+        let early_pad = block("CERTIFICATE", "MI==\nAAAA");
+        let framed = frame(&early_pad, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.blocks[0].decode(Field::Certificate),
+            Err(Base64Error::InvalidCharacter {
+                line: 2,
+                character: Some('=')
+            })
+        );
+        let empty = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+        let framed = frame(empty, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.blocks[0].decode(Field::Certificate),
+            Err(Base64Error::EmptyBody)
+        );
+    }
+
+    #[test]
+    fn key_labels_are_never_echoed_from_the_key_field() {
+        let text = block("MIIEVGHIDDENKEYMATERIAL", BODY);
+        let framed = frame(&text, Field::PrivateKey).unwrap();
+        assert_eq!(framed.blocks[0].label, Label::Other(None));
+        let framed = frame(&text, Field::Certificate).unwrap();
+        assert_eq!(
+            framed.blocks[0].label,
+            Label::Other(Some("MIIEVGHIDDENKEYMATERIAL".into()))
+        );
+    }
+
+    /// Every block of every PEM fixture decodes as `rustls_pki_types` decodes it.
+    #[test]
+    fn decodes_every_fixture_like_pki_types() {
+        use rustls_pki_types::pem::{PemObject, SectionKind};
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if path.extension().is_some_and(|e| e == "pem") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata"),
+            &mut files,
+        );
+        let mut compared = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            let Ok(framed) = frame(&text, Field::Certificate) else {
+                continue;
+            };
+            let theirs: Vec<(SectionKind, Vec<u8>)> =
+                <(SectionKind, Vec<u8>)>::pem_slice_iter(text.as_bytes())
+                    .filter_map(Result::ok)
+                    .collect();
+            let ours: Vec<Vec<u8>> = framed
+                .blocks
+                .iter()
+                .filter(|b| SectionKind::try_from(b.label.to_string().as_bytes()).is_ok())
+                .filter_map(|b| b.decode(Field::PrivateKey).ok().map(|d| d.to_vec()))
+                .collect();
+            if ours.len() == theirs.len() {
+                for (mine, (_, theirs)) in ours.iter().zip(&theirs) {
+                    assert_eq!(mine, theirs, "{}", file.display());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 150, "only {compared} blocks compared");
+    }
+
+    #[test]
+    fn shown_escapes_and_truncates() {
+        assert_eq!(shown("a\nb", 10), "a\\nb");
+        assert_eq!(shown("abcdef", 3), "abc…");
+    }
+}

@@ -1,0 +1,1072 @@
+//! The certificate and key checks, contract rows 12–19 and sections 4–5, on the generated
+//! fixtures in `testdata/` (see testdata/README.md), for both profiles.
+//!
+//! Which test covers which pitfall of `reference/pitfalls.md`:
+//!
+//! | pitfall | test |
+//! |---|---|
+//! | 1 EC key with A's point, B's scalar | `pitfall_01_ec_key_with_another_keys_point_is_inconsistent` |
+//! | 2 RSA same n, other e | `pitfall_02_rsa_key_with_another_exponent_does_not_match` |
+//! | 3 RSA with wrong d, p, q (spliced) | `pitfall_03_spliced_rsa_keys_are_inconsistent` |
+//! | 4 EC negated point (same X) | `pitfall_04_negated_ec_point_does_not_match` |
+//! | 5 other curve / other algorithm | `pitfall_05_algorithms_and_curves_that_differ_are_named` |
+//! | 6 SEC1 without public key | `every_key_type_and_encoding_matches_its_chain` |
+//! | 7 Ed25519 v1, v2, v2 with wrong public key | `every_key_type_and_encoding_matches_its_chain`, `pitfall_07_ed25519_v2_with_a_wrong_public_key` |
+//! | 8 RSA numbers with a leading zero | `every_key_type_and_encoding_matches_its_chain` (DER moduli carry a 0x00 sign byte) and the unit test `numbers_compare_without_leading_zeros` |
+//! | 9 compressed EC point in the certificate | `pitfall_09_a_compressed_point_in_the_certificate_matches` |
+//! | 10 password-protected keys | `pitfall_10_password_protected_keys_are_named` |
+//! | 11 swapped, key twice, certificate twice, both in one file | `pitfall_11_swapped_doubled_and_combined_fields` |
+//! | 12 EC PARAMETERS before EC PRIVATE KEY | `every_key_type_and_encoding_matches_its_chain` |
+//! | 13 END label differs from BEGIN | `pitfall_13_end_label_must_match` |
+//! | 14 stray BEGIN line | `pitfall_14_a_stray_begin_line_is_rejected` |
+//! | 15 CRLF, final newline, spaces, indentation, headers, padding, line length, blank lines | `pitfall_15_formatting_variants` |
+//! | 16 trailing DER bytes, text around blocks | `pitfall_16_trailing_der_bytes_and_text_around_blocks` |
+//! | 17 leaf not first, reversed, repeated, unrelated | `pitfall_17_chain_order` |
+//! | 18 bad certificate at index 1 | `pitfall_18_every_certificate_is_parsed_and_named_by_index` |
+//! | 19 expired intermediate | `pitfall_19_an_expired_intermediate_warns` |
+//! | 20 notBefore / notAfter inclusive, ±1 s | `pitfall_20_validity_bounds_are_inclusive` |
+//! | 21 UTCTime / GeneralizedTime, 2049/2050, 99991231235959Z | `pitfall_21_time_encodings` |
+//! | 22 byte limits first, junk, many BEGIN lines, unterminated | `pitfall_22_cost_is_linear_and_limits_come_first`, and `row_11_eight_mebibytes_of_junk_is_refused_before_parsing` in tests/parameters.rs |
+//! | 23 RSA 1024/8192/16384, e = 1, 3, even, > 2^33 | `pitfall_23_rsa_sizes_and_exponents` |
+//! | 24 names: CN > 64, SAN only, IDN, wildcards | `pitfall_24_names`, and the CertName tests in tests/parameters.rs |
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use cert_preflight_testkit::common;
+
+use cert_preflight::{CDN, LIVE, Limits, Options, Profile, Request, Verdict, validate};
+use common::{NOW, fixture, warning_codes};
+
+/// Checks a certificate file with a key file, for `www.example.com`, named `prod-2026`.
+fn pair(profile: &Profile, cert: &str, key: &str) -> Verdict {
+    pair_for(profile, cert, key, "www.example.com")
+}
+
+fn pair_for(profile: &Profile, cert: &str, key: &str, domain: &str) -> Verdict {
+    let request = Request::upload(fixture(cert), fixture(key))
+        .with_domain(domain)
+        .with_cert_name("prod-2026");
+    validate(profile, &request, &Options::at(NOW))
+}
+
+fn pair_at(profile: &Profile, cert: &str, key: &str, at: time::OffsetDateTime) -> Verdict {
+    let request = Request::upload(fixture(cert), fixture(key)).with_cert_name("prod-2026");
+    validate(profile, &request, &Options::at(at))
+}
+
+/// Every finding as (code, message, detail).
+fn findings(verdict: &Verdict) -> Vec<(&'static str, &'static str, String)> {
+    verdict
+        .findings()
+        .iter()
+        .map(|f| (f.code(), f.message(), f.detail()))
+        .collect()
+}
+
+fn one(
+    code: &'static str,
+    message: &'static str,
+    detail: &str,
+) -> Vec<(&'static str, &'static str, String)> {
+    vec![(code, message, detail.to_owned())]
+}
+
+const CDN_MALFORMED_CERT: &str = "The Certificate you provided is malformed!";
+const CDN_MALFORMED_KEY: &str = "The Private Key you provided is malformed!";
+const LIVE_MALFORMED_PUB: &str = "The SSLPub you provided is malformed!";
+const LIVE_MALFORMED_PRI: &str = "The SSLPri you provided is malformed!";
+const KEY_MALFORMED: &str = "The private key format is error.";
+const FORMAT_ERROR: &str = "The certificate format is error.";
+const CDN_MISMATCH: &str = "The Private Key does not math the specified Certificate!";
+const LIVE_MISMATCH: &str = "The SSLPri does not math the specified Certificate!";
+const LIVE_ORDER: &str = "The certificate is not match the private key.";
+
+/// The same key problem answered by both profiles.
+fn assert_key_malformed(cert: &str, key: &str, detail: &str) {
+    for profile in [&CDN, &LIVE] {
+        assert_eq!(
+            findings(&pair(profile, cert, key)),
+            one("Key.Malformed", KEY_MALFORMED, detail),
+            "{} {cert} {key}",
+            profile.name()
+        );
+    }
+}
+
+/// The same mismatch answered by both profiles.
+fn assert_mismatch(cert: &str, key: &str, detail: &str) {
+    assert_eq!(
+        findings(&pair(&CDN, cert, key)),
+        one("Certificate.MissMatch", CDN_MISMATCH, detail),
+        "cdn {cert} {key}"
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, cert, key)),
+        one("Certificate.MissMatch", LIVE_MISMATCH, detail),
+        "live {cert} {key}"
+    );
+}
+
+#[test]
+fn every_key_type_and_encoding_matches_its_chain() {
+    let cases = common::KEY_FIXTURES;
+    for (kind, keys) in cases {
+        for key in *keys {
+            for profile in [&CDN, &LIVE] {
+                let verdict = pair(
+                    profile,
+                    &format!("{kind}/fullchain.pem"),
+                    &format!("{kind}/{key}"),
+                );
+                assert!(
+                    verdict.is_accepted(),
+                    "{} {kind}/{key}: {:?}",
+                    profile.name(),
+                    findings(&verdict)
+                );
+                let expected: &[&str] = match *kind {
+                    "rsa1024" => &["WeakRsaKey"],
+                    "sm2" => &["Sm2Certificate"],
+                    _ => &[],
+                };
+                assert_eq!(warning_codes(&verdict), expected, "{kind}/{key}");
+            }
+        }
+    }
+}
+
+/// The DER of the first certificate of a PEM fixture, decoded by rustls-pki-types (the
+/// oracle; the OpenSSL cross-checks are in crates/openssl-checks).
+fn fixture_leaf_der(path: &str) -> Vec<u8> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    CertificateDer::pem_slice_iter(&fixture(path))
+        .next()
+        .unwrap()
+        .unwrap()
+        .to_vec()
+}
+
+#[test]
+fn an_accepted_upload_is_described_for_the_store() {
+    let verdict = pair(&LIVE, "p256/fullchain.pem", "p256/key.pkcs8.pem");
+    let upload = verdict.upload().unwrap();
+    assert_eq!(upload.name(), "prod-2026");
+    assert_ne!(upload.fingerprint(), [0; 32]);
+    assert_eq!(
+        upload.leaf_der(),
+        &fixture_leaf_der("p256/fullchain.pem")[..]
+    );
+    let rejected = pair(&LIVE, "p256/fullchain.pem", "mismatch/p256-b.key.pkcs8.pem");
+    assert!(rejected.upload().is_none());
+}
+
+// ---- row 13: no usable CERTIFICATE block ----
+
+#[test]
+fn row_13_certificate_field_without_a_certificate() {
+    let detail_cdn = "ServerCertificate: it has no CERTIFICATE block, only PRIVATE KEY: the private key is in the certificate's place";
+    assert_eq!(
+        findings(&pair(&CDN, "p256/key.pkcs8.pem", "p256/key.pkcs8.pem")),
+        one("InvalidCertificate", CDN_MALFORMED_CERT, detail_cdn)
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, "p256/key.pkcs8.pem", "p256/key.pkcs8.pem")),
+        one(
+            "InvalidSSLPub",
+            LIVE_MALFORMED_PUB,
+            "SSLPub: it has no CERTIFICATE block, only PRIVATE KEY: the private key is in the certificate's place"
+        )
+    );
+}
+
+#[test]
+fn row_13_live_answers_both_fields_at_once() {
+    let request = Request::upload("not a certificate", "not a key").with_cert_name("n");
+    let verdict = validate(&LIVE, &request, &Options::at(NOW));
+    assert_eq!(
+        findings(&verdict),
+        one(
+            "InvalidSSLPubOrInvalidSSLPri",
+            "The SSLPri or SSLPub you provided is malformed!",
+            "SSLPub: it is not PEM: no -----BEGIN …----- line was found; SSLPri: it is not PEM: no -----BEGIN …----- line was found"
+        )
+    );
+    // cdn has no combined code: two findings, the certificate's first.
+    let verdict = validate(&CDN, &request, &Options::at(NOW));
+    assert_eq!(
+        findings(&verdict),
+        vec![
+            (
+                "InvalidCertificate",
+                CDN_MALFORMED_CERT,
+                "ServerCertificate: it is not PEM: no -----BEGIN …----- line was found".to_owned()
+            ),
+            (
+                "InvalidPrivateKey",
+                CDN_MALFORMED_KEY,
+                "PrivateKey: it is not PEM: no -----BEGIN …----- line was found".to_owned()
+            ),
+        ]
+    );
+}
+
+// ---- row 14: base64 ----
+
+#[test]
+fn row_14_bad_base64_in_the_certificate() {
+    assert_eq!(
+        findings(&pair(
+            &CDN,
+            "pem/bang-in-base64.pem",
+            "rsa2048/key.pkcs8.pem"
+        )),
+        one(
+            "InvalidCertificate",
+            CDN_MALFORMED_CERT,
+            "ServerCertificate: the CERTIFICATE block at line 1: line 4 holds '!', which is not base64 here"
+        )
+    );
+    assert_eq!(
+        findings(&pair(
+            &LIVE,
+            "pem/bang-in-base64.pem",
+            "rsa2048/key.pkcs8.pem"
+        )),
+        one(
+            "Decode.Error",
+            "The certificate sslpub or sslpri decode error.",
+            "SSLPub: the CERTIFICATE block at line 1: line 4 holds '!', which is not base64 here"
+        )
+    );
+}
+
+#[test]
+fn row_14_bad_base64_in_the_key_names_no_character() {
+    let key = String::from_utf8(fixture("p256/key.pkcs8.pem")).unwrap();
+    let broken = key.replacen("MIG", "M!G", 1);
+    let request = Request::upload(fixture("p256/fullchain.pem"), broken).with_cert_name("n");
+    assert_eq!(
+        findings(&validate(&CDN, &request, &Options::at(NOW))),
+        one(
+            "InvalidPrivateKey",
+            CDN_MALFORMED_KEY,
+            "PrivateKey: the PRIVATE KEY block at line 1: line 2 holds a character that is not base64 there"
+        )
+    );
+    assert_eq!(
+        findings(&validate(&LIVE, &request, &Options::at(NOW))),
+        one(
+            "Decode.Error",
+            "The certificate sslpub or sslpri decode error.",
+            "SSLPri: the PRIVATE KEY block at line 1: line 2 holds a character that is not base64 there"
+        )
+    );
+}
+
+// ---- row 15: X.509 DER ----
+
+#[test]
+fn pitfall_18_every_certificate_is_parsed_and_named_by_index() {
+    let detail = "certificate 1 of the chain (block at line 23): it is not valid X.509 DER (BER error: Unexpected Tag (expected: Some(Tag(16)), actual: Tag(12)))";
+    for profile in [&CDN, &LIVE] {
+        assert_eq!(
+            findings(&pair(
+                profile,
+                "chain/bad-second.pem",
+                "rsa2048/key.pkcs8.pem"
+            )),
+            one("Certificate.FormatError", FORMAT_ERROR, detail)
+        );
+    }
+}
+
+// ---- row 16: no usable private-key block ----
+
+#[test]
+fn row_16_key_field_without_a_private_key() {
+    assert_eq!(
+        findings(&pair(&CDN, "p256/fullchain.pem", "p256/cert.pem")),
+        one(
+            "InvalidPrivateKey",
+            CDN_MALFORMED_KEY,
+            "PrivateKey: it has no private-key block, only CERTIFICATE: a certificate is in the private key's place"
+        )
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, "p256/fullchain.pem", "p256/cert.pem")),
+        one(
+            "InvalidSSLPri",
+            LIVE_MALFORMED_PRI,
+            "SSLPri: it has no private-key block, only CERTIFICATE: a certificate is in the private key's place"
+        )
+    );
+}
+
+// ---- row 17: the key block is not a usable private key ----
+
+#[test]
+fn pitfall_10_password_protected_keys_are_named() {
+    assert_key_malformed(
+        "rsa2048/fullchain.pem",
+        "keys/rsa2048.encrypted-pkcs8.pem",
+        "the key is password-protected (ENCRYPTED PRIVATE KEY); password-protected keys are not supported: remove the password (e.g. `openssl pkey -in key.pem -out plain.pem`)",
+    );
+    assert_key_malformed(
+        "rsa2048/fullchain.pem",
+        "keys/rsa2048.encrypted-pkcs1.pem",
+        "the key is password-protected (Proc-Type: 4,ENCRYPTED header); password-protected keys are not supported: remove the password (e.g. `openssl pkey -in key.pem -out plain.pem`)",
+    );
+}
+
+#[test]
+fn row_17_public_keys_and_unsupported_algorithms_are_named() {
+    let cases = [
+        (
+            "pem/public-key.pem",
+            "a public key (PUBLIC KEY) was given where the private key belongs",
+        ),
+        (
+            "pem/rsa-public-key.pem",
+            "a public key (RSA PUBLIC KEY) was given where the private key belongs",
+        ),
+        ("keys/dsa2048.pem", "DSA keys are not supported"),
+        ("keys/x25519.pem", "X25519 keys are not supported"),
+        ("keys/x448.pem", "X448 keys are not supported"),
+        ("keys/ed448.pem", "Ed448 keys are not supported"),
+        ("keys/rsa-pss.pem", "RSASSA-PSS keys are not supported"),
+        (
+            "keys/secp256k1.pem",
+            "EC curve secp256k1 is not supported (use P-256, P-384, P-521 or SM2)",
+        ),
+        (
+            "keys/secp256k1.sec1.pem",
+            "EC curve secp256k1 is not supported (use P-256, P-384, P-521 or SM2)",
+        ),
+        (
+            "keys/brainpoolP256r1.pem",
+            "EC curve brainpoolP256r1 is not supported (use P-256, P-384, P-521 or SM2)",
+        ),
+        (
+            "keys/p256-explicit.pkcs8.pem",
+            "EC keys with explicit curve parameters are not supported (use a named curve)",
+        ),
+        (
+            "keys/p256-explicit.sec1.pem",
+            "EC keys with explicit curve parameters are not supported (use a named curve)",
+        ),
+        (
+            "rsa-3prime/key.pkcs1.pem",
+            "multi-prime RSA keys are not supported",
+        ),
+        (
+            "spliced/p256-scalar-zero.pem",
+            "the P-256 private scalar is 0 or not below the group order",
+        ),
+        (
+            "spliced/p256-scalar-n.pem",
+            "the P-256 private scalar is 0 or not below the group order",
+        ),
+    ];
+    for (key, detail) in cases {
+        assert_key_malformed("rsa2048/fullchain.pem", key, detail);
+    }
+}
+
+#[test]
+fn pitfall_01_ec_key_with_another_keys_point_is_inconsistent() {
+    assert_key_malformed(
+        "p256/fullchain.pem",
+        "spliced/ec-p256-pub-a-scalar-b.pem",
+        "the key is inconsistent: the public key stored in the key file is not the one its private key derives",
+    );
+}
+
+#[test]
+fn pitfall_02_rsa_key_with_another_exponent_does_not_match() {
+    assert_mismatch(
+        "rsa2048/fullchain.pem",
+        "spliced/rsa-cert-n-other-e.pem",
+        "the RSA modulus is the same but the public exponent differs (key e = 65539, certificate e = 65537)",
+    );
+}
+
+#[test]
+fn pitfall_03_spliced_rsa_keys_are_inconsistent() {
+    let cases = [
+        (
+            "spliced/rsa-cert-ne-other-dpq.pem",
+            "its primes p and q do not multiply to its modulus n (p·q ≠ n)",
+        ),
+        (
+            "spliced/rsa-wrong-d.pem",
+            "its private exponent d does not invert e (e·d ≢ 1 mod p−1 or q−1)",
+        ),
+        (
+            "spliced/rsa-wrong-dp.pem",
+            "its CRT exponents do not match d (dP ≠ d mod p−1 or dQ ≠ d mod q−1)",
+        ),
+        (
+            "spliced/rsa-wrong-dq.pem",
+            "its CRT exponents do not match d (dP ≠ d mod p−1 or dQ ≠ d mod q−1)",
+        ),
+        (
+            "spliced/rsa-wrong-qinv.pem",
+            "its CRT coefficient does not invert q modulo p (qInv·q ≢ 1 mod p)",
+        ),
+    ];
+    for (key, what) in cases {
+        assert_key_malformed(
+            "rsa2048/fullchain.pem",
+            key,
+            &format!("the key is inconsistent: {what}"),
+        );
+    }
+}
+
+#[test]
+fn pitfall_04_negated_ec_point_does_not_match() {
+    let detail = "the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate";
+    assert_mismatch(
+        "p256/fullchain.pem",
+        "spliced/ec-p256-negated-nopub.pem",
+        detail,
+    );
+    assert_mismatch("p256/fullchain.pem", "spliced/ec-p256-negated.pem", detail);
+}
+
+#[test]
+fn pitfall_05_algorithms_and_curves_that_differ_are_named() {
+    assert_mismatch(
+        "p256/fullchain.pem",
+        "p384/key.pkcs8.pem",
+        "the key is EC P-384 but the certificate's public key is EC P-256",
+    );
+    assert_mismatch(
+        "p256/fullchain.pem",
+        "p521/key.sec1.pem",
+        "the key is EC P-521 but the certificate's public key is EC P-256",
+    );
+    assert_mismatch(
+        "p256/fullchain.pem",
+        "rsa2048/key.pkcs1.pem",
+        "the key is RSA 2048-bit but the certificate's public key is EC P-256",
+    );
+    assert_mismatch(
+        "rsa2048/fullchain.pem",
+        "ed25519/key.pkcs8.pem",
+        "the key is Ed25519 but the certificate's public key is RSA 2048-bit",
+    );
+    assert_mismatch(
+        "p256/fullchain.pem",
+        "mismatch/p256-b.key.sec1.pem",
+        "the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate",
+    );
+    assert_mismatch(
+        "rsa2048/fullchain.pem",
+        "mismatch/rsa2048-b.key.pkcs1.pem",
+        "the key's RSA modulus differs from the certificate's: this key belongs to another certificate",
+    );
+    assert_mismatch(
+        "ed25519/fullchain.pem",
+        "mismatch/ed25519-b.key.pkcs8.pem",
+        "the Ed25519 public key derived from the key differs from the certificate's",
+    );
+}
+
+#[test]
+fn pitfall_07_ed25519_v2_with_a_wrong_public_key() {
+    for key in [
+        "spliced/ed25519-v2-pub-of-b.pem",
+        "spliced/ed25519-v2-seed-b-pub-a.pem",
+    ] {
+        assert_key_malformed(
+            "ed25519/fullchain.pem",
+            key,
+            "the key is inconsistent: the public key stored in the key file is not the one its private key derives",
+        );
+    }
+}
+
+#[test]
+fn pitfall_09_a_compressed_point_in_the_certificate_matches() {
+    for profile in [&CDN, &LIVE] {
+        for key in ["p256/key.pkcs8.pem", "p256/key.sec1-nopub.pem"] {
+            let verdict = pair(profile, "p256/fullchain-compressed.pem", key);
+            assert!(verdict.is_accepted(), "{:?}", findings(&verdict));
+            assert_eq!(warning_codes(&verdict), Vec::<&str>::new());
+        }
+    }
+}
+
+// ---- row 18b: the key belongs to a later certificate ----
+
+#[test]
+fn pitfall_17_chain_order() {
+    let detail = |index: usize| {
+        format!(
+            "the key belongs to certificate {index} of the chain (CN=www.example.com), not to the first: put the leaf certificate first, then its issuers"
+        )
+    };
+    for (file, index, order) in [
+        ("chain/leaf-not-first.pem", 1, "1, 0"),
+        ("chain/reversed.pem", 2, "2, 1, 0"),
+    ] {
+        let cdn = pair(&CDN, file, "rsa2048/key.pkcs8.pem");
+        assert_eq!(
+            findings(&cdn),
+            one("Certificate.MissMatch", CDN_MISMATCH, &detail(index))
+        );
+        let live = pair(&LIVE, file, "rsa2048/key.pkcs8.pem");
+        assert_eq!(
+            findings(&live),
+            one("Certificate.MissMatch", LIVE_ORDER, &detail(index))
+        );
+        assert_eq!(
+            live.warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![format!(
+                "the chain is out of order; put the certificates in this order: {order}"
+            )]
+        );
+    }
+    let repeated = pair(&CDN, "chain/leaf-repeated.pem", "rsa2048/key.pkcs8.pem");
+    assert!(repeated.is_accepted());
+    assert_eq!(
+        repeated
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec!["certificate 2 repeats certificate 0; remove the copy"]
+    );
+    let unrelated = pair(
+        &CDN,
+        "chain/unrelated-intermediate.pem",
+        "rsa2048/key.pkcs8.pem",
+    );
+    assert!(unrelated.is_accepted());
+    assert_eq!(
+        unrelated
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "the issuer of certificate 0 (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is not in the chain; add it after certificate 0",
+            "certificate 1 (O=Cert Preflight Tests, CN=Preflight Test ECC Intermediate) does not belong to the leaf's chain; remove it",
+        ]
+    );
+    let leaf_only = pair(&CDN, "rsa2048/cert.pem", "rsa2048/key.pkcs8.pem");
+    assert!(leaf_only.is_accepted());
+    assert_eq!(
+        leaf_only
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "only the leaf certificate was given; append the intermediate certificate(s) issued by O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate (use the full chain file)"
+        ]
+    );
+    let with_root = pair(&CDN, "rsa2048/chain3.pem", "rsa2048/key.pkcs8.pem");
+    assert!(with_root.is_accepted());
+    assert!(with_root.warnings().is_empty());
+}
+
+#[test]
+fn pitfall_19_an_expired_intermediate_warns() {
+    let verdict = pair(
+        &LIVE,
+        "chain/expired-intermediate.pem",
+        "rsa2048/key.pkcs8.pem",
+    );
+    assert!(verdict.is_accepted());
+    assert_eq!(
+        verdict
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "certificate 1 of the chain (O=Cert Preflight Tests, CN=Preflight Test RSA Expired Intermediate) expired on 2026-03-01T00:00:00Z; clients will reject the chain"
+        ]
+    );
+}
+
+// ---- row 19: expiry ----
+
+#[test]
+fn row_19_an_expired_leaf() {
+    let detail =
+        "the certificate expired on 2026-01-01T00:00:00Z (checked at 2026-06-01T00:00:00Z)";
+    assert_eq!(
+        findings(&pair(&CDN, "time/expired.pem", "rsa2048/key.pkcs8.pem")),
+        one(
+            "Certificate.StatusError",
+            "The certificate status is error.",
+            detail
+        )
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, "time/expired.pem", "rsa2048/key.pkcs8.pem")),
+        one("Certificate.Expired", "The certificate is expired.", detail)
+    );
+}
+
+#[test]
+fn pitfall_20_validity_bounds_are_inclusive() {
+    use time::macros::datetime;
+    let (cert, key) = ("rsa2048/fullchain.pem", "rsa2048/key.pkcs8.pem");
+    // Standard leaf: 2026-01-01T00:00:00Z ..= 2027-01-01T00:00:00Z.
+    let at_not_after = pair_at(&LIVE, cert, key, datetime!(2027-01-01 0:00 UTC));
+    assert!(at_not_after.is_accepted());
+    let after = pair_at(&LIVE, cert, key, datetime!(2027-01-01 0:00:01 UTC));
+    assert_eq!(
+        findings(&after),
+        one(
+            "Certificate.Expired",
+            "The certificate is expired.",
+            "the certificate expired on 2027-01-01T00:00:00Z (checked at 2027-01-01T00:00:01Z)"
+        )
+    );
+    let at_not_before = pair_at(&LIVE, cert, key, datetime!(2026-01-01 0:00 UTC));
+    assert!(at_not_before.is_accepted());
+    assert!(!warning_codes(&at_not_before).contains(&"NotYetValid"));
+    let before = pair_at(&LIVE, cert, key, datetime!(2025-12-31 23:59:59 UTC));
+    assert!(before.is_accepted(), "not yet valid only warns");
+    assert_eq!(
+        before.warnings()[0].to_string(),
+        "the certificate is not valid until 2026-01-01T00:00:00Z (checked at 2025-12-31T23:59:59Z)"
+    );
+    // The time/ fixtures put the bounds on the fixed check time.
+    assert!(pair(&CDN, "time/not-after-check-time.pem", key).is_accepted());
+    assert!(pair(&CDN, "time/not-before-check-time.pem", key).is_accepted());
+    assert_eq!(
+        findings(&pair(&CDN, "time/expired-one-second.pem", key)),
+        one(
+            "Certificate.StatusError",
+            "The certificate status is error.",
+            "the certificate expired on 2026-05-31T23:59:59Z (checked at 2026-06-01T00:00:00Z)"
+        )
+    );
+    assert_eq!(
+        warning_codes(&pair(&CDN, "time/not-yet-valid-one-second.pem", key)),
+        vec!["NotYetValid"]
+    );
+}
+
+#[test]
+fn expiring_within_30_days_warns() {
+    let verdict = pair(&CDN, "time/expiring-soon.pem", "rsa2048/key.pkcs8.pem");
+    assert!(verdict.is_accepted());
+    assert_eq!(
+        verdict.warnings()[0].to_string(),
+        "the certificate expires on 2026-06-15T00:00:00Z, in 14 day(s); renew it"
+    );
+    let window = validate(
+        &CDN,
+        &Request::upload(
+            fixture("time/expiring-soon.pem"),
+            fixture("rsa2048/key.pkcs8.pem"),
+        ),
+        &Options::at(NOW).with_expiry_warning_days(10),
+    );
+    assert!(window.warnings().is_empty());
+}
+
+#[test]
+fn pitfall_21_time_encodings() {
+    use time::macros::datetime;
+    let key = "rsa2048/key.pkcs8.pem";
+    for (cert, last_valid) in [
+        (
+            "time/not-after-2049.pem",
+            datetime!(2049-12-31 23:59:59 UTC),
+        ),
+        ("time/not-after-2050.pem", datetime!(2050-01-01 0:00 UTC)),
+        (
+            "time/not-after-99991231.pem",
+            datetime!(9999-12-31 23:59:59 UTC),
+        ),
+    ] {
+        assert!(
+            pair_at(&LIVE, cert, key, last_valid).is_accepted(),
+            "{cert}"
+        );
+        if last_valid.year() < 9999 {
+            let later = pair_at(&LIVE, cert, key, last_valid + time::Duration::seconds(1));
+            assert_eq!(
+                later.answer().map(|f| f.code()),
+                Some("Certificate.Expired"),
+                "{cert}"
+            );
+        }
+    }
+}
+
+// ---- PEM variants (pitfalls 11–16) ----
+
+#[test]
+fn pitfall_11_swapped_doubled_and_combined_fields() {
+    let swapped = pair(&LIVE, "rsa2048/key.pkcs8.pem", "rsa2048/fullchain.pem");
+    assert_eq!(
+        findings(&swapped),
+        one(
+            "InvalidSSLPubOrInvalidSSLPri",
+            "The SSLPri or SSLPub you provided is malformed!",
+            "SSLPub: it has no CERTIFICATE block, only PRIVATE KEY: the private key is in the certificate's place; SSLPri: it has no private-key block, only CERTIFICATE, CERTIFICATE: a certificate is in the private key's place (the certificate and the private key are swapped)"
+        )
+    );
+    assert_eq!(
+        findings(&pair(&CDN, "rsa2048/fullchain.pem", "pem/key-twice.pem")),
+        one(
+            "InvalidPrivateKey",
+            CDN_MALFORMED_KEY,
+            "PrivateKey: it holds more than one private key (blocks at lines 1 and 29); give exactly one"
+        )
+    );
+    let cert_twice = pair(&CDN, "pem/cert-twice.pem", "rsa2048/key.pkcs8.pem");
+    assert!(cert_twice.is_accepted());
+    assert_eq!(
+        warning_codes(&cert_twice),
+        vec!["DuplicateCertificate", "ChainIncomplete"]
+    );
+    assert_eq!(
+        findings(&pair(&CDN, "pem/cert-and-key.pem", "pem/cert-and-key.pem")),
+        vec![
+            (
+                "InvalidCertificate",
+                CDN_MALFORMED_CERT,
+                "ServerCertificate: the PRIVATE KEY block at line 49 does not belong in this parameter: send the private key only in the private-key parameter".to_owned()
+            ),
+            (
+                "InvalidPrivateKey",
+                CDN_MALFORMED_KEY,
+                "PrivateKey: the CERTIFICATE block at line 1 does not belong in this parameter: certificates go in the certificate parameter".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, "pem/key-only.pem", "rsa2048/key.pkcs8.pem"))[0].0,
+        "InvalidSSLPub"
+    );
+}
+
+#[test]
+fn pitfall_13_end_label_must_match() {
+    assert_eq!(
+        findings(&pair(
+            &CDN,
+            "pem/end-label-mismatch.pem",
+            "rsa2048/key.pkcs8.pem"
+        )),
+        one(
+            "InvalidCertificate",
+            CDN_MALFORMED_CERT,
+            "ServerCertificate: the block opened at line 1 as CERTIFICATE is closed at line 22 as X509 CERTIFICATE: the END label must repeat the BEGIN label"
+        )
+    );
+}
+
+#[test]
+fn pitfall_14_a_stray_begin_line_is_rejected() {
+    assert_eq!(
+        findings(&pair(&LIVE, "pem/stray-begin.pem", "rsa2048/key.pkcs8.pem")),
+        one(
+            "InvalidSSLPub",
+            LIVE_MALFORMED_PUB,
+            "SSLPub: line 5 starts a new block while the CERTIFICATE block opened at line 1 has no END line (a partial block was left in front of it)"
+        )
+    );
+    assert_eq!(
+        findings(&pair(&CDN, "pem/unterminated.pem", "rsa2048/key.pkcs8.pem")),
+        one(
+            "InvalidCertificate",
+            CDN_MALFORMED_CERT,
+            "ServerCertificate: the CERTIFICATE block opened at line 1 has no -----END CERTIFICATE----- line"
+        )
+    );
+}
+
+#[test]
+fn pitfall_15_formatting_variants() {
+    let key = "rsa2048/key.pkcs8.pem";
+    // Accepted without a word: line ends and padding the decoders all take.
+    for cert in [
+        "pem/crlf.pem",
+        "pem/no-final-newline.pem",
+        "pem/non-canonical-base64.pem",
+    ] {
+        let verdict = pair(&CDN, cert, key);
+        assert!(verdict.is_accepted(), "{cert}: {:?}", findings(&verdict));
+        assert!(verdict.warnings().is_empty(), "{cert}");
+    }
+    // Accepted with a format warning.
+    for (cert, warning) in [
+        (
+            "pem/trailing-spaces.pem",
+            "certificate: lines start or end with spaces or tabs (first: line 1)",
+        ),
+        (
+            "pem/indented.pem",
+            "certificate: lines start or end with spaces or tabs (first: line 1)",
+        ),
+        (
+            "pem/lines-76.pem",
+            "certificate: 36 base64 line(s) are not 64 characters long (first: line 2, 76 characters); the published format wants 64-character lines",
+        ),
+        (
+            "pem/blank-line-between.pem",
+            "certificate: blank line between blocks at line 23; the published format has none",
+        ),
+    ] {
+        let verdict = pair(&CDN, cert, key);
+        assert!(verdict.is_accepted(), "{cert}: {:?}", findings(&verdict));
+        assert_eq!(
+            verdict
+                .warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![warning],
+            "{cert}"
+        );
+    }
+    // Rejected: headers in a CERTIFICATE block, missing padding.
+    assert_eq!(
+        findings(&pair(&CDN, "pem/header-in-block.pem", key)),
+        one(
+            "InvalidCertificate",
+            CDN_MALFORMED_CERT,
+            "ServerCertificate: the CERTIFICATE block at line 1 has header lines (\"Name: value\") after its BEGIN line; a CERTIFICATE block carries none, so remove them"
+        )
+    );
+    assert_eq!(
+        findings(&pair(&LIVE, "pem/no-padding.pem", key)),
+        one(
+            "Decode.Error",
+            "The certificate sslpub or sslpri decode error.",
+            "SSLPub: the CERTIFICATE block at line 1: the body has 1210 base64 characters, not a multiple of 4 (the '=' padding is missing or the body was cut)"
+        )
+    );
+}
+
+#[test]
+fn pitfall_16_trailing_der_bytes_and_text_around_blocks() {
+    for profile in [&CDN, &LIVE] {
+        assert_eq!(
+            findings(&pair(
+                profile,
+                "pem/trailing-bytes.pem",
+                "rsa2048/key.pkcs8.pem"
+            )),
+            one(
+                "Certificate.FormatError",
+                FORMAT_ERROR,
+                "certificate 0 of the chain (block at line 1): 2 byte(s) follow the end of its DER encoding inside the PEM block"
+            )
+        );
+    }
+    let bag = pair(&CDN, "pem/bag-attributes.pem", "pem/bag-attributes.key.pem");
+    assert!(bag.is_accepted());
+    assert_eq!(
+        bag.warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "certificate: 7 line(s) of text outside the PEM blocks (first: line 1) are ignored; send only the blocks",
+            "private key: 3 line(s) of text outside the PEM blocks (first: line 1) are ignored; send only the blocks",
+        ]
+    );
+    let after = pair(&CDN, "pem/text-after.pem", "rsa2048/key.pkcs8.pem");
+    assert_eq!(
+        after
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "certificate: 1 line(s) of text outside the PEM blocks (first: line 49) are ignored; send only the blocks"
+        ]
+    );
+}
+
+// ---- cost and size (pitfalls 22, 23) ----
+
+#[test]
+fn pitfall_22_cost_is_linear_and_limits_come_first() {
+    let big = Limits {
+        certificate: 16 * 1024 * 1024,
+        private_key: 16 * 1024 * 1024,
+    };
+    let options = Options::at(NOW).with_limits(big);
+    // 100,000 BEGIN lines: the second one is a stray BEGIN, found at once.
+    let begins = "-----BEGIN CERTIFICATE-----\n".repeat(100_000);
+    let request = Request::upload(begins, fixture("p256/key.pkcs8.pem"));
+    let verdict = validate(&CDN, &request, &options);
+    assert_eq!(
+        findings(&verdict)[0].2,
+        "ServerCertificate: line 2 starts a new block while the CERTIFICATE block opened at line 1 has no END line (a partial block was left in front of it)"
+    );
+    // An unterminated block of 8 MiB.
+    let mut open = String::from("-----BEGIN CERTIFICATE-----\n");
+    open.push_str(&"QUFB\n".repeat(8 * 1024 * 1024 / 5));
+    let verdict = validate(
+        &CDN,
+        &Request::upload(open, fixture("p256/key.pkcs8.pem")),
+        &options,
+    );
+    assert_eq!(
+        findings(&verdict)[0].2,
+        "ServerCertificate: the CERTIFICATE block opened at line 1 has no -----END CERTIFICATE----- line"
+    );
+    // 8 MiB of one line without a newline.
+    let line = "A".repeat(8 * 1024 * 1024);
+    let verdict = validate(
+        &CDN,
+        &Request::upload(line, fixture("p256/key.pkcs8.pem")),
+        &options,
+    );
+    assert_eq!(
+        findings(&verdict)[0].2,
+        "ServerCertificate: it is base64 without PEM armour: the text needs its -----BEGIN …----- and -----END …----- lines"
+    );
+}
+
+#[test]
+fn pitfall_23_rsa_sizes_and_exponents() {
+    assert_eq!(
+        pair(&CDN, "rsa1024/fullchain.pem", "rsa1024/key.pkcs1.pem").warnings()[0].to_string(),
+        "the RSA key has 1024 bits; below 2048 bits is weak and refused by current clients"
+    );
+    assert!(pair(&CDN, "rsa8192/fullchain.pem", "rsa8192/key.pkcs1.pem").is_accepted());
+    assert!(pair(&CDN, "rsa16384/fullchain.pem", "rsa16384/key.pkcs8.pem").is_accepted());
+    assert!(pair(&CDN, "rsa-e3/fullchain.pem", "rsa-e3/key.pkcs1.pem").is_accepted());
+    assert_key_malformed(
+        "rsa2048/fullchain.pem",
+        "spliced/rsa-e1.pem",
+        "the RSA public exponent is 1, which does not encrypt",
+    );
+    assert_key_malformed(
+        "spliced/rsa-e-even.fullchain.pem",
+        "spliced/rsa-e-even.pem",
+        "the RSA public exponent is even, so no private exponent can exist",
+    );
+    let large = pair(
+        &LIVE,
+        "spliced/rsa-e-large.fullchain.pem",
+        "spliced/rsa-e-large.pem",
+    );
+    assert!(large.is_accepted());
+    assert_eq!(
+        large
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            "the RSA public exponent 8589934595 is above 2^32; some TLS clients (Windows CryptoAPI, Go) refuse such keys"
+        ]
+    );
+}
+
+// ---- names (pitfall 24) and other warnings ----
+
+#[test]
+fn pitfall_24_names() {
+    let key = "rsa2048/key.pkcs8.pem";
+    for cert in [
+        "names/cn-65.pem",
+        "names/san-only.pem",
+        "names/cn-only.pem",
+        "names/wildcard.pem",
+    ] {
+        let verdict = pair(&CDN, cert, key);
+        assert!(verdict.is_accepted(), "{cert}");
+        assert!(
+            verdict.warnings().is_empty(),
+            "{cert}: {:?}",
+            verdict.warnings()
+        );
+    }
+    let idn = pair_for(&CDN, "names/idn.pem", key, "例子.测试");
+    assert!(idn.is_accepted());
+    assert!(idn.warnings().is_empty());
+    let idn_other = pair_for(&CDN, "names/idn.pem", key, "www.example.com");
+    assert_eq!(
+        idn_other.warnings()[0].to_string(),
+        "the certificate does not cover www.example.com (it covers: xn--fsqu00a.xn--0zwm56d)"
+    );
+    // The service writes wildcard domains as `.example.com`.
+    assert!(
+        pair_for(&CDN, "names/wildcard.pem", key, ".example.com")
+            .warnings()
+            .is_empty()
+    );
+    assert!(
+        pair_for(&CDN, "names/wildcard.pem", key, "cdn.example.com")
+            .warnings()
+            .is_empty()
+    );
+    let plain = pair_for(&CDN, "rsa2048/fullchain.pem", key, ".example.com");
+    assert_eq!(
+        plain.warnings()[0].to_string(),
+        "the certificate does not cover .example.com (it covers: www.example.com, example.com)"
+    );
+}
+
+#[test]
+fn a_sha1_signature_warns() {
+    let verdict = pair(&CDN, "weak/sha1.pem", "rsa2048/key.pkcs8.pem");
+    assert!(verdict.is_accepted());
+    assert_eq!(
+        verdict
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec!["certificate 0 is signed with sha1WithRSAEncryption, which browsers reject"]
+    );
+}
+
+#[test]
+fn a_rejection_carries_every_finding() {
+    // Mismatched key and an expired leaf: both, the mismatch (row 18) first.
+    let verdict = pair(
+        &LIVE,
+        "time/expired.pem",
+        "mismatch/rsa2048-b.key.pkcs8.pem",
+    );
+    assert_eq!(
+        findings(&verdict),
+        vec![
+            (
+                "Certificate.MissMatch",
+                LIVE_MISMATCH,
+                "the key's RSA modulus differs from the certificate's: this key belongs to another certificate".to_owned()
+            ),
+            (
+                "Certificate.Expired",
+                "The certificate is expired.",
+                "the certificate expired on 2026-01-01T00:00:00Z (checked at 2026-06-01T00:00:00Z)".to_owned()
+            ),
+        ]
+    );
+    // A bad second certificate and a password-protected key.
+    let verdict = pair(
+        &CDN,
+        "chain/bad-second.pem",
+        "keys/rsa2048.encrypted-pkcs8.pem",
+    );
+    assert_eq!(
+        verdict
+            .findings()
+            .iter()
+            .map(|f| f.code())
+            .collect::<Vec<_>>(),
+        vec!["Certificate.FormatError", "Key.Malformed"]
+    );
+}

@@ -1,0 +1,297 @@
+//! Every catalog entry of both profiles is produced by a real input: this walks the whole
+//! catalog and fails naming any entry no scenario reaches.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use cert_preflight_testkit::common;
+
+use std::collections::HashSet;
+
+use cert_preflight::{
+    CasStatus, CatalogEntry, CertKind, DomainInfo, DomainStatus, FaultFlags, InMemoryState,
+    Options, Profile, Request, StoredCertificate, validate,
+};
+use common::{NOW, fixture, valid_upload};
+
+fn upload(cert: &str, key: &str) -> Request {
+    Request::upload(fixture(cert), fixture(key))
+        .with_domain("www.example.com")
+        .with_cert_name("prod-2026")
+}
+
+fn domain(status: DomainStatus, https_off_forbidden: bool, not_effective: bool) -> InMemoryState {
+    let mut state = InMemoryState::default();
+    state.set_domain(
+        "www.example.com",
+        DomainInfo {
+            status,
+            https_off_forbidden,
+            not_effective,
+        },
+    );
+    state
+}
+
+fn faults(authentication: bool, delete: bool, store: bool) -> InMemoryState {
+    let mut state = InMemoryState::default();
+    state.set_faults(FaultFlags {
+        authentication,
+        delete,
+        store,
+    });
+    state
+}
+
+fn stored(
+    name: &str,
+    kind: CertKind,
+    status: &str,
+    fingerprint: Option<[u8; 32]>,
+) -> InMemoryState {
+    let mut state = InMemoryState::default();
+    state.add_certificate(StoredCertificate {
+        name: name.to_owned(),
+        kind,
+        status: CasStatus::from_name(status),
+        fingerprint,
+    });
+    state
+}
+
+fn cas(name: &str) -> Request {
+    Request::new()
+        .with_switch("on")
+        .with_cert_type("cas")
+        .with_cert_name(name)
+        .with_domain("www.example.com")
+}
+
+/// Every scenario: a request and the state it is checked against.
+fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
+    let none = InMemoryState::default;
+    let leaf = validate(&cert_preflight::LIVE, &valid_upload(), &Options::at(NOW))
+        .upload()
+        .unwrap()
+        .fingerprint();
+    let mut no_name = valid_upload();
+    no_name.cert_name = None;
+    let mut no_cert = valid_upload();
+    no_cert.certificate = None;
+    let mut no_key = valid_upload();
+    no_key.private_key = None;
+    vec![
+        (
+            "domain not found",
+            valid_upload(),
+            domain(DomainStatus::NotFound, false, false),
+        ),
+        (
+            "domain forbidden",
+            valid_upload(),
+            domain(DomainStatus::Forbidden, false, false),
+        ),
+        (
+            "domain configuring",
+            valid_upload(),
+            domain(DomainStatus::Configuring, false, false),
+        ),
+        (
+            "domain offline",
+            valid_upload(),
+            domain(DomainStatus::Offline, false, false),
+        ),
+        (
+            "domain suspended",
+            valid_upload(),
+            domain(DomainStatus::Suspended, false, false),
+        ),
+        (
+            "domain safe mode",
+            valid_upload(),
+            domain(DomainStatus::SafeMode, false, false),
+        ),
+        (
+            "domain protected",
+            valid_upload(),
+            domain(DomainStatus::ProtectedMode, false, false),
+        ),
+        (
+            "function mutex",
+            valid_upload(),
+            domain(DomainStatus::FunctionMutex, false, false),
+        ),
+        ("authentication", valid_upload(), faults(true, false, false)),
+        ("switch ON", valid_upload().with_switch("ON"), none()),
+        (
+            "off forbidden",
+            valid_upload().with_switch("off"),
+            domain(DomainStatus::Online, true, false),
+        ),
+        (
+            "delete fails",
+            valid_upload().with_switch("off"),
+            faults(false, true, false),
+        ),
+        ("cert type", valid_upload().with_cert_type("byo"), none()),
+        (
+            "name too long",
+            valid_upload().with_cert_name("n".repeat(129)),
+            none(),
+        ),
+        ("no cert name", no_name, none()),
+        (
+            "cas missing",
+            cas("x"),
+            stored("y", CertKind::Cas, "issued", None),
+        ),
+        (
+            "cas revoked",
+            cas("x"),
+            stored("x", CertKind::Cas, "revoked", None),
+        ),
+        (
+            "cas expired",
+            cas("x"),
+            stored("x", CertKind::Cas, "expired", None),
+        ),
+        ("no certificate", no_cert, none()),
+        ("no key", no_key, none()),
+        ("empty key", valid_upload().with_private_key(""), none()),
+        (
+            "empty certificate",
+            valid_upload().with_certificate(""),
+            none(),
+        ),
+        (
+            "certificate not text",
+            valid_upload().with_certificate(vec![0xff]),
+            none(),
+        ),
+        (
+            "key not text",
+            valid_upload().with_private_key(vec![0xff]),
+            none(),
+        ),
+        (
+            "certificate not PEM",
+            upload("p256/key.pkcs8.pem", "p256/key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "key not PEM",
+            upload("p256/fullchain.pem", "p256/cert.pem"),
+            none(),
+        ),
+        (
+            "both not PEM",
+            upload("p256/key.pkcs8.pem", "p256/cert.pem"),
+            none(),
+        ),
+        (
+            "bad base64",
+            upload("pem/bang-in-base64.pem", "rsa2048/key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "bad DER",
+            upload("chain/bad-second.pem", "rsa2048/key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "encrypted key",
+            upload("rsa2048/fullchain.pem", "keys/rsa2048.encrypted-pkcs8.pem"),
+            none(),
+        ),
+        (
+            "mismatch",
+            upload("p256/fullchain.pem", "mismatch/p256-b.key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "leaf not first",
+            upload("chain/leaf-not-first.pem", "rsa2048/key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "expired",
+            upload("time/expired.pem", "rsa2048/key.pkcs8.pem"),
+            none(),
+        ),
+        (
+            "duplicate name",
+            valid_upload(),
+            stored("prod-2026", CertKind::Upload, "issued", None),
+        ),
+        (
+            "duplicate content",
+            valid_upload().with_cert_name("other"),
+            stored("prod-2026", CertKind::Upload, "issued", Some(leaf)),
+        ),
+        ("storage fails", valid_upload(), faults(false, false, true)),
+        (
+            "not effective",
+            valid_upload(),
+            domain(DomainStatus::Online, false, true),
+        ),
+    ]
+}
+
+#[test]
+fn every_catalog_entry_is_reachable_for_both_profiles() {
+    for profile in Profile::ALL {
+        let mut reached: HashSet<CatalogEntry> = HashSet::new();
+        for (_, request, state) in scenarios() {
+            let verdict = validate(profile, &request, &Options::at(NOW).with_state(&state));
+            reached.extend(verdict.findings().iter().map(|f| *f.entry()));
+        }
+        let missing: Vec<String> = profile
+            .catalog()
+            .iter()
+            .filter(|entry| !reached.contains(entry))
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: no input reaches {missing:#?}",
+            profile.name()
+        );
+        assert!(reached.iter().all(|e| profile.catalog().contains(e)));
+    }
+}
+
+#[test]
+fn each_scenario_is_answered_by_the_entry_it_is_named_for() {
+    // The answer (first finding) of a few scenarios, per profile, to keep the walk honest.
+    let expected = [
+        (
+            "cas expired",
+            "Certificate.StatusError",
+            "The certificate status is error.",
+        ),
+        (
+            "leaf not first",
+            "Certificate.MissMatch",
+            "The certificate is not match the private key.",
+        ),
+        (
+            "both not PEM",
+            "InvalidSSLPubOrInvalidSSLPri",
+            "The SSLPri or SSLPub you provided is malformed!",
+        ),
+        (
+            "not effective",
+            "Certificate.SettedNotEffect",
+            "Certificate was successfully setted but does't take effect for protecting current service, please contact customer service",
+        ),
+    ];
+    let scenarios = scenarios();
+    for (name, code, message) in expected {
+        let (_, request, state) = scenarios.iter().find(|(n, _, _)| *n == name).unwrap();
+        let verdict = validate(
+            &cert_preflight::LIVE,
+            request,
+            &Options::at(NOW).with_state(state),
+        );
+        let answer = verdict.answer().unwrap();
+        assert_eq!((answer.code(), answer.message()), (code, message), "{name}");
+    }
+}

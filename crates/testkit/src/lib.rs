@@ -1,0 +1,22 @@
+//! The test kit of cert-preflight, shared by the tests, the benchmarks and the fuzz targets of
+//! every crate of the workspace (never published):
+//! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures) and the
+//!   one DER writer;
+//! - [`common`]: the fixed check time and readers of `testdata/`;
+//! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
+//!   their corpora on stable) and the key-leak check;
+//! - `bench` (feature `bench`): the benchmarks' entry point.
+#![forbid(unsafe_code)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod common;
+pub mod fixtures;
+pub mod targets;
