@@ -2,7 +2,7 @@
 //! the names the leaf covers. These only warn: the service checks none of them.
 
 use crate::certificate::Certificate;
-use crate::verdict::Warning;
+use crate::failure::Warning;
 
 /// Warnings about the chain; `leaf` is the index of the certificate the key belongs to.
 pub(crate) fn warnings(chain: &[Certificate<'_>], leaf: usize, now: i64) -> Vec<Warning> {

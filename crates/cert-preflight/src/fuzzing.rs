@@ -9,10 +9,10 @@ use core::fmt;
 use zeroize::Zeroizing;
 
 use crate::certificate::{Certificate, DerError, SubjectKey};
+use crate::failure::Warning;
 use crate::key_match::{self, KeyPublic, Mismatch};
 use crate::pem::{self, Base64Error, Field, FormatNote, FramingError, Label, PemError};
 use crate::private_key::{self, KeyProblem};
-use crate::verdict::Warning;
 
 /// One PEM block: where it is, and its body decoded as `field` decodes it.
 pub struct PemBlock {

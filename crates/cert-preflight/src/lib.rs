@@ -1,24 +1,29 @@
 //! Offline pre-flight checks of a certificate chain and private key before they are uploaded
-//! to Alibaba Cloud CDN (`SetDomainServerCertificate`) or ApsaraVideo Live
-//! (`SetLiveDomainCertificate`), answering with the exact error code, message and HTTP status
-//! the service would return — and with every finding and warning, where the service gives one.
+//! to Alibaba Cloud — CDN (`SetDomainServerCertificate`, `SetCdnDomainSSLCertificate`), DCDN
+//! (`SetDcdnDomainSSLCertificate`), ApsaraVideo Live (`SetLiveDomainCertificate`) and VOD
+//! (`SetVodDomainSSLCertificate`) — answering with the exact error code, message and HTTP status
+//! the service would return, and with every finding and warning, where the service gives one.
 //!
 //! ```
-//! use cert_preflight::{validate, Options, Request, CDN};
-//! use time::macros::datetime;
+//! use cert_preflight::time::macros::datetime;
+//! use cert_preflight::{CDN, Options, Request, validate};
 //!
 //! let request = Request::upload("not a certificate", "not a key").with_domain("example.com");
-//! let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)));
-//! let answer = verdict.answer().unwrap();
+//! let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)))?;
+//! let answer = verdict.answer().expect("refused");
 //! assert_eq!(answer.code(), "InvalidCertificate");
 //! assert_eq!(answer.message(), "The Certificate you provided is malformed!");
 //! assert_eq!(answer.http_status(), 400);
+//! # Ok::<(), cert_preflight::StoreError>(())
 //! ```
 //!
-//! The pipeline, module by module: [`Request`] (typed or parsed from a raw query) →
-//! [`Limits`] → PEM framing and base64 → the certificate chain / the private key → the key
-//! match → the [`Verdict`]. [`validate`] runs it; a [`Profile`] maps each [`Failure`] to its
-//! API's [`CatalogEntry`].
+//! The pipeline, module by module (top to bottom, imports go one way): [`Request`] (values by
+//! [`Role`], typed or parsed from a raw query) → [`Limits`] → PEM framing and base64 → the
+//! certificate chain / the private key → the key match → the [`Verdict`], with the
+//! [`Failure`]s and [`Warning`]s at the bottom. [`validate`] runs the checks of the check table
+//! (`docs/checks.md`), each a named function; a [`Profile`] (one file of data per API) maps
+//! each failure to its API's [`CatalogEntry`]. The state only the caller knows comes in through
+//! the [`DomainDirectory`], [`CertificateStore`] and [`Faults`] traits.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -27,6 +32,7 @@ mod base64;
 mod catalog;
 mod certificate;
 mod chain;
+mod failure;
 mod fixed_base;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -39,21 +45,30 @@ mod private_key;
 mod profile;
 mod request;
 mod state;
+mod status;
+mod text;
 mod validate;
 mod verdict;
 
 pub use algorithm::{Curve, Unsupported};
 pub use catalog::CatalogEntry;
 pub use certificate::{DerError, SubjectKey};
+pub use failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 pub use key_match::Mismatch;
-pub use limits::Limits;
+pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Field, FormatNote, FramingError, Label, PemError};
 pub use private_key::{Inconsistency, KeyFormat, KeyProblem};
-pub use profile::{CDN, LIVE, ParamNames, Profile};
+pub use profile::{
+    CDN, CDN_SSL, CasBy, Codes, DCDN, LIVE, NameRequired, Profile, Role, Rules, VOD,
+};
 pub use request::{Request, RequestError, Value};
 pub use state::{
-    CasStatus, CertKind, CertificateStore, DomainDirectory, DomainInfo, DomainStatus, FaultFlags,
-    Faults, InMemoryState, StateError, StoredCertificate,
+    CasRef, CertKind, CertificateStore, DomainDirectory, DomainInfo, FaultFlags, Faults,
+    InMemoryDomains, InMemoryState, StateError, StoredCertificate, record,
 };
+pub use status::{CasStatus, DomainStatus, Product};
+/// The `time` crate this one takes its times from ([`Options::at`]), so a caller needs no
+/// second dependency to name one.
+pub use time;
 pub use validate::{Options, validate};
-pub use verdict::{BadValue, Failure, Finding, Skipped, TextProblem, Upload, Verdict, Warning};
+pub use verdict::{Finding, Upload, Verdict};

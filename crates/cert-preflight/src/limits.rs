@@ -23,3 +23,7 @@ impl Default for Limits {
         Limits::DEFAULT
     }
 }
+
+/// The longest `CertName` the service takes, in characters (Unicode scalar values, not bytes:
+/// 128 Chinese characters pass). Contract row 5.
+pub const CERT_NAME_MAX_CHARS: usize = 128;

@@ -21,6 +21,7 @@
 //! A block's body is then decoded by the constant-time decoder, whatever the field; the
 //! certificate field's characters are also inspected one by one to name a bad one.
 
+use crate::text::shown;
 use core::fmt;
 
 use zeroize::Zeroizing;
@@ -904,23 +905,6 @@ pub(crate) fn key_blocks<'f, 'a>(framed: &'f Framed<'a>) -> Result<KeyBlocks<'f,
         });
     }
     Ok(KeyBlocks { key, parameters })
-}
-
-/// A user-supplied string made safe to show: control characters escaped, cut to `max` chars.
-pub(crate) fn shown(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::profile::Profile;
+use crate::profile::{Profile, Role};
+use crate::text::shown;
 
 /// One parameter's value: its bytes after percent-decoding. The buffer is zeroized on drop (it
 /// may hold a private key) and `Debug` shows only its length.
@@ -93,24 +94,11 @@ impl From<Vec<u8>> for Value {
     }
 }
 
-/// One call's parameters. Build it from values, or with [`Request::from_query`].
+/// One call's parameters, held by [`Role`]: the profile names them. Build it from values, or
+/// with [`Request::from_query`] / [`Request::from_pairs`].
 #[derive(Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Request {
-    /// `DomainName`.
-    pub domain_name: Option<Value>,
-    /// The HTTPS switch (`ServerCertificateStatus` / `SSLProtocol`); absent means `off`.
-    pub switch: Option<Value>,
-    /// The certificate chain (`ServerCertificate` / `SSLPub`).
-    pub certificate: Option<Value>,
-    /// The private key (`PrivateKey` / `SSLPri`).
-    pub private_key: Option<Value>,
-    /// `CertName`.
-    pub cert_name: Option<Value>,
-    /// `CertType`; absent means `upload`.
-    pub cert_type: Option<Value>,
-    /// `ForceSet`.
-    pub force_set: Option<Value>,
+    values: [Option<Value>; Role::ALL.len()],
 }
 
 /// A raw request that cannot be checked against the chosen API at all.
@@ -135,61 +123,123 @@ impl Request {
 
     /// An upload with the switch `on`: the certificate chain and the private key.
     pub fn upload(certificate: impl Into<Value>, private_key: impl Into<Value>) -> Request {
-        Request {
-            switch: Some(Value::from("on")),
-            certificate: Some(certificate.into()),
-            private_key: Some(private_key.into()),
-            ..Request::default()
+        Request::new()
+            .with(Role::Switch, "on")
+            .with(Role::Certificate, certificate)
+            .with(Role::PrivateKey, private_key)
+    }
+
+    /// The value of `role`, `None` when absent.
+    pub fn get(&self, role: Role) -> Option<&Value> {
+        self.values.get(role.index()).and_then(Option::as_ref)
+    }
+
+    /// Sets (`Some`) or removes (`None`) the value of `role`.
+    pub fn set(&mut self, role: Role, value: Option<Value>) {
+        if let Some(slot) = self.values.get_mut(role.index()) {
+            *slot = value;
         }
+    }
+
+    /// Sets the value of `role`.
+    #[must_use]
+    pub fn with(mut self, role: Role, value: impl Into<Value>) -> Request {
+        self.set(role, Some(value.into()));
+        self
+    }
+
+    /// Removes the value of `role`.
+    #[must_use]
+    pub fn without(mut self, role: Role) -> Request {
+        self.set(role, None);
+        self
     }
 
     /// Sets `DomainName`.
     #[must_use]
-    pub fn with_domain(mut self, domain: impl Into<Value>) -> Request {
-        self.domain_name = Some(domain.into());
-        self
+    pub fn with_domain(self, domain: impl Into<Value>) -> Request {
+        self.with(Role::Domain, domain)
     }
 
     /// Sets the HTTPS switch.
     #[must_use]
-    pub fn with_switch(mut self, switch: impl Into<Value>) -> Request {
-        self.switch = Some(switch.into());
-        self
+    pub fn with_switch(self, switch: impl Into<Value>) -> Request {
+        self.with(Role::Switch, switch)
     }
 
     /// Sets the certificate chain.
     #[must_use]
-    pub fn with_certificate(mut self, certificate: impl Into<Value>) -> Request {
-        self.certificate = Some(certificate.into());
-        self
+    pub fn with_certificate(self, certificate: impl Into<Value>) -> Request {
+        self.with(Role::Certificate, certificate)
     }
 
     /// Sets the private key.
     #[must_use]
-    pub fn with_private_key(mut self, private_key: impl Into<Value>) -> Request {
-        self.private_key = Some(private_key.into());
-        self
+    pub fn with_private_key(self, private_key: impl Into<Value>) -> Request {
+        self.with(Role::PrivateKey, private_key)
     }
 
     /// Sets `CertName`.
     #[must_use]
-    pub fn with_cert_name(mut self, name: impl Into<Value>) -> Request {
-        self.cert_name = Some(name.into());
-        self
+    pub fn with_cert_name(self, name: impl Into<Value>) -> Request {
+        self.with(Role::CertName, name)
     }
 
     /// Sets `CertType`.
     #[must_use]
-    pub fn with_cert_type(mut self, cert_type: impl Into<Value>) -> Request {
-        self.cert_type = Some(cert_type.into());
-        self
+    pub fn with_cert_type(self, cert_type: impl Into<Value>) -> Request {
+        self.with(Role::CertType, cert_type)
     }
 
     /// Sets `ForceSet`.
     #[must_use]
-    pub fn with_force_set(mut self, force_set: impl Into<Value>) -> Request {
-        self.force_set = Some(force_set.into());
-        self
+    pub fn with_force_set(self, force_set: impl Into<Value>) -> Request {
+        self.with(Role::ForceSet, force_set)
+    }
+
+    /// The `Action` of a raw request (URL or query string), percent-decoded, if it names one.
+    pub fn action_in(raw: &[u8]) -> Option<String> {
+        query_part(raw)
+            .split(|&b| b == b'&')
+            .filter_map(|pair| {
+                let (name, value) = split_pair(pair);
+                (percent_decode(name).0.as_slice() == b"Action")
+                    .then(|| String::from_utf8_lossy(&percent_decode(value).0).into_owned())
+            })
+            .next()
+    }
+
+    /// Builds a request from parameters already decoded (an endpoint's query and form body):
+    /// names `profile` does not take are ignored, a repeated name counts on the first value.
+    pub fn from_pairs<'p>(
+        profile: &Profile,
+        pairs: impl IntoIterator<Item = (&'p [u8], &'p [u8])>,
+    ) -> Request {
+        let mut request = Request::default();
+        for (name, value) in pairs {
+            if let Some(role) = profile.role_of(name) {
+                request.add(role, || (Zeroizing::new(value.to_vec()), None));
+            }
+        }
+        request
+    }
+
+    /// Adds a value for `role` from the raw request: the first is kept, a repeat counted.
+    fn add(&mut self, role: Role, decode: impl FnOnce() -> (Zeroizing<Vec<u8>>, Option<usize>)) {
+        let Some(slot) = self.values.get_mut(role.index()) else {
+            return;
+        };
+        match slot {
+            Some(existing) => existing.times = existing.times.saturating_add(1),
+            None => {
+                let (bytes, bad_escape) = decode();
+                *slot = Some(Value {
+                    bytes,
+                    times: 1,
+                    bad_escape,
+                });
+            }
+        }
     }
 
     /// Parses a raw request — a URL (`http://cdn.aliyuncs.com?Action=…&…`) or its query
@@ -198,53 +248,39 @@ impl Request {
     /// never longer than the input.
     pub fn from_query(profile: &Profile, raw: &[u8]) -> Result<Request, RequestError> {
         let query = query_part(raw);
-        let names = profile.params();
         let mut request = Request::default();
         for pair in query.split(|&b| b == b'&') {
             if pair.is_empty() {
                 continue;
             }
-            let (raw_name, raw_value) = match pair.iter().position(|&b| b == b'=') {
-                Some(eq) => (
-                    pair.get(..eq).unwrap_or_default(),
-                    pair.get(eq + 1..).unwrap_or_default(),
-                ),
-                None => (pair, &b""[..]),
-            };
+            let (raw_name, raw_value) = split_pair(pair);
             let (name, _) = percent_decode(raw_name);
             if name.as_slice() == b"Action" {
                 let (action, _) = percent_decode(raw_value);
                 if action.as_slice() != profile.action().as_bytes() {
                     return Err(RequestError::WrongAction {
                         expected: profile.action(),
-                        found: crate::pem::shown(&String::from_utf8_lossy(&action), 64),
+                        found: shown(&String::from_utf8_lossy(&action), 64),
                     });
                 }
                 continue;
             }
-            let slot = match name.as_slice() {
-                n if n == names.domain_name.as_bytes() => &mut request.domain_name,
-                n if n == names.switch.as_bytes() => &mut request.switch,
-                n if n == names.certificate.as_bytes() => &mut request.certificate,
-                n if n == names.private_key.as_bytes() => &mut request.private_key,
-                n if n == names.cert_name.as_bytes() => &mut request.cert_name,
-                n if n == names.cert_type.as_bytes() => &mut request.cert_type,
-                n if n == names.force_set.as_bytes() => &mut request.force_set,
-                _ => continue,
-            };
-            match slot {
-                Some(existing) => existing.times = existing.times.saturating_add(1),
-                None => {
-                    let (bytes, bad_escape) = percent_decode(raw_value);
-                    *slot = Some(Value {
-                        bytes,
-                        times: 1,
-                        bad_escape,
-                    });
-                }
+            if let Some(role) = profile.role_of(&name) {
+                request.add(role, || percent_decode(raw_value));
             }
         }
         Ok(request)
+    }
+}
+
+/// A `name=value` pair of a query string (a pair without `=` has an empty value).
+fn split_pair(pair: &[u8]) -> (&[u8], &[u8]) {
+    match pair.iter().position(|&b| b == b'=') {
+        Some(eq) => (
+            pair.get(..eq).unwrap_or_default(),
+            pair.get(eq + 1..).unwrap_or_default(),
+        ),
+        None => (pair, &b""[..]),
     }
 }
 
@@ -323,11 +359,11 @@ mod tests {
     fn parses_the_seed_example_url() {
         let url = "http://cdn.aliyuncs.com?Action=SetDomainServerCertificate&DomainName=example.com&ServerCertificateStatus=on&ServerCertificate=xxx&PrivateKey=yyy&<公共请求参数>";
         let request = Request::from_query(&CDN, url.as_bytes()).unwrap();
-        assert_eq!(request.domain_name, Some(Value::from("example.com")));
-        assert_eq!(request.switch, Some(Value::from("on")));
-        assert_eq!(request.certificate, Some(Value::from("xxx")));
-        assert_eq!(request.private_key, Some(Value::from("yyy")));
-        assert_eq!(request.cert_name, None);
+        assert_eq!(request.get(Role::Domain), Some(&Value::from("example.com")));
+        assert_eq!(request.get(Role::Switch), Some(&Value::from("on")));
+        assert_eq!(request.get(Role::Certificate), Some(&Value::from("xxx")));
+        assert_eq!(request.get(Role::PrivateKey), Some(&Value::from("yyy")));
+        assert_eq!(request.get(Role::CertName), None);
     }
 
     #[test]
@@ -336,11 +372,14 @@ mod tests {
             b"SSLPub=-----BEGIN+CERTIFICATE-----%0AMIIB%2B%2F%3D&CertName=my%20cert%2A~&SSLPri=";
         let request = Request::from_query(&LIVE, raw).unwrap();
         assert_eq!(
-            request.certificate.unwrap().as_bytes(),
+            request.get(Role::Certificate).unwrap().as_bytes(),
             b"-----BEGIN CERTIFICATE-----\nMIIB+/="
         );
-        assert_eq!(request.cert_name.unwrap().as_bytes(), b"my cert*~");
-        let key = request.private_key.unwrap();
+        assert_eq!(
+            request.get(Role::CertName).unwrap().as_bytes(),
+            b"my cert*~"
+        );
+        let key = request.get(Role::PrivateKey).unwrap();
         assert!(key.is_empty(), "present but empty is not absent");
     }
 
@@ -348,9 +387,9 @@ mod tests {
     fn records_repeats_and_bad_escapes() {
         let raw = b"?SSLProtocol=on&SSLProtocol=off&SSLPub=ab%zzcd%4";
         let request = Request::from_query(&LIVE, raw).unwrap();
-        let switch = request.switch.unwrap();
+        let switch = request.get(Role::Switch).unwrap();
         assert_eq!((switch.as_bytes(), switch.times()), (&b"on"[..], 2));
-        let cert = request.certificate.unwrap();
+        let cert = request.get(Role::Certificate).unwrap();
         assert_eq!(cert.bad_escape(), Some(2));
         assert_eq!(cert.as_bytes(), b"ab%zzcd%4");
     }

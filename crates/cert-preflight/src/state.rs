@@ -1,87 +1,20 @@
 //! What only the caller knows: the domain's state, the certificates already stored, and faults
-//! to simulate (contract section 7). Each is a trait; [`InMemoryState`] implements all three,
-//! filled from code or (feature `json`) from the contract's JSON document. A check whose
-//! state is not given is skipped, never guessed, and the verdict lists it as skipped.
+//! to simulate (contract section 7). Each is a trait a store implements — in memory
+//! ([`InMemoryState`], filled from code or, with feature `json`, from the contract's JSON
+//! document) or on a database (the endpoint's SQLite store). A check whose state is not given
+//! is skipped, never guessed, and the verdict lists it as skipped.
+//!
+//! Domains and certificates are scoped by [`Product`]: CDN, DCDN, Live and VOD keep separate
+//! state for one name. Reads can fail ([`StoreError`]): a failing store is answered with the
+//! API's storage code where its table has one (`CertStorage.failed`), and is otherwise an error
+//! of the call, not a verdict (`validate` returns it). The write path for an
+//! accepted upload is [`CertificateStore::save`], through [`record`].
 
-use core::fmt;
 use std::collections::HashMap;
 
-/// The state of a domain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DomainStatus {
-    /// Online: the operation may proceed.
-    Online,
-    /// The domain does not exist.
-    NotFound,
-    /// The domain belongs to another account.
-    NotOwned,
-    /// The account may not operate on the domain.
-    Forbidden,
-    /// The domain is offline.
-    Offline,
-    /// The domain is being configured.
-    Configuring,
-    /// The account's service is suspended (in arrears).
-    Suspended,
-    /// The domain is in safe mode.
-    SafeMode,
-    /// The domain is in protected mode.
-    ProtectedMode,
-    /// A function mutually exclusive with this one is enabled.
-    FunctionMutex,
-}
-
-impl DomainStatus {
-    /// Every state, with the name the JSON document uses.
-    pub const ALL: [(DomainStatus, &'static str); 10] = [
-        (DomainStatus::Online, "online"),
-        (DomainStatus::NotFound, "not_found"),
-        (DomainStatus::NotOwned, "not_owned"),
-        (DomainStatus::Forbidden, "forbidden"),
-        (DomainStatus::Offline, "offline"),
-        (DomainStatus::Configuring, "configuring"),
-        (DomainStatus::Suspended, "suspended"),
-        (DomainStatus::SafeMode, "safe_mode"),
-        (DomainStatus::ProtectedMode, "protected_mode"),
-        (DomainStatus::FunctionMutex, "function_mutex"),
-    ];
-
-    /// The state with this JSON name.
-    pub fn from_name(name: &str) -> Option<DomainStatus> {
-        Self::ALL
-            .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(status, _)| *status)
-    }
-
-    /// The JSON name.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(status, _)| *status == self)
-            .map_or("online", |(_, n)| n)
-    }
-}
-
-impl fmt::Display for DomainStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DomainStatus::Online => "online",
-            DomainStatus::NotFound => "not found (no such domain in this account)",
-            DomainStatus::NotOwned => "not yours (it belongs to another account)",
-            DomainStatus::Forbidden => "not open to this operation for your account",
-            DomainStatus::Offline => "offline; bring it online first",
-            DomainStatus::Configuring => "being configured; retry when that finishes",
-            DomainStatus::Suspended => "suspended because the service is in arrears",
-            DomainStatus::SafeMode => "in safe mode; contact support to change it",
-            DomainStatus::ProtectedMode => "in protected mode; contact support to change it",
-            DomainStatus::FunctionMutex => {
-                "using a function that excludes this one; turn that function off first"
-            }
-        })
-    }
-}
+use crate::failure::StoreError;
+use crate::status::{CasStatus, DomainStatus, Product};
+use crate::verdict::Verdict;
 
 /// What the caller knows of one domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,51 +37,42 @@ impl Default for DomainInfo {
     }
 }
 
-/// The status of a certificate in the certificate service (`CertType=cas`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CasStatus {
-    /// Issued: usable.
-    Issued,
-    /// Anything else (`expired`, `revoked`, `pending` …), as the caller names it.
-    Other(String),
-}
-
-impl CasStatus {
-    /// The status named `name` (`issued` is [`CasStatus::Issued`]).
-    pub fn from_name(name: &str) -> CasStatus {
-        if name == "issued" {
-            CasStatus::Issued
-        } else {
-            CasStatus::Other(name.to_owned())
-        }
-    }
-}
-
-impl fmt::Display for CasStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CasStatus::Issued => f.write_str("issued"),
-            CasStatus::Other(name) => f.write_str(&crate::pem::shown(name, 32)),
-        }
-    }
-}
-
 /// The domains the caller knows.
 pub trait DomainDirectory {
-    /// The state of `domain`. A directory answers for every domain: one it does not list is
-    /// [`DomainStatus::NotFound`].
-    fn domain(&self, domain: &str) -> DomainInfo;
+    /// The state of `domain` in `product`. A directory answers for every domain: one it does
+    /// not list is [`DomainStatus::NotFound`].
+    fn domain(&self, product: Product, domain: &str) -> Result<DomainInfo, StoreError>;
+}
+
+/// How a `CertType=cas` request names its certificate in the certificate service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CasRef<'a> {
+    /// By `CertName` (the seed APIs).
+    Name(&'a str),
+    /// By `CertId` (the APIs of contract section 8).
+    Id(&'a str),
 }
 
 /// The certificates already stored.
 pub trait CertificateStore {
-    /// True when a certificate named `name` is stored (any type).
-    fn name_taken(&self, name: &str) -> bool;
-    /// The name of a stored certificate whose leaf has this SHA-256 fingerprint.
-    fn content_stored(&self, fingerprint: &[u8; 32]) -> Option<String>;
-    /// The status of the certificate-service (`cas`) certificate named `name`, if there is one.
-    fn cas_certificate(&self, name: &str) -> Option<CasStatus>;
+    /// The kind of the certificate named `name` stored for `product`, if there is one.
+    fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError>;
+    /// The name of a certificate stored for `product` whose leaf has this SHA-256 fingerprint.
+    fn content_stored(
+        &self,
+        product: Product,
+        fingerprint: &[u8; 32],
+    ) -> Result<Option<String>, StoreError>;
+    /// The status of the certificate-service (`cas`) certificate `cas` names, if there is one.
+    fn cas_certificate(
+        &self,
+        product: Product,
+        cas: CasRef<'_>,
+    ) -> Result<Option<CasStatus>, StoreError>;
+    /// Stores `certificate` for `product`, replacing one of the same name (what an accepted
+    /// upload does; `ForceSet=1` overwrites).
+    fn save(&mut self, product: Product, certificate: StoredCertificate) -> Result<(), StoreError>;
 }
 
 /// Faults to simulate.
@@ -173,17 +97,74 @@ pub enum CertKind {
     Free,
 }
 
+impl CertKind {
+    /// Every kind, with the name the state file uses.
+    pub const ALL: [(CertKind, &'static str); 3] = [
+        (CertKind::Upload, "upload"),
+        (CertKind::Cas, "cas"),
+        (CertKind::Free, "free"),
+    ];
+
+    /// The kind named `name`.
+    pub fn from_name(name: &str) -> Option<CertKind> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("upload", |(_, n)| n)
+    }
+}
+
 /// One stored certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCertificate {
     /// Its name.
     pub name: String,
+    /// Its id in the certificate service (`CertId`), for `cas` certificates.
+    pub id: Option<String>,
+    /// The product it is stored for; `None`: every product (a certificate-service entry).
+    pub product: Option<Product>,
     /// How it came to be.
     pub kind: CertKind,
     /// Its status.
     pub status: CasStatus,
     /// SHA-256 of its leaf certificate's DER, when its content is known.
     pub fingerprint: Option<[u8; 32]>,
+}
+
+impl StoredCertificate {
+    /// True when it is visible to `product`.
+    pub fn serves(&self, product: Product) -> bool {
+        self.product.is_none_or(|p| p == product)
+    }
+}
+
+/// Stores the upload an accepted verdict describes, through any store's write path. Returns
+/// false (and stores nothing) when the verdict is not an accepted upload.
+pub fn record(
+    product: Product,
+    verdict: &Verdict,
+    store: &mut dyn CertificateStore,
+) -> Result<bool, StoreError> {
+    let Some(upload) = verdict.upload() else {
+        return Ok(false);
+    };
+    store.save(
+        product,
+        StoredCertificate {
+            name: upload.name(),
+            id: None,
+            product: Some(product),
+            kind: CertKind::Upload,
+            status: CasStatus::Issued,
+            fingerprint: Some(upload.fingerprint()),
+        },
+    )?;
+    Ok(true)
 }
 
 /// The simulated faults.
@@ -197,85 +178,95 @@ pub struct FaultFlags {
     pub store: bool,
 }
 
-/// All three kinds of state in memory. A part left `None` is unknown, and its checks are
-/// skipped.
+/// Domains in memory, each for every product or for one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InMemoryState {
-    /// Known domains; a domain not listed is not found.
-    pub domains: Option<HashMap<String, DomainInfo>>,
-    /// Stored certificates.
-    pub certificates: Option<Vec<StoredCertificate>>,
-    /// Faults.
-    pub faults: Option<FaultFlags>,
+pub struct InMemoryDomains {
+    every: HashMap<String, DomainInfo>,
+    scoped: HashMap<(Product, String), DomainInfo>,
 }
 
-impl InMemoryState {
-    /// Adds (or replaces) a domain, making the domain directory known.
-    pub fn set_domain(&mut self, domain: &str, info: DomainInfo) -> &mut Self {
-        self.domains
-            .get_or_insert_with(HashMap::new)
-            .insert(domain.to_ascii_lowercase(), info);
-        self
+impl InMemoryDomains {
+    /// Sets `domain` (any case) for every product.
+    pub fn insert(&mut self, domain: &str, info: DomainInfo) {
+        self.every.insert(domain.to_ascii_lowercase(), info);
     }
 
-    /// Adds a stored certificate, making the store known. A certificate with the same name is
-    /// replaced (what `ForceSet=1` does).
-    pub fn add_certificate(&mut self, certificate: StoredCertificate) -> &mut Self {
-        let store = self.certificates.get_or_insert_with(Vec::new);
-        store.retain(|c| c.name != certificate.name);
-        store.push(certificate);
-        self
+    /// Sets `domain` (any case) for one product; it takes precedence over an entry for every
+    /// product.
+    pub fn insert_for(&mut self, product: Product, domain: &str, info: DomainInfo) {
+        self.scoped
+            .insert((product, domain.to_ascii_lowercase()), info);
     }
 
-    /// Sets the faults.
-    pub fn set_faults(&mut self, faults: FaultFlags) -> &mut Self {
-        self.faults = Some(faults);
-        self
-    }
-
-    /// Records an accepted upload the way the service stores it, so a replay of the same
-    /// upload answers `Certificate.Duplicated` / `CertificateContent.Duplicated`. Returns
-    /// false (and records nothing) when the verdict is not an accepted upload.
-    pub fn record(&mut self, verdict: &crate::Verdict) -> bool {
-        let Some(upload) = verdict.upload() else {
-            return false;
-        };
-        self.add_certificate(StoredCertificate {
-            name: upload.name(),
-            kind: CertKind::Upload,
-            status: CasStatus::Issued,
-            fingerprint: Some(upload.fingerprint()),
-        });
-        true
-    }
-}
-
-impl DomainDirectory for HashMap<String, DomainInfo> {
-    fn domain(&self, domain: &str) -> DomainInfo {
-        self.get(&domain.to_ascii_lowercase())
+    /// What is known of `domain` in `product`, if it is listed.
+    pub fn get(&self, product: Product, domain: &str) -> Option<DomainInfo> {
+        let domain = domain.to_ascii_lowercase();
+        self.scoped
+            .get(&(product, domain.clone()))
+            .or_else(|| self.every.get(&domain))
             .copied()
-            .unwrap_or(DomainInfo {
-                status: DomainStatus::NotFound,
-                ..DomainInfo::default()
-            })
+    }
+
+    /// Every entry: the product (`None` for every product), the domain and its state.
+    pub fn iter(&self) -> impl Iterator<Item = (Option<Product>, &str, DomainInfo)> {
+        self.every
+            .iter()
+            .map(|(d, i)| (None, d.as_str(), *i))
+            .chain(
+                self.scoped
+                    .iter()
+                    .map(|((p, d), i)| (Some(*p), d.as_str(), *i)),
+            )
+    }
+}
+
+impl DomainDirectory for InMemoryDomains {
+    fn domain(&self, product: Product, domain: &str) -> Result<DomainInfo, StoreError> {
+        Ok(self.get(product, domain).unwrap_or(DomainInfo {
+            status: DomainStatus::NotFound,
+            ..DomainInfo::default()
+        }))
     }
 }
 
 impl CertificateStore for Vec<StoredCertificate> {
-    fn name_taken(&self, name: &str) -> bool {
-        self.iter().any(|c| c.name == name)
+    fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
+        Ok(self
+            .iter()
+            .find(|c| c.serves(product) && c.name == name)
+            .map(|c| c.kind))
     }
 
-    fn content_stored(&self, fingerprint: &[u8; 32]) -> Option<String> {
-        self.iter()
-            .find(|c| c.fingerprint.as_ref() == Some(fingerprint))
-            .map(|c| c.name.clone())
+    fn content_stored(
+        &self,
+        product: Product,
+        fingerprint: &[u8; 32],
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .iter()
+            .find(|c| c.serves(product) && c.fingerprint.as_ref() == Some(fingerprint))
+            .map(|c| c.name.clone()))
     }
 
-    fn cas_certificate(&self, name: &str) -> Option<CasStatus> {
-        self.iter()
-            .find(|c| c.kind == CertKind::Cas && c.name == name)
-            .map(|c| c.status.clone())
+    fn cas_certificate(
+        &self,
+        product: Product,
+        cas: CasRef<'_>,
+    ) -> Result<Option<CasStatus>, StoreError> {
+        Ok(self
+            .iter()
+            .filter(|c| c.kind == CertKind::Cas && c.serves(product))
+            .find(|c| match cas {
+                CasRef::Name(name) => c.name == name,
+                CasRef::Id(id) => c.id.as_deref() == Some(id),
+            })
+            .map(|c| c.status.clone()))
+    }
+
+    fn save(&mut self, product: Product, certificate: StoredCertificate) -> Result<(), StoreError> {
+        self.retain(|c| !(c.serves(product) && c.name == certificate.name));
+        self.push(certificate);
+        Ok(())
     }
 }
 
@@ -290,6 +281,65 @@ impl Faults for FaultFlags {
 
     fn store_fails(&self) -> bool {
         self.store
+    }
+}
+
+/// All three kinds of state in memory. A part left `None` is unknown, and its checks are
+/// skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InMemoryState {
+    /// Known domains; a domain not listed is not found.
+    pub domains: Option<InMemoryDomains>,
+    /// Stored certificates.
+    pub certificates: Option<Vec<StoredCertificate>>,
+    /// Faults.
+    pub faults: Option<FaultFlags>,
+}
+
+impl InMemoryState {
+    /// Adds (or replaces) a domain of every product, making the domain directory known.
+    pub fn set_domain(&mut self, domain: &str, info: DomainInfo) -> &mut Self {
+        self.domains
+            .get_or_insert_with(InMemoryDomains::default)
+            .insert(domain, info);
+        self
+    }
+
+    /// Adds (or replaces) a domain of one product, making the domain directory known.
+    pub fn set_product_domain(
+        &mut self,
+        product: Product,
+        domain: &str,
+        info: DomainInfo,
+    ) -> &mut Self {
+        self.domains
+            .get_or_insert_with(InMemoryDomains::default)
+            .insert_for(product, domain, info);
+        self
+    }
+
+    /// Adds a stored certificate, making the store known. A certificate with the same name (in
+    /// the same products) is replaced (what `ForceSet=1` does).
+    pub fn add_certificate(&mut self, certificate: StoredCertificate) -> &mut Self {
+        let store = self.certificates.get_or_insert_with(Vec::new);
+        store.retain(|c| !(c.name == certificate.name && c.product == certificate.product));
+        store.push(certificate);
+        self
+    }
+
+    /// Sets the faults.
+    pub fn set_faults(&mut self, faults: FaultFlags) -> &mut Self {
+        self.faults = Some(faults);
+        self
+    }
+
+    /// Records an accepted upload for `product` the way the service stores it, so a replay of
+    /// the same upload answers `Certificate.Duplicated` / `CertificateContent.Duplicated`.
+    /// Returns false (and records nothing) when the verdict is not an accepted upload.
+    pub fn record(&mut self, product: Product, verdict: &Verdict) -> bool {
+        let store = self.certificates.get_or_insert_with(Vec::new);
+        // The in-memory store cannot fail.
+        record(product, verdict, store).unwrap_or(false)
     }
 }
 
@@ -323,6 +373,14 @@ pub enum StateError {
         /// The type given.
         kind: String,
     },
+    /// A `products` entry is not a product's name.
+    #[error("{owner}: unknown product {product:?}; allowed: cdn, dcdn, live, vod")]
+    UnknownProduct {
+        /// The domain or certificate that names it.
+        owner: String,
+        /// The name given.
+        product: String,
+    },
     /// A certificate's `pem` has no readable leaf certificate.
     #[error("certificate {name:?}: its pem has no readable CERTIFICATE block ({reason})")]
     BadPem {
@@ -349,6 +407,7 @@ fn leaf_fingerprint(pem: &str) -> Result<[u8; 32], String> {
 mod json {
     use super::*;
     use serde::Deserialize;
+    use std::collections::HashMap;
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -367,6 +426,7 @@ mod json {
         https_off_forbidden: bool,
         #[serde(default)]
         not_effective: bool,
+        products: Option<Vec<String>>,
     }
 
     fn online() -> String {
@@ -382,6 +442,8 @@ mod json {
         #[serde(default = "issued")]
         status: String,
         pem: Option<String>,
+        id: Option<String>,
+        products: Option<Vec<String>>,
     }
 
     fn upload() -> String {
@@ -403,6 +465,26 @@ mod json {
         store: bool,
     }
 
+    /// A `products` list, as products; `None` when absent (every product).
+    fn products(
+        owner: &str,
+        names: Option<Vec<String>>,
+    ) -> Result<Option<Vec<Product>>, StateError> {
+        names
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|name| {
+                        Product::from_name(name).ok_or_else(|| StateError::UnknownProduct {
+                            owner: owner.to_owned(),
+                            product: name.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
     impl InMemoryState {
         /// Reads the JSON document of contract section 7.
         pub fn from_json(text: &str) -> Result<InMemoryState, StateError> {
@@ -410,11 +492,15 @@ mod json {
                 serde_json::from_str(text).map_err(|e| StateError::Syntax {
                     line: e.line(),
                     column: e.column(),
-                    message: e.to_string(),
+                    // serde_json ends its text with the position, which the error shows once.
+                    message: e
+                        .to_string()
+                        .trim_end_matches(&format!(" at line {} column {}", e.line(), e.column()))
+                        .to_owned(),
                 })?;
             let mut state = InMemoryState::default();
             if let Some(domains) = document.domains {
-                let mut map = HashMap::new();
+                let mut directory = InMemoryDomains::default();
                 for (name, domain) in domains {
                     let status = DomainStatus::from_name(&domain.state).ok_or_else(|| {
                         StateError::UnknownDomainState {
@@ -422,30 +508,30 @@ mod json {
                             state: domain.state.clone(),
                         }
                     })?;
-                    map.insert(
-                        name.to_ascii_lowercase(),
-                        DomainInfo {
-                            status,
-                            https_off_forbidden: domain.https_off_forbidden,
-                            not_effective: domain.not_effective,
-                        },
-                    );
+                    let info = DomainInfo {
+                        status,
+                        https_off_forbidden: domain.https_off_forbidden,
+                        not_effective: domain.not_effective,
+                    };
+                    match products(&format!("domain {name:?}"), domain.products)? {
+                        None => directory.insert(&name, info),
+                        Some(products) => {
+                            for product in products {
+                                directory.insert_for(product, &name, info);
+                            }
+                        }
+                    }
                 }
-                state.domains = Some(map);
+                state.domains = Some(directory);
             }
             if let Some(certificates) = document.certificates {
                 let mut store = Vec::new();
                 for certificate in certificates {
-                    let kind = match certificate.kind.as_str() {
-                        "upload" => CertKind::Upload,
-                        "cas" => CertKind::Cas,
-                        "free" => CertKind::Free,
-                        other => {
-                            return Err(StateError::UnknownCertType {
-                                name: certificate.name,
-                                kind: other.to_owned(),
-                            });
-                        }
+                    let Some(kind) = CertKind::from_name(&certificate.kind) else {
+                        return Err(StateError::UnknownCertType {
+                            name: certificate.name,
+                            kind: certificate.kind,
+                        });
                     };
                     let fingerprint = certificate
                         .pem
@@ -456,12 +542,25 @@ mod json {
                             name: certificate.name.clone(),
                             reason,
                         })?;
-                    store.push(StoredCertificate {
+                    let owner = format!("certificate {:?}", certificate.name);
+                    let scope = products(&owner, certificate.products)?;
+                    let stored = StoredCertificate {
                         name: certificate.name,
+                        id: certificate.id,
+                        product: None,
                         kind,
                         status: CasStatus::from_name(&certificate.status),
                         fingerprint,
-                    });
+                    };
+                    match scope {
+                        None => store.push(stored),
+                        Some(products) => {
+                            store.extend(products.into_iter().map(|p| StoredCertificate {
+                                product: Some(p),
+                                ..stored.clone()
+                            }))
+                        }
+                    }
                 }
                 state.certificates = Some(store);
             }

@@ -1,27 +1,31 @@
-//! The pipeline: every check of contract section 3, in its order. The first finding is the
-//! service's answer; the checks go on as far as the inputs allow, so a rejection carries every
-//! finding, and an acceptance carries the warnings of section 5.
+//! The pipeline: every check of the check table (`docs/checks.md`, contract section 3), each a
+//! named function (`check_switch`, `check_cert_name`, `check_pem`, `check_key_match`,
+//! `check_expiry`, …) whose doc names its row; [`validate`] runs them in the table's order. The
+//! first finding is the service's answer; the checks go on as far as the inputs allow, so a
+//! rejection carries every finding, and an acceptance carries the warnings of section 5.
 
 use sha2::Digest;
 use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
 use crate::chain;
+use crate::failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 use crate::key_match::{self, KeyPublic};
-use crate::limits::Limits;
-use crate::pem::{self, Block, Field, Framed, Label, PemError};
-use crate::private_key;
-use crate::profile::{ParamNames, Profile};
+use crate::limits::{CERT_NAME_MAX_CHARS, Limits};
+use crate::pem::{self, Block, Field, Framed, FramingError, KeyBlocks, Label, PemError};
+use crate::private_key::{self, KeyProblem};
+use crate::profile::{CasBy, NameRequired, Profile, Role};
 use crate::request::{Request, Value};
-use crate::state::{
-    CasStatus, CertificateStore, DomainDirectory, DomainInfo, DomainStatus, Faults,
-};
-use crate::verdict::{BadValue, Failure, Finding, Skipped, TextProblem, Upload, Verdict, Warning};
+use crate::state::{CasRef, CertKind, CertificateStore, DomainDirectory, DomainInfo, Faults};
+use crate::status::{CasStatus, DomainStatus};
+use crate::text::{hex, shown};
+use crate::verdict::{Finding, Upload, Verdict};
 
 /// What a check needs besides the request: the time, the limits and the caller's state.
 ///
-/// `Options` is `Send + Sync`, so one value serves checks on many threads; the state it points
-/// to must be `Sync` for that (a store with interior mutability needs a lock).
+/// `Options` borrows the caller's state through trait objects with no `Sync` bound, so a store
+/// may be one database transaction; it is cheap to copy, so threads each make their own.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct Options<'a> {
@@ -32,11 +36,11 @@ pub struct Options<'a> {
     /// Warn when the leaf expires within this many days (default 30).
     pub expiry_warning_days: u32,
     /// The domains' state; `None` skips the domain checks.
-    pub domains: Option<&'a (dyn DomainDirectory + Sync)>,
+    pub domains: Option<&'a dyn DomainDirectory>,
     /// The stored certificates; `None` skips the lookups and duplicate checks.
-    pub store: Option<&'a (dyn CertificateStore + Sync)>,
+    pub store: Option<&'a dyn CertificateStore>,
     /// Faults to simulate; `None` skips them.
-    pub faults: Option<&'a (dyn Faults + Sync)>,
+    pub faults: Option<&'a dyn Faults>,
 }
 
 impl core::fmt::Debug for Options<'_> {
@@ -82,50 +86,58 @@ impl<'a> Options<'a> {
     /// Uses the parts of `state` that are known (a part left `None` stays skipped).
     #[must_use]
     pub fn with_state(mut self, state: &'a crate::InMemoryState) -> Options<'a> {
-        self.domains = state
-            .domains
-            .as_ref()
-            .map(|d| d as &(dyn DomainDirectory + Sync));
+        self.domains = state.domains.as_ref().map(|d| d as &dyn DomainDirectory);
         self.store = state
             .certificates
             .as_ref()
-            .map(|c| c as &(dyn CertificateStore + Sync));
-        self.faults = state.faults.as_ref().map(|f| f as &(dyn Faults + Sync));
+            .map(|c| c as &dyn CertificateStore);
+        self.faults = state.faults.as_ref().map(|f| f as &dyn Faults);
         self
     }
 
     /// Uses this domain directory.
     #[must_use]
-    pub fn with_domains(mut self, domains: &'a (dyn DomainDirectory + Sync)) -> Options<'a> {
+    pub fn with_domains(mut self, domains: &'a dyn DomainDirectory) -> Options<'a> {
         self.domains = Some(domains);
         self
     }
 
     /// Uses this certificate store.
     #[must_use]
-    pub fn with_store(mut self, store: &'a (dyn CertificateStore + Sync)) -> Options<'a> {
+    pub fn with_store(mut self, store: &'a dyn CertificateStore) -> Options<'a> {
         self.store = Some(store);
         self
     }
 
     /// Simulates these faults.
     #[must_use]
-    pub fn with_faults(mut self, faults: &'a (dyn Faults + Sync)) -> Options<'a> {
+    pub fn with_faults(mut self, faults: &'a dyn Faults) -> Options<'a> {
         self.faults = Some(faults);
         self
     }
 }
 
 /// Checks `request` the way the API of `profile` would.
-pub fn validate(profile: &Profile, request: &Request, options: &Options<'_>) -> Verdict {
+///
+/// A store that fails ([`StoreError`]) is answered with the API's storage code where its table
+/// has one; otherwise the check cannot be answered and the error is returned.
+pub fn validate(
+    profile: &Profile,
+    request: &Request,
+    options: &Options<'_>,
+) -> Result<Verdict, StoreError> {
     let mut run = Run {
         profile,
-        names: profile.params(),
+        request,
         options,
         verdict: Verdict::default(),
+        store_error: None,
     };
-    run.all(request);
-    run.verdict
+    run.all();
+    match run.store_error {
+        Some(error) => Err(error),
+        None => Ok(run.verdict),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +157,23 @@ enum CertType {
 
 struct Run<'r> {
     profile: &'r Profile,
-    names: &'r ParamNames,
+    request: &'r Request,
     options: &'r Options<'r>,
     verdict: Verdict,
+    store_error: Option<StoreError>,
 }
+
+/// A framed PEM parameter, or why it could not be framed.
+type FramedField<'t> = Result<Framed<'t>, FramingError>;
+
+/// The certificate field's blocks, or why it has none usable.
+type CertificateBlocks<'f, 'a> = Result<Vec<&'f Block<'a>>, PemError>;
+
+/// The DER of each certificate block, with the line of its BEGIN.
+type CertificateDers = Vec<(usize, Zeroizing<Vec<u8>>)>;
+
+/// The key block's label, and its DER with the DER of a parameters block before it.
+type KeyDers = (Label, (Zeroizing<Vec<u8>>, Option<Zeroizing<Vec<u8>>>));
 
 /// The value as text, or what keeps it from being a usable parameter value (row 4).
 fn text_value(value: &Value) -> Result<&str, BadValue> {
@@ -196,7 +221,100 @@ fn domain_problem(domain: &str) -> Option<&'static str> {
     }
 }
 
-impl Run<'_> {
+impl<'r> Run<'r> {
+    /// The rows of the check table, in order.
+    fn all(&mut self) {
+        let domain = self.domain_name();
+        let info = self.check_domain_state(domain);
+        let switch = self.check_switch();
+        if switch == Switch::Off {
+            self.check_switch_off(domain, info);
+        }
+        let cert_type = self.check_parameters();
+        let cert_name = self.check_cert_name();
+        if switch != Switch::On {
+            return;
+        }
+        self.check_cert_name_required(cert_type);
+        if cert_type == CertType::Cas {
+            self.check_cas(cert_name);
+        }
+        let content = cert_type == CertType::Upload
+            || (cert_type == CertType::Invalid
+                && (self.get(Role::Certificate).is_some() || self.get(Role::PrivateKey).is_some()));
+        let leaf = if content {
+            self.check_content(domain)
+        } else {
+            None
+        };
+        if cert_type == CertType::Upload {
+            self.check_duplicate_name(cert_name);
+            self.check_duplicate_content(leaf.as_deref());
+        }
+        self.check_storage(cert_type, domain, info);
+        if let Some(leaf_der) = leaf
+            && cert_type == CertType::Upload
+        {
+            let name = cert_name
+                .filter(|n| !n.trim().is_empty())
+                .map(str::to_owned);
+            self.verdict.upload = Some(Upload::new(name, leaf_der));
+        }
+    }
+
+    /// Rows 8–19 and the warnings of section 5, on the certificate and key parameters.
+    /// Returns the leaf's DER when it parsed.
+    fn check_content(&mut self, domain: Option<&str>) -> Option<Vec<u8>> {
+        self.check_presence();
+        let key = self.check_key_blank();
+        let (cert, key) = self.check_length(key);
+        let cert_text = cert.and_then(|value| self.check_text(value, Field::Certificate));
+        let key_text = key.and_then(|value| self.check_text(value, Field::PrivateKey));
+        let cert_framed = cert_text.map(|t| pem::frame(t, Field::Certificate));
+        let key_framed = key_text.map(|t| pem::frame(t, Field::PrivateKey));
+        let cert_blocks = cert_framed
+            .as_ref()
+            .map(|f| framing(f).and_then(pem::certificate_blocks));
+        let key_blocks = key_framed
+            .as_ref()
+            .map(|f| framing(f).and_then(pem::key_blocks));
+        let key_pem_reported = self.check_pem(cert_blocks.as_ref(), key_blocks.as_ref());
+        let cert_ders = self.check_certificate_base64(cert_blocks.as_ref());
+        let (key_refusal, key_ders) = self.check_key_base64(key_blocks.as_ref());
+        let (chain, chain_complete) = self.check_certificate_der(cert_ders.as_ref());
+        if !key_pem_reported {
+            self.check_key_pem(key_blocks.as_ref());
+        }
+        let derived = self.check_private_key(key_refusal, key_ders.as_ref(), chain.first());
+        let leaf_index = self.check_key_match(derived.as_ref(), &chain);
+        self.check_expiry(chain.first());
+        self.format_warnings(cert_framed.as_ref(), key_framed.as_ref());
+        if let Some(leaf) = chain.get(leaf_index) {
+            self.leaf_warnings(leaf, domain);
+        }
+        if let Some(e) = derived.as_ref().and_then(KeyPublic::large_rsa_exponent) {
+            self.warn(Warning::LargeRsaExponent { e });
+        }
+        if chain_complete {
+            for warning in chain::warnings(&chain, leaf_index, self.now()) {
+                self.warn(warning);
+            }
+        }
+        chain.first().map(|leaf| leaf.der.to_vec())
+    }
+
+    fn get(&self, role: Role) -> Option<&'r Value> {
+        self.request.get(role)
+    }
+
+    fn param(&self, role: Role) -> &'static str {
+        self.profile.param_name(role)
+    }
+
+    fn now(&self) -> i64 {
+        self.options.now.unix_timestamp()
+    }
+
     /// Records a failure with the profile's entry; false when the API has no such check.
     fn fail(&mut self, failure: Failure) -> bool {
         match self.profile.entry_for(&failure) {
@@ -222,119 +340,64 @@ impl Run<'_> {
         self.profile.entry_for(failure).is_some()
     }
 
-    fn all(&mut self, request: &Request) {
-        let domain = request
-            .domain_name
-            .as_ref()
-            .and_then(|v| text_value(v).ok())
-            .filter(|d| domain_problem(d).is_none());
+    /// A store's answer, or `None` when it failed: the failure is the API's storage code where
+    /// it has one, else the error of the whole call.
+    fn stored<T>(&mut self, answer: Result<T, StoreError>) -> Option<T> {
+        match answer {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let failure = Failure::Store(error.clone());
+                if !self.fail(failure) && self.store_error.is_none() {
+                    self.store_error = Some(error);
+                }
+                None
+            }
+        }
+    }
 
-        // Row 1: the domain's state and the authentication fault.
+    /// `DomainName`, when it is a usable domain name.
+    fn domain_name(&self) -> Option<&'r str> {
+        self.get(Role::Domain)
+            .and_then(|v| text_value(v).ok())
+            .filter(|d| domain_problem(d).is_none())
+    }
+
+    /// Row 1: the domain's state and the authentication fault.
+    fn check_domain_state(&mut self, domain: Option<&str>) -> Option<DomainInfo> {
         if let Some(faults) = self.options.faults
             && faults.authentication_fails()
         {
             self.fail(Failure::AuthenticationFailed);
         }
-        let info = match (self.options.domains, domain) {
-            (Some(directory), Some(domain)) => {
-                let info = directory.domain(domain);
-                if info.status != DomainStatus::Online {
-                    self.fail(Failure::Domain {
-                        domain: domain.to_owned(),
-                        state: info.status,
-                    });
-                }
-                Some(info)
-            }
-            _ => {
-                self.skip(Skipped::DomainState);
-                None
-            }
+        let (Some(directory), Some(domain)) = (self.options.domains, domain) else {
+            self.skip(Skipped::DomainState);
+            return None;
         };
-
-        // Row 2: the switch.
-        let switch = match request.switch.as_ref().map(text_value) {
-            None => Switch::Off,
-            Some(Ok("on")) => Switch::On,
-            Some(Ok("off")) => Switch::Off,
-            Some(Ok(other)) => {
-                self.fail(Failure::Switch {
-                    param: self.names.switch,
-                    value: BadValue::Text(pem::shown(other, 64)),
-                });
-                Switch::Invalid
-            }
-            Some(Err(value)) => {
-                self.fail(Failure::Switch {
-                    param: self.names.switch,
-                    value,
-                });
-                Switch::Invalid
-            }
-        };
-
-        // Row 3: switching off.
-        if switch == Switch::Off {
-            self.switch_off(domain, info);
-        }
-
-        // Row 4: CertType and other impossible values.
-        let cert_type = self.parameters(request);
-
-        // Row 5: the name's length, in Unicode scalar values.
-        let cert_name = request.cert_name.as_ref().and_then(|v| text_value(v).ok());
-        if let Some(name) = cert_name {
-            let chars = name.chars().count();
-            if chars > 128 {
-                self.fail(Failure::CertNameTooLong { chars });
-            }
-        }
-
-        if switch != Switch::On {
-            return;
-        }
-
-        // Row 6: live needs a CertName.
-        let name_missing = match &request.cert_name {
-            None => true,
-            Some(v) => v.as_bytes().trim_ascii().is_empty(),
-        };
-        if name_missing {
-            self.fail(Failure::CertNameMissing {
-                switch: self.names.switch,
+        let info = self.stored(directory.domain(self.profile.product(), domain))?;
+        if info.status != DomainStatus::Online {
+            self.fail(Failure::Domain {
+                domain: domain.to_owned(),
+                state: info.status,
             });
         }
+        Some(info)
+    }
 
-        // Row 7: a certificate from the certificate service.
-        if cert_type == CertType::Cas {
-            self.cas_lookup(cert_name.unwrap_or_default());
-        }
-
-        let content = cert_type == CertType::Upload
-            || (cert_type == CertType::Invalid
-                && (request.certificate.is_some() || request.private_key.is_some()));
-        let leaf = if content {
-            self.content(request, domain)
-        } else {
-            None
+    /// Row 2: the switch is exactly `on` or `off` (absent means `off`).
+    fn check_switch(&mut self) -> Switch {
+        let param = self.param(Role::Switch);
+        let value = match self.get(Role::Switch).map(text_value) {
+            None | Some(Ok("off")) => return Switch::Off,
+            Some(Ok("on")) => return Switch::On,
+            Some(Ok(other)) => BadValue::Text(shown(other, 64)),
+            Some(Err(value)) => value,
         };
-
-        if cert_type == CertType::Upload {
-            self.duplicates(request, cert_name, leaf.as_ref());
-        }
-        self.storage(cert_type, domain, info);
-        if let Some(leaf_der) = leaf
-            && cert_type == CertType::Upload
-        {
-            let name = cert_name
-                .filter(|n| !n.trim().is_empty())
-                .map(str::to_owned);
-            self.verdict.upload = Some(Upload::new(name, leaf_der));
-        }
+        self.fail(Failure::Switch { param, value });
+        Switch::Invalid
     }
 
     /// Row 3: HTTPS off may be forbidden, and deleting the stored certificate may fail.
-    fn switch_off(&mut self, domain: Option<&str>, info: Option<DomainInfo>) {
+    fn check_switch_off(&mut self, domain: Option<&str>, info: Option<DomainInfo>) {
         match (info, domain) {
             (Some(info), Some(domain)) => {
                 if info.https_off_forbidden {
@@ -357,49 +420,34 @@ impl Run<'_> {
         }
     }
 
-    /// Row 4: `CertType`, and parameters with impossible values.
-    fn parameters(&mut self, request: &Request) -> CertType {
-        let cert_type = match request.cert_type.as_ref().map(text_value) {
-            None | Some(Ok("upload")) => CertType::Upload,
-            Some(Ok("cas")) => CertType::Cas,
-            Some(Ok("free")) => CertType::Free,
-            Some(Ok(other)) => {
-                self.fail(Failure::CertType {
-                    value: BadValue::Text(pem::shown(other, 64)),
-                });
-                CertType::Invalid
-            }
-            Some(Err(value)) => {
-                self.fail(Failure::CertType { value });
-                CertType::Invalid
-            }
-        };
-        let names = self.names;
-        let textual = [
-            (names.domain_name, &request.domain_name),
-            (names.cert_name, &request.cert_name),
-            (names.force_set, &request.force_set),
-        ];
-        for (param, value) in textual {
-            let Some(value) = value else { continue };
+    /// Row 4: `CertType`, and parameters with impossible values (`DomainName`, `CertName`,
+    /// `ForceSet`, `CertId`, `CertRegion`, `Env`, a repeated certificate or key).
+    fn check_parameters(&mut self) -> CertType {
+        let cert_type = self.check_cert_type();
+        for role in [Role::Domain, Role::CertName, Role::ForceSet] {
+            let Some(value) = self.get(role) else {
+                continue;
+            };
             let problem = match text_value(value) {
                 Err(problem) => Some(problem),
-                Ok(domain) if param == names.domain_name => {
+                Ok(domain) if role == Role::Domain => {
                     domain_problem(domain).map(BadValue::Impossible)
                 }
                 Ok(_) => None,
             };
             if let Some(value) = problem {
+                let param = self.param(role);
                 self.fail(Failure::Parameter { param, value });
             }
         }
-        for (param, value) in [
-            (names.certificate, &request.certificate),
-            (names.private_key, &request.private_key),
-        ] {
-            if let Some(value) = value
+        self.check_cert_id();
+        self.check_choice(Role::CertRegion);
+        self.check_choice(Role::Env);
+        for role in [Role::Certificate, Role::PrivateKey] {
+            if let Some(value) = self.get(role)
                 && value.times() > 1
             {
+                let param = self.param(role);
                 self.fail(Failure::Parameter {
                     param,
                     value: BadValue::Repeated {
@@ -411,64 +459,473 @@ impl Run<'_> {
         cert_type
     }
 
-    /// Row 7: look the `cas` certificate up by name.
-    fn cas_lookup(&mut self, name: &str) {
+    /// Row 4: `CertType` is one of the API's types (absent means `upload`).
+    fn check_cert_type(&mut self) -> CertType {
+        let allowed = self.profile.rules().cert_types;
+        let value = match self.get(Role::CertType).map(text_value) {
+            None => return CertType::Upload,
+            Some(Ok(text)) if allowed.contains(&text) => match text {
+                "upload" => return CertType::Upload,
+                "cas" => return CertType::Cas,
+                "free" => return CertType::Free,
+                other => BadValue::Text(shown(other, 64)),
+            },
+            Some(Ok(other)) => BadValue::Text(shown(other, 64)),
+            Some(Err(value)) => value,
+        };
+        self.fail(Failure::CertType { value, allowed });
+        CertType::Invalid
+    }
+
+    /// Row 4: `CertId` is the certificate service's numeric id.
+    fn check_cert_id(&mut self) {
+        let Some(value) = self.get(Role::CertId) else {
+            return;
+        };
+        let problem = match text_value(value) {
+            Err(problem) => Some(problem),
+            Ok(id) if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(BadValue::Impossible(
+                    "is not a whole number (the certificate service's numeric certificate id)",
+                ))
+            }
+            Ok(_) => None,
+        };
+        if let Some(value) = problem {
+            let param = self.param(Role::CertId);
+            self.fail(Failure::Parameter { param, value });
+        }
+    }
+
+    /// Row 4: `CertRegion` and `Env` take one of the API's values.
+    fn check_choice(&mut self, role: Role) {
+        let Some(value) = self.get(role) else {
+            return;
+        };
+        let rules = self.profile.rules();
+        let allowed = if role == Role::Env {
+            rules.envs
+        } else {
+            rules.cert_regions
+        };
+        let value = match text_value(value) {
+            Ok(text) if allowed.contains(&text) => return,
+            Ok(text) => BadValue::Text(shown(text, 64)),
+            Err(value) => value,
+        };
+        let param = self.param(role);
+        self.fail(if role == Role::Env {
+            Failure::Env {
+                param,
+                value,
+                allowed,
+            }
+        } else {
+            Failure::CertRegion {
+                param,
+                value,
+                allowed,
+            }
+        });
+    }
+
+    /// Row 5: `CertName` is at most [`CERT_NAME_MAX_CHARS`] characters (Unicode scalar values).
+    fn check_cert_name(&mut self) -> Option<&'r str> {
+        let name = self.get(Role::CertName).and_then(|v| text_value(v).ok());
+        if let Some(name) = name {
+            let chars = name.chars().count();
+            if chars > CERT_NAME_MAX_CHARS {
+                self.fail(Failure::CertNameTooLong { chars });
+            }
+        }
+        name
+    }
+
+    /// Row 6: `CertName` is given where the API requires it.
+    fn check_cert_name_required(&mut self, cert_type: CertType) {
+        let missing = self
+            .get(Role::CertName)
+            .is_none_or(|v| v.as_bytes().trim_ascii().is_empty());
+        let when = match self.profile.rules().cert_name_required {
+            NameRequired::Never => return,
+            NameRequired::WhenOn => format!("when {} is \"on\"", self.param(Role::Switch)),
+            NameRequired::WithCas if cert_type == CertType::Cas => {
+                format!("with {}=cas", self.param(Role::CertType))
+            }
+            NameRequired::WithCas => return,
+        };
+        if missing {
+            self.fail(Failure::CertNameMissing { when });
+        }
+    }
+
+    /// Row 7: the certificate-service certificate exists and is usable.
+    fn check_cas(&mut self, cert_name: Option<&str>) {
+        let (param, reference) = match self.profile.rules().cas_by {
+            CasBy::Name => (
+                self.param(Role::CertName),
+                CasRef::Name(cert_name.unwrap_or_default()),
+            ),
+            CasBy::Id => {
+                let param = self.param(Role::CertId);
+                match self.get(Role::CertId).and_then(|v| text_value(v).ok()) {
+                    Some(id) => (param, CasRef::Id(id)),
+                    None => {
+                        if self.get(Role::CertId).is_none() {
+                            self.fail(Failure::CasIdMissing { param });
+                        }
+                        return;
+                    }
+                }
+            }
+        };
         let Some(store) = self.options.store else {
             self.skip(Skipped::CasLookup);
             return;
         };
-        let failure = match store.cas_certificate(name) {
+        let name = match reference {
+            CasRef::Name(name) | CasRef::Id(name) => name.to_owned(),
+        };
+        let Some(found) = self.stored(store.cas_certificate(self.profile.product(), reference))
+        else {
+            return;
+        };
+        let failure = match found {
             None => Failure::CasNotFound {
-                name: name.to_owned(),
+                param,
+                by_id: matches!(reference, CasRef::Id(_)),
+                name,
             },
             Some(CasStatus::Issued) => return,
-            Some(CasStatus::Other(status)) if status == "expired" => Failure::CasExpired {
-                name: name.to_owned(),
-            },
-            Some(status) => Failure::CasNotUsable {
-                name: name.to_owned(),
-                status,
-            },
+            Some(CasStatus::Other(status)) if status == "expired" => Failure::CasExpired { name },
+            Some(status) => Failure::CasNotUsable { name, status },
         };
         self.fail(failure);
     }
 
-    /// Rows 20 and 21: a certificate of the same name, or the same content, is stored.
-    fn duplicates(&mut self, request: &Request, name: Option<&str>, leaf: Option<&Vec<u8>>) {
-        let force = request
-            .force_set
-            .as_ref()
-            .is_some_and(|v| v.as_bytes() == b"1");
+    /// Rows 8 and 9: the certificate and the key parameters are present.
+    fn check_presence(&mut self) {
+        if self.get(Role::Certificate).is_none() {
+            let param = self.param(Role::Certificate);
+            self.fail(Failure::CertificateMissing { param });
+        }
+        if self.get(Role::PrivateKey).is_none() {
+            let param = self.param(Role::PrivateKey);
+            self.fail(Failure::PrivateKeyMissing { param });
+        }
+    }
+
+    /// Row 10: the key is not empty or only white space. Returns the key to go on with.
+    fn check_key_blank(&mut self) -> Option<&'r Value> {
+        let key = self.get(Role::PrivateKey)?;
+        if key.as_bytes().trim_ascii().is_empty() {
+            let param = self.param(Role::PrivateKey);
+            self.fail(Failure::PrivateKeyBlank {
+                param,
+                len: key.len(),
+            });
+            return None;
+        }
+        Some(key)
+    }
+
+    /// Row 11: the certificate is not empty, and neither value is over its limit (checked
+    /// before anything is parsed). Returns the values to go on with.
+    fn check_length(&mut self, key: Option<&'r Value>) -> (Option<&'r Value>, Option<&'r Value>) {
+        let limits = self.options.limits;
+        let mut cert = self.get(Role::Certificate);
+        if let Some(value) = cert {
+            let param = self.param(Role::Certificate);
+            if value.is_empty() {
+                self.fail(Failure::CertificateEmpty { param });
+                cert = None;
+            } else if value.len() > limits.certificate {
+                self.fail(Failure::TooLong {
+                    param,
+                    field: Field::Certificate,
+                    len: value.len(),
+                    limit: limits.certificate,
+                });
+                cert = None;
+            }
+        }
+        let mut key = key;
+        if let Some(value) = key
+            && value.len() > limits.private_key
+        {
+            let param = self.param(Role::PrivateKey);
+            self.fail(Failure::TooLong {
+                param,
+                field: Field::PrivateKey,
+                len: value.len(),
+                limit: limits.private_key,
+            });
+            key = None;
+        }
+        (cert, key)
+    }
+
+    /// Row 12: the value is text (UTF-8, no NUL, well percent-encoded).
+    fn check_text(&mut self, value: &'r Value, field: Field) -> Option<&'r str> {
+        match text_problem(value) {
+            Ok(text) => Some(text),
+            Err(problem) => {
+                let param = self.param(Role::of(field));
+                self.fail(Failure::NotText {
+                    param,
+                    field,
+                    problem,
+                });
+                None
+            }
+        }
+    }
+
+    /// Row 13: the certificate has a usable `CERTIFICATE` block (live: both fields at once).
+    /// Returns true when the key's framing was reported with it.
+    fn check_pem(
+        &mut self,
+        cert_blocks: Option<&CertificateBlocks<'_, '_>>,
+        key_blocks: Option<&Result<KeyBlocks<'_, '_>, PemError>>,
+    ) -> bool {
+        let Some(Err(cert_error)) = cert_blocks else {
+            return false;
+        };
+        let combined = match key_blocks {
+            Some(Err(key_error)) => Some(Failure::CertificateAndKeyPem {
+                certificate_param: self.param(Role::Certificate),
+                certificate: cert_error.clone(),
+                key_param: self.param(Role::PrivateKey),
+                private_key: key_error.clone(),
+                swapped: swapped(cert_error, key_error),
+            }),
+            _ => None,
+        };
+        let key_pem_reported = combined.is_some_and(|f| self.fail(f));
+        if !key_pem_reported {
+            let param = self.param(Role::Certificate);
+            self.fail(Failure::CertificatePem {
+                param,
+                error: cert_error.clone(),
+            });
+        }
+        key_pem_reported
+    }
+
+    /// Row 14: every certificate block's body is valid base64.
+    fn check_certificate_base64(
+        &mut self,
+        cert_blocks: Option<&CertificateBlocks<'_, '_>>,
+    ) -> Option<CertificateDers> {
+        let Some(Ok(blocks)) = cert_blocks else {
+            return None;
+        };
+        let mut ders = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            match block.decode(Field::Certificate) {
+                Ok(der) => ders.push((block.begin_line, der)),
+                Err(error) => {
+                    let failure = self.base64_failure(Field::Certificate, block, error);
+                    self.fail(failure);
+                    return None;
+                }
+            }
+        }
+        Some(ders)
+    }
+
+    /// Row 14: the key block's body (and a parameters block before it) is valid base64.
+    /// Returns the key's refusal (row 17, an envelope the service does not take) or its DER.
+    fn check_key_base64(
+        &mut self,
+        key_blocks: Option<&Result<KeyBlocks<'_, '_>, PemError>>,
+    ) -> (Option<KeyProblem>, Option<KeyDers>) {
+        let Some(Ok(blocks)) = key_blocks else {
+            return (None, None);
+        };
+        if let Some(refusal) = private_key::refuse(blocks.key) {
+            return (Some(refusal), None);
+        }
+        let decoded = blocks.key.decode(Field::PrivateKey).and_then(|key| {
+            let parameters = blocks
+                .parameters
+                .map(|p| p.decode(Field::PrivateKey))
+                .transpose()?;
+            Ok((key, parameters))
+        });
+        match decoded {
+            Ok(ders) => (None, Some((blocks.key.label.clone(), ders))),
+            Err(error) => {
+                let failure = self.base64_failure(Field::PrivateKey, blocks.key, error);
+                self.fail(failure);
+                (None, None)
+            }
+        }
+    }
+
+    /// Row 15: every certificate of the chain is valid X.509 DER (trailing bytes included);
+    /// the detail names its index. Returns the chain up to the first bad certificate, and
+    /// whether it is whole.
+    fn check_certificate_der<'d>(
+        &mut self,
+        ders: Option<&'d CertificateDers>,
+    ) -> (Vec<Certificate<'d>>, bool) {
+        let mut chain = Vec::new();
+        let Some(ders) = ders else {
+            return (chain, false);
+        };
+        let mut all = true;
+        for (index, (line, der)) in ders.iter().enumerate() {
+            match Certificate::parse(der) {
+                Ok(certificate) if all => chain.push(certificate),
+                Ok(_) => {}
+                Err(error) => {
+                    all = false;
+                    self.fail(Failure::CertificateDer {
+                        index,
+                        line: *line,
+                        error,
+                    });
+                }
+            }
+        }
+        (chain, all)
+    }
+
+    /// Row 16: the key has a usable private-key block.
+    fn check_key_pem(&mut self, key_blocks: Option<&Result<KeyBlocks<'_, '_>, PemError>>) {
+        if let Some(Err(error)) = key_blocks {
+            let param = self.param(Role::PrivateKey);
+            self.fail(Failure::PrivateKeyPem {
+                param,
+                error: error.clone(),
+            });
+        }
+    }
+
+    /// Row 17: the key block is a valid, consistent private key of an algorithm the service
+    /// takes. Returns the public key derived from it.
+    fn check_private_key(
+        &mut self,
+        refusal: Option<KeyProblem>,
+        key_ders: Option<&KeyDers>,
+        leaf: Option<&Certificate<'_>>,
+    ) -> Option<KeyPublic> {
+        if let Some(problem) = refusal {
+            self.fail(Failure::PrivateKey(problem));
+            return None;
+        }
+        let (label, (key_der, parameters_der)) = key_ders?;
+        let result = private_key::parse(label, key_der, parameters_der.as_deref().map(|d| &d[..]))
+            .and_then(|key| key_match::derive(&key, leaf.map(|leaf| &leaf.key)));
+        match result {
+            Ok(public) => Some(public),
+            Err(problem) => {
+                self.fail(Failure::PrivateKey(problem));
+                None
+            }
+        }
+    }
+
+    /// Rows 18 and 18b: the key matches the leaf, or it matches a later certificate (the leaf
+    /// is not first). Returns the index of the certificate the key belongs to.
+    fn check_key_match(&mut self, derived: Option<&KeyPublic>, chain: &[Certificate<'_>]) -> usize {
+        let (Some(public), Some(leaf)) = (derived, chain.first()) else {
+            return 0;
+        };
+        let Err(mismatch) = key_match::compare(public, &leaf.key) else {
+            return 0;
+        };
+        let later = chain
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
+        match later {
+            Some((index, certificate)) => {
+                self.fail(Failure::LeafNotFirst {
+                    index,
+                    subject: certificate.subject(),
+                });
+                index
+            }
+            None => {
+                self.fail(Failure::Mismatch(mismatch));
+                0
+            }
+        }
+    }
+
+    /// Row 19: the leaf has not expired (RFC 5280 §4.1.2.5: the bounds are inclusive).
+    fn check_expiry(&mut self, leaf: Option<&Certificate<'_>>) {
+        let now = self.now();
+        if let Some(leaf) = leaf
+            && now > leaf.not_after
+        {
+            self.fail(Failure::Expired {
+                not_after: leaf.not_after,
+                now,
+            });
+        }
+    }
+
+    /// Row 20: no certificate of this name is stored, unless `ForceSet=1` overwrites it.
+    fn check_duplicate_name(&mut self, name: Option<&str>) {
+        let force_param = self.profile.param(Role::ForceSet);
+        let force = force_param.is_some()
+            && self
+                .get(Role::ForceSet)
+                .is_some_and(|v| v.as_bytes() == b"1");
         let Some(store) = self.options.store else {
             self.skip(Skipped::DuplicateName);
+            return;
+        };
+        let Some(name) = name.filter(|n| !n.trim().is_empty()) else {
+            return;
+        };
+        if force {
+            return;
+        }
+        if let Some(Some(kind)) = self.stored(store.name_taken(self.profile.product(), name)) {
+            self.fail(Failure::NameDuplicated {
+                name: name.to_owned(),
+                in_cas: kind == CertKind::Cas,
+                force: force_param,
+            });
+        }
+    }
+
+    /// Row 21: the same certificate (by the leaf's content) is not stored already.
+    fn check_duplicate_content(&mut self, leaf: Option<&[u8]>) {
+        let Some(store) = self.options.store else {
             if self.performs(&Failure::StorageFailed) {
                 self.skip(Skipped::DuplicateContent);
             }
             return;
         };
-        if let Some(name) = name.filter(|n| !n.trim().is_empty())
-            && !force
-            && store.name_taken(name)
+        let Some(leaf) = leaf else {
+            return;
+        };
+        let fingerprint: [u8; 32] = sha2::Sha256::digest(leaf).into();
+        if let Some(Some(existing)) =
+            self.stored(store.content_stored(self.profile.product(), &fingerprint))
         {
-            self.fail(Failure::NameDuplicated {
-                name: name.to_owned(),
+            self.fail(Failure::ContentDuplicated {
+                existing,
+                fingerprint: hex(&fingerprint),
             });
-        }
-        if let Some(leaf) = leaf {
-            let fingerprint: [u8; 32] = sha2::Sha256::digest(leaf).into();
-            if let Some(existing) = store.content_stored(&fingerprint) {
-                self.fail(Failure::ContentDuplicated {
-                    existing,
-                    fingerprint: hex(&fingerprint),
-                });
-            }
         }
     }
 
     /// Row 22: storing fails, or the certificate would not take effect; only when every
     /// other check passed.
-    fn storage(&mut self, cert_type: CertType, domain: Option<&str>, info: Option<DomainInfo>) {
-        if !self.verdict.findings.is_empty() {
+    fn check_storage(
+        &mut self,
+        cert_type: CertType,
+        domain: Option<&str>,
+        info: Option<DomainInfo>,
+    ) {
+        if !self.verdict.findings.is_empty() || self.store_error.is_some() {
             return;
         }
         if cert_type == CertType::Upload && self.performs(&Failure::StorageFailed) {
@@ -492,273 +949,30 @@ impl Run<'_> {
         }
     }
 
-    /// Rows 8–19 and the warnings of section 5. Returns the leaf's DER when it parsed.
-    fn content(&mut self, request: &Request, domain: Option<&str>) -> Option<Vec<u8>> {
-        let names = self.names;
-        let limits = self.options.limits;
-        // Rows 8 and 9: absent.
-        if request.certificate.is_none() {
-            self.fail(Failure::CertificateMissing {
-                param: names.certificate,
-            });
-        }
-        if request.private_key.is_none() {
-            self.fail(Failure::PrivateKeyMissing {
-                param: names.private_key,
-            });
-        }
-        let mut cert = request.certificate.as_ref();
-        let mut key = request.private_key.as_ref();
-        // Row 10: a key of white space only.
-        if let Some(value) = key
-            && value.as_bytes().trim_ascii().is_empty()
-        {
-            self.fail(Failure::PrivateKeyBlank {
-                param: names.private_key,
-                len: value.len(),
-            });
-            key = None;
-        }
-        // Row 11: empty certificate, values over their limit.
-        if let Some(value) = cert {
-            if value.is_empty() {
-                self.fail(Failure::CertificateEmpty {
-                    param: names.certificate,
-                });
-                cert = None;
-            } else if value.len() > limits.certificate {
-                self.fail(Failure::TooLong {
-                    param: names.certificate,
-                    field: Field::Certificate,
-                    len: value.len(),
-                    limit: limits.certificate,
-                });
-                cert = None;
-            }
-        }
-        if let Some(value) = key
-            && value.len() > limits.private_key
-        {
-            self.fail(Failure::TooLong {
-                param: names.private_key,
-                field: Field::PrivateKey,
-                len: value.len(),
-                limit: limits.private_key,
-            });
-            key = None;
-        }
-        // Row 12: not text.
-        let cert_text = cert.and_then(|value| self.text(value, Field::Certificate));
-        let key_text = key.and_then(|value| self.text(value, Field::PrivateKey));
-
-        // Rows 13–19: the PEM, the chain, the key and the match.
-        let cert_framed = cert_text.map(|t| pem::frame(t, Field::Certificate));
-        let key_framed = key_text.map(|t| pem::frame(t, Field::PrivateKey));
-        self.pem_and_beyond(cert_framed.as_ref(), key_framed.as_ref(), domain)
-    }
-
-    /// Row 12: the value as text, or a finding.
-    fn text<'v>(&mut self, value: &'v Value, field: Field) -> Option<&'v str> {
-        match text_problem(value) {
-            Ok(text) => Some(text),
-            Err(problem) => {
-                self.fail(Failure::NotText {
-                    param: self.names.of(field),
-                    field,
-                    problem,
-                });
-                None
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_lines)]
-    fn pem_and_beyond(
+    /// Section 5: where the PEM text deviates from the service's published format.
+    fn format_warnings(
         &mut self,
-        cert_framed: Option<&Result<Framed<'_>, pem::FramingError>>,
-        key_framed: Option<&Result<Framed<'_>, pem::FramingError>>,
-        domain: Option<&str>,
-    ) -> Option<Vec<u8>> {
-        let names = self.names;
-        let cert_blocks = cert_framed.map(|f| framing(f).and_then(pem::certificate_blocks));
-        let key_blocks = key_framed.map(|f| framing(f).and_then(pem::key_blocks));
-
-        // Row 13: no usable CERTIFICATE block (live: both fields at once).
-        let mut key_pem_reported = false;
-        if let Some(Err(cert_error)) = &cert_blocks {
-            let combined = match &key_blocks {
-                Some(Err(key_error)) => Some(Failure::CertificateAndKeyPem {
-                    certificate_param: names.certificate,
-                    certificate: cert_error.clone(),
-                    key_param: names.private_key,
-                    private_key: key_error.clone(),
-                    swapped: swapped(cert_error, key_error),
-                }),
-                _ => None,
-            };
-            key_pem_reported = combined.is_some_and(|f| self.fail(f));
-            if !key_pem_reported {
-                self.fail(Failure::CertificatePem {
-                    param: names.certificate,
-                    error: cert_error.clone(),
-                });
-            }
-        }
-
-        // Row 14: base64 of every certificate block, then of the key block.
-        let mut cert_ders: Option<Vec<(usize, zeroize::Zeroizing<Vec<u8>>)>> = None;
-        if let Some(Ok(blocks)) = &cert_blocks {
-            let mut ders = Vec::with_capacity(blocks.len());
-            for block in blocks {
-                match block.decode(Field::Certificate) {
-                    Ok(der) => ders.push((block.begin_line, der)),
-                    Err(error) => {
-                        self.fail(base64_failure(names, Field::Certificate, block, error));
-                        break;
-                    }
-                }
-            }
-            if ders.len() == blocks.len() {
-                cert_ders = Some(ders);
-            }
-        }
-        let mut key_refusal = None;
-        let mut key_ders = None;
-        if let Some(Ok(blocks)) = &key_blocks {
-            key_refusal = private_key::refuse(blocks.key);
-            if key_refusal.is_none() {
-                let decoded = blocks.key.decode(Field::PrivateKey).and_then(|key| {
-                    let parameters = blocks
-                        .parameters
-                        .map(|p| p.decode(Field::PrivateKey))
-                        .transpose()?;
-                    Ok((key, parameters))
-                });
-                match decoded {
-                    Ok(ders) => key_ders = Some((blocks.key.label.clone(), ders)),
-                    Err(error) => {
-                        let block = blocks.key;
-                        self.fail(base64_failure(names, Field::PrivateKey, block, error));
-                    }
-                }
-            }
-        }
-
-        // Row 15: every certificate must be valid X.509 DER.
-        let mut chain: Vec<Certificate<'_>> = Vec::new();
-        let mut chain_complete = false;
-        if let Some(ders) = &cert_ders {
-            let mut all = true;
-            for (index, (line, der)) in ders.iter().enumerate() {
-                match Certificate::parse(der) {
-                    Ok(certificate) if all => chain.push(certificate),
-                    Ok(_) => {}
-                    Err(error) => {
-                        all = false;
-                        self.fail(Failure::CertificateDer {
-                            index,
-                            line: *line,
-                            error,
-                        });
-                    }
-                }
-            }
-            chain_complete = all;
-        }
-
-        // Row 16: no usable private-key block.
-        if let Some(Err(error)) = &key_blocks
-            && !key_pem_reported
-        {
-            self.fail(Failure::PrivateKeyPem {
-                param: names.private_key,
-                error: error.clone(),
-            });
-        }
-
-        // Row 17: the key block must be a valid, consistent private key.
-        let mut derived: Option<KeyPublic> = None;
-        if let Some(problem) = key_refusal {
-            self.fail(Failure::PrivateKey(problem));
-        } else if let Some((label, (key_der, parameters_der))) = &key_ders {
-            let result =
-                private_key::parse(label, key_der, parameters_der.as_deref().map(|d| &d[..]))
-                    .and_then(|key| key_match::derive(&key, chain.first().map(|leaf| &leaf.key)));
-            match result {
-                Ok(public) => derived = Some(public),
-                Err(problem) => {
-                    self.fail(Failure::PrivateKey(problem));
-                }
-            }
-        }
-
-        // Row 18: the key must match the leaf (or it matches a later certificate).
-        let now = self.options.now.unix_timestamp();
-        let mut leaf_index = 0;
-        if let (Some(public), Some(leaf)) = (&derived, chain.first())
-            && let Err(mismatch) = key_match::compare(public, &leaf.key)
-        {
-            let later = chain
-                .iter()
-                .enumerate()
-                .skip(1)
-                .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
-            match later {
-                Some((index, certificate)) => {
-                    leaf_index = index;
-                    self.fail(Failure::LeafNotFirst {
-                        index,
-                        subject: certificate.subject(),
+        cert_framed: Option<&FramedField<'_>>,
+        key_framed: Option<&FramedField<'_>>,
+    ) {
+        for (field, framed) in [
+            (Field::Certificate, cert_framed),
+            (Field::PrivateKey, key_framed),
+        ] {
+            if let Some(Ok(framed)) = framed {
+                for note in &framed.notes {
+                    self.warn(Warning::PemFormat {
+                        field,
+                        note: note.clone(),
                     });
                 }
-                None => {
-                    self.fail(Failure::Mismatch(mismatch));
-                }
             }
         }
-
-        // Row 19: the leaf must not have expired (RFC 5280 §4.1.2.5: bounds inclusive).
-        if let Some(leaf) = chain.first()
-            && now > leaf.not_after
-        {
-            self.fail(Failure::Expired {
-                not_after: leaf.not_after,
-                now,
-            });
-        }
-
-        // Section 5: warnings.
-        if let Some(Ok(framed)) = cert_framed {
-            for note in &framed.notes {
-                self.warn(Warning::PemFormat {
-                    field: Field::Certificate,
-                    note: note.clone(),
-                });
-            }
-        }
-        if let Some(Ok(framed)) = key_framed {
-            for note in &framed.notes {
-                self.warn(Warning::PemFormat {
-                    field: Field::PrivateKey,
-                    note: note.clone(),
-                });
-            }
-        }
-        if let Some(leaf) = chain.get(leaf_index) {
-            self.leaf_warnings(leaf, now, domain);
-        }
-        if let Some(e) = derived.as_ref().and_then(KeyPublic::large_rsa_exponent) {
-            self.warn(Warning::LargeRsaExponent { e });
-        }
-        if chain_complete {
-            for warning in chain::warnings(&chain, leaf_index, now) {
-                self.warn(warning);
-            }
-        }
-        chain.first().map(|leaf| leaf.der.to_vec())
     }
 
-    fn leaf_warnings(&mut self, leaf: &Certificate<'_>, now: i64, domain: Option<&str>) {
+    /// Section 5: the leaf's validity window, its names, its key size and algorithm.
+    fn leaf_warnings(&mut self, leaf: &Certificate<'_>, domain: Option<&str>) {
+        let now = self.now();
         if now < leaf.not_before {
             self.warn(Warning::NotYetValid {
                 not_before: leaf.not_before,
@@ -795,12 +1009,20 @@ impl Run<'_> {
             self.warn(Warning::Sm2Certificate);
         }
     }
+
+    fn base64_failure(&self, field: Field, block: &Block<'_>, error: pem::Base64Error) -> Failure {
+        Failure::Base64 {
+            param: self.param(Role::of(field)),
+            field,
+            label: block.label.to_string(),
+            line: block.begin_line,
+            error,
+        }
+    }
 }
 
 /// A framing result as a [`PemError`].
-fn framing<'f, 'a>(
-    framed: &'f Result<Framed<'a>, pem::FramingError>,
-) -> Result<&'f Framed<'a>, PemError> {
+fn framing<'f, 'a>(framed: &'f FramedField<'a>) -> Result<&'f Framed<'a>, PemError> {
     framed.as_ref().map_err(|e| PemError::Framing(e.clone()))
 }
 
@@ -811,29 +1033,4 @@ fn swapped(cert_error: &PemError, key_error: &PemError) -> bool {
         (PemError::NoCertificate { found: c }, PemError::NoPrivateKey { found: k })
             if c.iter().any(Label::is_private_key) && k.iter().any(Label::is_certificate)
     )
-}
-
-fn base64_failure(
-    names: &ParamNames,
-    field: Field,
-    block: &Block<'_>,
-    error: pem::Base64Error,
-) -> Failure {
-    Failure::Base64 {
-        param: names.of(field),
-        field,
-        label: block.label.to_string(),
-        line: block.begin_line,
-        error,
-    }
-}
-
-/// Lower-case hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use core::fmt::Write;
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(text, "{b:02x}");
-    }
-    text
 }

@@ -1,15 +1,17 @@
-//! The catalog is the seeds' error tables, byte for byte (contract section 2).
+//! The catalog is the published error tables, byte for byte: the seeds' (contract section 2)
+//! and the reference's tables 1a, 1e and 1f (section 8), each extracted by a script from the
+//! document itself (`testdata/extract_catalog.py`, `testdata/extract_reference.py`).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use cert_preflight_testkit::common;
 
 use std::collections::HashSet;
 
-use cert_preflight::{CDN, LIVE, Profile};
+use cert_preflight::{CDN, CDN_SSL, DCDN, LIVE, Profile, Role, VOD};
 
 #[test]
-fn catalog_equals_the_tables_extracted_from_the_seeds() {
-    let seeds = common::seed_catalog();
+fn catalog_equals_the_tables_extracted_from_the_seeds_and_the_reference() {
+    let seeds = common::published_catalog();
     let ours: Vec<(String, String, u16, String)> = Profile::ALL
         .iter()
         .flat_map(|profile| {
@@ -33,6 +35,9 @@ fn catalog_equals_the_tables_extracted_from_the_seeds() {
 fn table_sizes_match_the_seeds() {
     assert_eq!(CDN.catalog().len(), 24);
     assert_eq!(LIVE.catalog().len(), 35);
+    assert_eq!(CDN_SSL.catalog().len(), 32);
+    assert_eq!(DCDN.catalog().len(), 27);
+    assert_eq!(VOD.catalog().len(), 23);
 }
 
 #[test]
@@ -104,15 +109,13 @@ fn profiles_are_found_by_name_and_name_their_parameters() {
         Profile::by_name("live").unwrap().action(),
         "SetLiveDomainCertificate"
     );
-    assert!(Profile::by_name("dcdn").is_none());
-    let cdn = CDN.params();
+    assert!(Profile::by_name("scdn").is_none());
+    let names = |p: &Profile| {
+        [Role::Switch, Role::Certificate, Role::PrivateKey].map(|role| p.param(role).unwrap())
+    };
     assert_eq!(
-        (cdn.switch, cdn.certificate, cdn.private_key),
-        ("ServerCertificateStatus", "ServerCertificate", "PrivateKey")
+        names(&CDN),
+        ["ServerCertificateStatus", "ServerCertificate", "PrivateKey"]
     );
-    let live = LIVE.params();
-    assert_eq!(
-        (live.switch, live.certificate, live.private_key),
-        ("SSLProtocol", "SSLPub", "SSLPri")
-    );
+    assert_eq!(names(&LIVE), ["SSLProtocol", "SSLPub", "SSLPri"]);
 }

@@ -4,7 +4,9 @@
 
 use cert_preflight_testkit::common;
 
-use cert_preflight::{CDN, LIVE, Limits, Options, Profile, Request, Skipped, Value, validate};
+use cert_preflight::{
+    CDN, LIVE, Limits, Options, Profile, Request, Role, Skipped, Value, validate,
+};
 use common::{answer, check, codes, fixture, valid_upload};
 
 /// What a profile answers: accepted, or the first finding's code, message, status, detail.
@@ -69,7 +71,7 @@ fn row_2_the_switch_is_exactly_on_or_off() {
             rule: "absent means off",
             request: || {
                 let mut r = valid_upload();
-                r.switch = None;
+                r.set(Role::Switch, None);
                 r
             },
             cdn: Accepted,
@@ -432,7 +434,7 @@ fn row_6_live_requires_a_cert_name_when_on() {
             rule: "absent",
             request: || {
                 let mut r = valid_upload();
-                r.cert_name = None;
+                r.set(Role::CertName, None);
                 r
             },
             cdn: Accepted,
@@ -453,7 +455,7 @@ fn row_6_live_requires_a_cert_name_when_on() {
             rule: "not needed when off",
             request: || {
                 let mut r = valid_upload().with_switch("off");
-                r.cert_name = None;
+                r.set(Role::CertName, None);
                 r
             },
             cdn: Accepted,
@@ -470,7 +472,7 @@ fn rows_8_and_9_missing_certificate_or_key() {
             rule: "certificate absent",
             request: || {
                 let mut r = valid_upload();
-                r.certificate = None;
+                r.set(Role::Certificate, None);
                 r
             },
             cdn: Rejected(
@@ -490,7 +492,7 @@ fn rows_8_and_9_missing_certificate_or_key() {
             rule: "key absent",
             request: || {
                 let mut r = valid_upload();
-                r.private_key = None;
+                r.set(Role::PrivateKey, None);
                 r
             },
             cdn: Rejected(
@@ -509,8 +511,8 @@ fn rows_8_and_9_missing_certificate_or_key() {
     ]);
     // Both absent: both findings, the certificate's first.
     let mut request = valid_upload();
-    request.certificate = None;
-    request.private_key = None;
+    request.set(Role::Certificate, None);
+    request.set(Role::PrivateKey, None);
     assert_eq!(
         codes(&check(&LIVE, &request)),
         vec!["SSLPub.MissingParameter", "SSLPri.MissingParameter"]
@@ -663,7 +665,8 @@ fn row_11_limits_are_configurable() {
         &CDN,
         &valid_upload(),
         &Options::at(common::NOW).with_limits(limits),
-    );
+    )
+    .unwrap();
     let details: Vec<String> = verdict.findings().iter().map(|f| f.detail()).collect();
     assert_eq!(
         details,
@@ -795,7 +798,7 @@ fn skipped_state_checks_are_listed_on_acceptance() {
 #[test]
 fn values_built_from_rust_types_keep_absent_apart_from_empty() {
     let mut request = Request::new().with_switch("on").with_cert_name("n");
-    request.certificate = Some(Value::from(""));
+    request.set(Role::Certificate, Some(Value::from("")));
     assert_eq!(
         codes(&check(&LIVE, &request)),
         vec!["SSLPri.MissingParameter", "InvalidCertificate.TooLong"]

@@ -4,7 +4,7 @@
 
 use cert_preflight_testkit::common;
 
-use cert_preflight::{CDN, LIVE, Profile, Request, Value, Verdict};
+use cert_preflight::{CDN, LIVE, Profile, Request, Role, Value, Verdict};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -64,13 +64,13 @@ fn request() -> impl Strategy<Value = Request> {
     )
         .prop_map(|(domain, switch, cert, key, name, kind, force)| {
             let mut request = Request::new();
-            request.domain_name = domain.map(Value::from);
-            request.switch = switch.map(Value::from);
-            request.certificate = cert.map(Value::from);
-            request.private_key = key.map(Value::from);
-            request.cert_name = name.map(Value::from);
-            request.cert_type = kind.map(Value::from);
-            request.force_set = force.map(Value::from);
+            request.set(Role::Domain, domain.map(Value::from));
+            request.set(Role::Switch, switch.map(Value::from));
+            request.set(Role::Certificate, cert.map(Value::from));
+            request.set(Role::PrivateKey, key.map(Value::from));
+            request.set(Role::CertName, name.map(Value::from));
+            request.set(Role::CertType, kind.map(Value::from));
+            request.set(Role::ForceSet, force.map(Value::from));
             request
         })
 }

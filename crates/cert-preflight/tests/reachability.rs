@@ -1,4 +1,4 @@
-//! Every catalog entry of both profiles is produced by a real input: this walks the whole
+//! Every catalog entry of every profile is produced by a real input: this walks the whole
 //! catalog and fails naming any entry no scenario reaches.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -7,8 +7,9 @@ use cert_preflight_testkit::common;
 use std::collections::HashSet;
 
 use cert_preflight::{
-    CasStatus, CatalogEntry, CertKind, DomainInfo, DomainStatus, FaultFlags, InMemoryState,
-    Options, Profile, Request, StoredCertificate, validate,
+    CasRef, CasStatus, CatalogEntry, CertKind, CertificateStore, DomainInfo, DomainStatus,
+    FaultFlags, InMemoryState, Options, Product, Profile, Request, Role, StoreError,
+    StoredCertificate, validate,
 };
 use common::{NOW, fixture, valid_upload};
 
@@ -50,11 +51,49 @@ fn stored(
     let mut state = InMemoryState::default();
     state.add_certificate(StoredCertificate {
         name: name.to_owned(),
+        id: None,
+        product: None,
         kind,
         status: CasStatus::from_name(status),
         fingerprint,
     });
     state
+}
+
+fn stored_cas_id(id: &str, status: &str) -> InMemoryState {
+    let mut state = InMemoryState::default();
+    state.add_certificate(StoredCertificate {
+        name: "in-cas".to_owned(),
+        id: Some(id.to_owned()),
+        product: None,
+        kind: CertKind::Cas,
+        status: CasStatus::from_name(status),
+        fingerprint: None,
+    });
+    state
+}
+
+/// A `cas` request by `CertId` (the APIs of contract section 8).
+fn cas_id(id: &str) -> Request {
+    cas("in-cas").with(Role::CertId, id)
+}
+
+/// A store that cannot answer, as a database that is down.
+struct FailingStore;
+
+impl CertificateStore for FailingStore {
+    fn name_taken(&self, _: Product, _: &str) -> Result<Option<CertKind>, StoreError> {
+        Err(StoreError::new("the database is locked"))
+    }
+    fn content_stored(&self, _: Product, _: &[u8; 32]) -> Result<Option<String>, StoreError> {
+        Err(StoreError::new("the database is locked"))
+    }
+    fn cas_certificate(&self, _: Product, _: CasRef<'_>) -> Result<Option<CasStatus>, StoreError> {
+        Err(StoreError::new("the database is locked"))
+    }
+    fn save(&mut self, _: Product, _: StoredCertificate) -> Result<(), StoreError> {
+        Err(StoreError::new("the database is locked"))
+    }
 }
 
 fn cas(name: &str) -> Request {
@@ -69,15 +108,16 @@ fn cas(name: &str) -> Request {
 fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
     let none = InMemoryState::default;
     let leaf = validate(&cert_preflight::LIVE, &valid_upload(), &Options::at(NOW))
+        .unwrap()
         .upload()
         .unwrap()
         .fingerprint();
     let mut no_name = valid_upload();
-    no_name.cert_name = None;
+    no_name.set(Role::CertName, None);
     let mut no_cert = valid_upload();
-    no_cert.certificate = None;
+    no_cert.set(Role::Certificate, None);
     let mut no_key = valid_upload();
-    no_key.private_key = None;
+    no_key.set(Role::PrivateKey, None);
     vec![
         (
             "domain not found",
@@ -228,6 +268,47 @@ fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
         ),
         ("storage fails", valid_upload(), faults(false, false, true)),
         (
+            "cas id missing",
+            cas("in-cas"),
+            stored_cas_id("12345", "issued"),
+        ),
+        (
+            "cas id not a number",
+            cas_id("12a"),
+            stored_cas_id("12345", "issued"),
+        ),
+        (
+            "cas id not found",
+            cas_id("999"),
+            stored_cas_id("12345", "issued"),
+        ),
+        (
+            "cas id revoked",
+            cas_id("12345"),
+            stored_cas_id("12345", "revoked"),
+        ),
+        (
+            "cas id expired",
+            cas_id("12345"),
+            stored_cas_id("12345", "expired"),
+        ),
+        (
+            "cas id without a name",
+            cas_id("12345").without(Role::CertName),
+            stored_cas_id("12345", "issued"),
+        ),
+        (
+            "name of a cas certificate",
+            valid_upload(),
+            stored("prod-2026", CertKind::Cas, "issued", None),
+        ),
+        (
+            "region",
+            valid_upload().with(Role::CertRegion, "eu-central-1"),
+            none(),
+        ),
+        ("env", valid_upload().with(Role::Env, "production"), none()),
+        (
             "not effective",
             valid_upload(),
             domain(DomainStatus::Online, false, true),
@@ -236,12 +317,29 @@ fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
 }
 
 #[test]
-fn every_catalog_entry_is_reachable_for_both_profiles() {
+fn every_catalog_entry_is_reachable_for_every_profile() {
     for profile in Profile::ALL {
         let mut reached: HashSet<CatalogEntry> = HashSet::new();
         for (_, request, state) in scenarios() {
-            let verdict = validate(profile, &request, &Options::at(NOW).with_state(&state));
+            let verdict =
+                validate(profile, &request, &Options::at(NOW).with_state(&state)).unwrap();
             reached.extend(verdict.findings().iter().map(|f| *f.entry()));
+        }
+        // A store that fails: the API's storage code where it has one, else an error.
+        let failing = Options::at(NOW).with_store(&FailingStore);
+        match validate(profile, &valid_upload(), &failing) {
+            Ok(verdict) => {
+                let answer = verdict.answer().unwrap();
+                assert_eq!(Some(answer.entry()), profile.codes.store_error);
+                reached.insert(*answer.entry());
+            }
+            Err(error) => {
+                assert!(profile.codes.store_error.is_none(), "{}", profile.name());
+                assert_eq!(
+                    error.to_string(),
+                    "the state store failed: the database is locked"
+                );
+            }
         }
         let missing: Vec<String> = profile
             .catalog()
@@ -290,7 +388,8 @@ fn each_scenario_is_answered_by_the_entry_it_is_named_for() {
             &cert_preflight::LIVE,
             request,
             &Options::at(NOW).with_state(state),
-        );
+        )
+        .unwrap();
         let answer = verdict.answer().unwrap();
         assert_eq!((answer.code(), answer.message()), (code, message), "{name}");
     }

@@ -9,13 +9,13 @@
 use cert_preflight_testkit::common;
 
 use cert_preflight::{
-    CDN, CasStatus, CertKind, DomainInfo, DomainStatus, FaultFlags, InMemoryState, LIVE, Options,
-    Profile, Request, Skipped, StoredCertificate, Verdict, validate,
+    CDN, CasStatus, CertKind, DCDN, DomainInfo, DomainStatus, FaultFlags, InMemoryState, LIVE,
+    Options, Product, Profile, Request, Skipped, StoredCertificate, Verdict, validate,
 };
 use common::{NOW, codes, fixture, valid_upload};
 
 fn with_state(profile: &Profile, request: &Request, state: &InMemoryState) -> Verdict {
-    validate(profile, request, &Options::at(NOW).with_state(state))
+    validate(profile, request, &Options::at(NOW).with_state(state)).unwrap()
 }
 
 fn domain(status: DomainStatus) -> InMemoryState {
@@ -294,7 +294,8 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
                 &CDN,
                 &Request::upload(fixture(path), fixture("p256/key.pkcs8.pem")),
                 &Options::at(NOW),
-            );
+            )
+            .unwrap();
             verdict
                 .upload()
                 .expect("fixture pair accepted")
@@ -302,6 +303,8 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
         });
         state.add_certificate(StoredCertificate {
             name: (*name).to_owned(),
+            id: None,
+            product: None,
             kind: *kind,
             status: CasStatus::from_name(status),
             fingerprint,
@@ -519,7 +522,10 @@ fn replaying_an_upload_answers_like_the_service_the_second_time() {
     let mut state = InMemoryState::default();
     let first_upload = with_state(&LIVE, &valid_upload(), &state);
     assert!(first_upload.is_accepted());
-    assert!(state.record(&first_upload));
+    assert!(state.record(Product::Live, &first_upload));
+    // Each product keeps its own certificates: recorded for live, the upload is new to dcdn.
+    assert!(with_state(&DCDN, &valid_upload(), &state).is_accepted());
+    assert!(state.record(Product::Cdn, &first_upload));
     // Same name again.
     assert_eq!(
         codes(&with_state(&LIVE, &valid_upload(), &state)),
@@ -545,7 +551,7 @@ fn replaying_an_upload_answers_like_the_service_the_second_time() {
     assert!(with_state(&CDN, &renamed, &state).is_accepted());
     // A rejected verdict records nothing.
     let rejected = with_state(&LIVE, &valid_upload(), &state);
-    assert!(!state.record(&rejected));
+    assert!(!state.record(Product::Live, &rejected));
 }
 
 #[test]
@@ -608,7 +614,13 @@ mod json {
         .to_string();
         let state = InMemoryState::from_json(&document).unwrap();
         assert_eq!(
-            state.domains.as_ref().unwrap()["www.example.com"].status,
+            state
+                .domains
+                .as_ref()
+                .unwrap()
+                .get(Product::Live, "www.example.com")
+                .unwrap()
+                .status,
             DomainStatus::SafeMode
         );
         assert_eq!(
@@ -644,7 +656,7 @@ mod json {
         let typo = InMemoryState::from_json("{\"domain\": {}}").unwrap_err();
         assert_eq!(
             typo.to_string(),
-            "line 1, column 9: unknown field `domain`, expected one of `domains`, `certificates`, `faults` at line 1 column 9"
+            "line 1, column 9: unknown field `domain`, expected one of `domains`, `certificates`, `faults`"
         );
     }
 
@@ -672,15 +684,21 @@ mod json {
 }
 
 #[test]
-fn one_options_value_serves_many_threads() {
+fn one_state_serves_many_threads_each_with_its_own_options() {
     fn send_sync<T: Send + Sync>(_: &T) {}
     let mut state = InMemoryState::default();
     state.set_domain("www.example.com", DomainInfo::default());
-    let options = Options::at(NOW).with_state(&state);
-    send_sync(&options);
+    send_sync(&state);
     let answers: Vec<bool> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| validate(&LIVE, &valid_upload(), &options).is_accepted()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let options = Options::at(NOW).with_state(&state);
+                    validate(&LIVE, &valid_upload(), &options)
+                        .unwrap()
+                        .is_accepted()
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });

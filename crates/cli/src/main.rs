@@ -7,7 +7,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cert_preflight::{InMemoryState, Limits, Options, Profile, Request, Value, Verdict, validate};
+use cert_preflight::{
+    InMemoryState, Limits, Options, Profile, Request, Role, Value, Verdict, validate,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -225,7 +227,9 @@ fn run(common: &Common, request: &Request) -> Result<ExitCode, UsageError> {
     if let Some(state) = &state {
         options = options.with_state(state);
     }
-    let verdict = validate(common.api.profile(), request, &options);
+    // A store that fails is an error of the call where the API has no code for it (exit 2).
+    let verdict =
+        validate(common.api.profile(), request, &options).map_err(|e| UsageError(e.to_string()))?;
     print_verdict(&verdict, common.format)?;
     Ok(if verdict.is_accepted() {
         ExitCode::SUCCESS
@@ -247,12 +251,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
         .map(|p| read_file(p, &mut stdin_used))
         .transpose()?;
     let mut request = Request::new().with_switch(args.status);
-    request.domain_name = args.domain.map(Value::from);
-    request.certificate = certificate.map(Value::from);
-    request.private_key = private_key.map(Value::from);
-    request.cert_name = args.cert_name.map(Value::from);
-    request.cert_type = args.cert_type.map(Value::from);
-    request.force_set = args.force_set.map(Value::from);
+    request.set(Role::Domain, args.domain.map(Value::from));
+    request.set(Role::Certificate, certificate.map(Value::from));
+    request.set(Role::PrivateKey, private_key.map(Value::from));
+    request.set(Role::CertName, args.cert_name.map(Value::from));
+    request.set(Role::CertType, args.cert_type.map(Value::from));
+    request.set(Role::ForceSet, args.force_set.map(Value::from));
     run(&args.common, &request)
 }
 

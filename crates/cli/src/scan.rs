@@ -631,12 +631,23 @@ fn check_pair(
         request = request.with_domain(domain.as_str());
     }
     let options = Options::at(now).with_expiry_warning_days(warn_days);
+    let verdict = match validate(profile, &request, &options) {
+        Ok(verdict) => verdict,
+        // Scan gives no state, so no store can fail; answer like an unreadable pair if one did.
+        Err(error) => {
+            return Outcome::NotChecked(vec![Problem::new(
+                pair.cert.path.clone(),
+                ProblemKind::Unreadable,
+                error.to_string(),
+            )]);
+        }
+    };
     Outcome::Checked(Checked {
         cert: pair.cert.path.clone(),
         key: pair.key.path.clone(),
         domain: pair.domain.clone(),
         cert_name: pair.cert_name.clone(),
-        verdict: validate(profile, &request, &options),
+        verdict,
     })
 }
 

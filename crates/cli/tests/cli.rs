@@ -17,13 +17,14 @@ fn json(output: &[u8]) -> Value {
 const SEED_URL: &str = "http://cdn.aliyuncs.com?Action=SetDomainServerCertificate&DomainName=example.com&ServerCertificateStatus=on&ServerCertificate=xxx&PrivateKey=yyy&<公共请求参数>";
 
 #[test]
-fn codes_json_prints_all_59_entries_in_the_seeds_order() {
+fn codes_json_prints_every_profiles_table_in_the_published_order() {
     let output = cmd().args(["codes", "--format", "json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let rows = json(&output.stdout);
     let rows = rows.as_array().unwrap();
-    let seeds = common::seed_catalog();
-    assert_eq!(rows.len(), 59);
+    let seeds = common::published_catalog();
+    assert_eq!(rows.len(), 59 + 82);
+    assert_eq!(rows.len(), seeds.len());
     for (row, (api, code, status, message)) in rows.iter().zip(&seeds) {
         assert_eq!(row["Api"], api.as_str());
         assert_eq!(row["Code"], code.as_str());
@@ -36,7 +37,7 @@ fn codes_json_prints_all_59_entries_in_the_seeds_order() {
         "[{\"Api\":\"cdn\",\"Code\":\"InvalidDomain.NotFound\",\"Message\":\"The domain provided does not belong to you.\",\"HttpStatus\":404},"
     ));
     assert!(text.ends_with(
-        "{\"Api\":\"live\",\"Code\":\"CertName.MissingParameter\",\"Message\":\"The CertName parameter is required.\",\"HttpStatus\":404}]\n"
+        "{\"Api\":\"vod\",\"Code\":\"Certificate.SettedNotEffect\",\"Message\":\"…successfully setted but does't take effect…\",\"HttpStatus\":400}]\n"
     ));
 }
 

@@ -61,7 +61,7 @@ pub fn valid_upload() -> Request {
 
 /// Checks at the fixed time, without state.
 pub fn check(profile: &Profile, request: &Request) -> Verdict {
-    validate(profile, request, &Options::at(NOW))
+    validate(profile, request, &Options::at(NOW)).unwrap()
 }
 
 /// The answer as (code, message, HTTP status, detail); `None` when accepted.
@@ -81,9 +81,27 @@ pub fn warning_codes(verdict: &Verdict) -> Vec<&'static str> {
     verdict.warnings().iter().map(|w| w.code()).collect()
 }
 
-/// Every row of `testdata/seed_catalog.tsv`: (api, code, status, message).
+/// Every row of `testdata/seed_catalog.tsv` (the seed APIs, `cdn` and `live`): (api, code,
+/// status, message).
 pub fn seed_catalog() -> Vec<(String, String, u16, String)> {
-    let text = String::from_utf8(fixture("seed_catalog.tsv")).unwrap();
+    catalog_file("seed_catalog.tsv")
+}
+
+/// Every row of `testdata/reference_catalog.tsv` (tables 1a, 1e and 1f of the reference:
+/// `cdn-ssl`, `dcdn`, `vod`).
+pub fn reference_catalog() -> Vec<(String, String, u16, String)> {
+    catalog_file("reference_catalog.tsv")
+}
+
+/// The seeds' rows, then the reference's: every profile's table in `Profile::ALL`'s order.
+pub fn published_catalog() -> Vec<(String, String, u16, String)> {
+    let mut rows = seed_catalog();
+    rows.extend(reference_catalog());
+    rows
+}
+
+fn catalog_file(name: &str) -> Vec<(String, String, u16, String)> {
+    let text = String::from_utf8(fixture(name)).unwrap();
     text.lines()
         .filter(|line| !line.starts_with('#'))
         .map(|line| {

@@ -21,8 +21,8 @@ use std::collections::HashSet;
 use arbitrary::{Arbitrary, Unstructured};
 use cert_preflight::fuzzing::{self, DerivedKey};
 use cert_preflight::{
-    CDN, CasStatus, CertKind, Failure, FaultFlags, Field, FramingError, InMemoryState, KeyProblem,
-    LIVE, Label, Limits, Options, Profile, Request, StoredCertificate, SubjectKey, Value, Verdict,
+    CasStatus, CertKind, Failure, FaultFlags, Field, FramingError, InMemoryState, KeyProblem,
+    Label, Limits, Options, Profile, Request, Role, StoredCertificate, SubjectKey, Value, Verdict,
     Warning, validate,
 };
 use time::OffsetDateTime;
@@ -328,8 +328,9 @@ pub fn check_verdict(profile: &Profile, verdict: &Verdict, secrets: &Secrets) {
     }
 }
 
-fn profile(live: bool) -> &'static Profile {
-    if live { &LIVE } else { &CDN }
+/// The profile an input picks: every profile in turn.
+fn profile(pick: usize) -> &'static Profile {
+    Profile::ALL[pick % Profile::ALL.len()]
 }
 
 /// The finding of a `Key.Malformed` answer, if any.
@@ -436,6 +437,10 @@ pub const WORDS: &[&str] = &[
     "cas",
     "free",
     "1",
+    "12345",
+    "cn-hangzhou",
+    "ap-southeast-1",
+    "staging",
     "0",
     "www.example.com",
     "example.com",
@@ -761,8 +766,8 @@ pub fn private_key(data: &[u8]) {
     let request = Request::upload(chain, text.as_str()).with_cert_name("fuzz");
     // One profile per input (both check the key the same way): half the cost.
     {
-        let profile = profile(der.len() % 2 == 1);
-        let verdict = validate(profile, &request, &Options::at(NOW));
+        let profile = profile(der.len());
+        let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
         check_verdict(profile, &verdict, &secrets);
         if text.len() <= Limits::DEFAULT.private_key && !der.is_empty() {
             match &result {
@@ -1050,8 +1055,8 @@ pub struct KeyMatchInput {
     pub leaf_second: bool,
     /// A damaged byte.
     pub mutation: Option<Mutation>,
-    /// Check with the live profile (else cdn).
-    pub live: bool,
+    /// The profile to check with (an index into `Profile::ALL`, wrapping).
+    pub profile: u8,
 }
 
 /// A built key: its label, DER, the DER of an `EC PARAMETERS` block, its SPKI (uncompressed
@@ -1290,8 +1295,8 @@ pub fn check_key_match(input: &KeyMatchInput) {
     let request = Request::upload(chain.as_str(), key_text.as_str())
         .with_domain("www.example.com")
         .with_cert_name("fuzz");
-    let profile = profile(input.live);
-    let verdict = validate(profile, &request, &Options::at(NOW));
+    let profile = profile(usize::from(input.profile));
+    let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
     check_verdict(profile, &verdict, &secrets);
     if !mutated {
         let codes: Vec<&str> = verdict.findings().iter().map(|f| f.code()).collect();
@@ -1342,30 +1347,22 @@ pub fn percent_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn fields(request: &Request) -> [(&'static str, Option<&Value>); 7] {
-    [
-        ("domain_name", request.domain_name.as_ref()),
-        ("switch", request.switch.as_ref()),
-        ("certificate", request.certificate.as_ref()),
-        ("private_key", request.private_key.as_ref()),
-        ("cert_name", request.cert_name.as_ref()),
-        ("cert_type", request.cert_type.as_ref()),
-        ("force_set", request.force_set.as_ref()),
-    ]
+fn fields(request: &Request) -> [(Role, Option<&Value>); Role::ALL.len()] {
+    Role::ALL.map(|role| (role, request.get(role)))
 }
 
 /// The secrets of a request: its key value's, with every other value allowed.
 pub fn request_secrets(request: &Request) -> Secrets {
-    let Some(key) = &request.private_key else {
+    let Some(key) = request.get(Role::PrivateKey) else {
         return Secrets::default();
     };
     let mut secrets = key_secrets(key.as_bytes());
-    for (name, value) in fields(request) {
-        if name == "private_key" {
+    for (role, value) in fields(request) {
+        if role == Role::PrivateKey {
             continue;
         }
         if let Some(value) = value {
-            if name == "certificate" {
+            if role == Role::Certificate {
                 allow_certificate(&mut secrets, value.as_bytes());
             } else {
                 secrets.allow(value.as_bytes());
@@ -1387,19 +1384,10 @@ pub fn request(data: &[u8]) {
                 continue;
             }
         };
-        let names = profile.params();
-        let params = [
-            names.domain_name,
-            names.switch,
-            names.certificate,
-            names.private_key,
-            names.cert_name,
-            names.cert_type,
-            names.force_set,
-        ];
         let mut query = format!("Action={}", profile.action());
-        for ((_, value), name) in fields(&request).into_iter().zip(params) {
+        for (role, value) in fields(&request) {
             if let Some(value) = value {
+                let name = profile.param(role).unwrap();
                 assert!(value.len() <= data.len());
                 assert!(value.times() >= 1);
                 query.push_str(&format!("&{name}={}", percent_encode(value.as_bytes())));
@@ -1410,14 +1398,14 @@ pub fn request(data: &[u8]) {
             assert_eq!(
                 a.map(Value::as_bytes),
                 b.map(Value::as_bytes),
-                "{field} does not survive re-encoding"
+                "{field:?} does not survive re-encoding"
             );
             if let Some(b) = b {
                 assert_eq!((b.times(), b.bad_escape()), (1, None));
             }
         }
         let secrets = request_secrets(&request);
-        let verdict = validate(profile, &request, &Options::at(NOW));
+        let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
         check_verdict(profile, &verdict, &secrets);
     }
 }
@@ -1528,8 +1516,8 @@ pub struct StateInput {
 /// The structured input of `validate`.
 #[derive(Arbitrary, Debug, Clone)]
 pub struct ValidateInput {
-    /// Check with the live profile (else cdn).
-    pub live: bool,
+    /// The profile to check with (an index into `Profile::ALL`, wrapping).
+    pub profile: u8,
     /// `DomainName`.
     pub domain_name: Option<Param>,
     /// The switch.
@@ -1544,6 +1532,12 @@ pub struct ValidateInput {
     pub cert_type: Option<Param>,
     /// `ForceSet`.
     pub force_set: Option<Param>,
+    /// `CertId`.
+    pub cert_id: Option<Param>,
+    /// `CertRegion`.
+    pub cert_region: Option<Param>,
+    /// `Env`.
+    pub env: Option<Param>,
     /// The check time.
     pub at: At,
     /// Smaller byte limits (certificate, key).
@@ -1580,6 +1574,8 @@ fn state(input: &StateInput) -> InMemoryState {
         for s in stored.iter().take(8) {
             state.add_certificate(StoredCertificate {
                 name: WORDS[usize::from(s.name) % WORDS.len()].to_owned(),
+                id: Some(WORDS[usize::from(s.name) % WORDS.len()].to_owned()),
+                product: None,
                 kind: [CertKind::Upload, CertKind::Cas, CertKind::Free][usize::from(s.kind % 3)],
                 status: CasStatus::from_name(
                     ["issued", "expired", "revoked"][usize::from(s.status % 3)],
@@ -1612,13 +1608,13 @@ pub fn validate_target(data: &[u8]) {
 
 /// The body of [`validate_target`] on a decoded input.
 pub fn check_validate(input: &ValidateInput) {
-    let profile = profile(input.live);
+    let profile = profile(usize::from(input.profile));
     if let Some(pair) = input.valid_pair {
         let (certificate, key) = VALID_PAIRS[usize::from(pair) % VALID_PAIRS.len()];
         let request = Request::upload(fixture(certificate), fixture(key))
             .with_domain("www.example.com")
             .with_cert_name("prod-2026");
-        let verdict = validate(profile, &request, &Options::at(NOW));
+        let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
         let mut secrets = key_secrets(fixture(key));
         allow_certificate(&mut secrets, fixture(certificate));
         check_verdict(profile, &verdict, &secrets);
@@ -1630,13 +1626,20 @@ pub fn check_validate(input: &ValidateInput) {
     }
     let value = |p: &Option<Param>| p.as_ref().map(|p| Value::from(p.bytes()));
     let mut request = Request::new();
-    request.domain_name = value(&input.domain_name);
-    request.switch = value(&input.switch);
-    request.certificate = value(&input.certificate);
-    request.private_key = value(&input.private_key);
-    request.cert_name = value(&input.cert_name);
-    request.cert_type = value(&input.cert_type);
-    request.force_set = value(&input.force_set);
+    for (role, param) in [
+        (Role::Domain, &input.domain_name),
+        (Role::Switch, &input.switch),
+        (Role::Certificate, &input.certificate),
+        (Role::PrivateKey, &input.private_key),
+        (Role::CertName, &input.cert_name),
+        (Role::CertType, &input.cert_type),
+        (Role::ForceSet, &input.force_set),
+        (Role::CertId, &input.cert_id),
+        (Role::CertRegion, &input.cert_region),
+        (Role::Env, &input.env),
+    ] {
+        request.set(role, value(param));
+    }
 
     let now = match input.at {
         At::Fixed => NOW,
@@ -1663,6 +1666,6 @@ pub fn check_validate(input: &ValidateInput) {
     for word in WORDS {
         secrets.allow(word.as_bytes());
     }
-    let verdict = validate(profile, &request, &options);
+    let verdict = validate(profile, &request, &options).unwrap();
     check_verdict(profile, &verdict, &secrets);
 }
