@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 
 use cert_preflight::fuzzing;
 use cert_preflight::{CDN, Field, LIVE, Limits, Options, Profile, Request, validate};
+use cert_preflight_testkit::der;
 use common::{NOW, check, codes, fixture};
 use proptest::prelude::*;
 use targets::{
-    CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets, der, pem_block,
+    CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets, pem_block,
 };
 
 // ---- regressions found by fuzzing (fuzz/regressions/) ----
@@ -286,7 +287,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     // that is otherwise well formed: its key is unreadable, so no key can match it.
     let point = [0x04; 65];
     let algorithm = der::seq(&[
-        &der::oid(&[1, 2, 840, 10_045, 2, 1]),
+        &der::oid("1.2.840.10045.2.1"),
         &nested(10_000, &[0x05, 0x00]),
     ]);
     let spki = der::seq(&[&algorithm, &der::bit_string(&point)]);
@@ -317,7 +318,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     let scalar = [0x11; 32];
     let sec1 = der::seq(&[&der::uint(&[1]), &der::octet_string(&scalar)]);
     let algorithm = der::seq(&[
-        &der::oid(&[1, 2, 840, 10_045, 2, 1]),
+        &der::oid("1.2.840.10045.2.1"),
         &nested(2_000, &[0x05, 0x00]),
     ]);
     let pkcs8 = der::seq(&[&der::uint(&[0]), &algorithm, &der::octet_string(&sec1)]);

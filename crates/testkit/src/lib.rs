@@ -1,7 +1,7 @@
 //! The test kit of cert-preflight, shared by the tests, the benchmarks and the fuzz targets of
 //! every crate of the workspace (never published):
-//! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures) and the
-//!   one DER writer;
+//! - [`der`]: the one DER writer (and reader), used by the generator and the fuzz targets;
+//! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures);
 //! - [`common`]: the fixed check time and readers of `testdata/`;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
 //!   their corpora on stable) and the key-leak check;
@@ -18,5 +18,6 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod common;
+pub mod der;
 pub mod fixtures;
 pub mod targets;

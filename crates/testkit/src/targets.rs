@@ -18,6 +18,7 @@
 
 use std::collections::HashSet;
 
+use crate::der::{self, Time};
 use arbitrary::{Arbitrary, Unstructured};
 use cert_preflight::fuzzing::{self, DerivedKey};
 use cert_preflight::{
@@ -640,23 +641,9 @@ fn der_elements(data: &[u8]) -> Option<Vec<&[u8]>> {
     let mut out = Vec::new();
     let mut rest = data;
     while !rest.is_empty() {
-        let len_byte = *rest.get(1)?;
-        let (header, len) = if len_byte < 0x80 {
-            (2, usize::from(len_byte))
-        } else {
-            let count = usize::from(len_byte & 0x7f);
-            if count == 0 || count > 3 {
-                return None;
-            }
-            let mut len = 0usize;
-            for i in 0..count {
-                len = (len << 8) | usize::from(*rest.get(2 + i)?);
-            }
-            (2 + count, len)
-        };
-        let end = header.checked_add(len)?;
-        out.push(rest.get(..end)?);
-        rest = &rest[end..];
+        let (_, _, after) = der::read(rest)?;
+        out.push(&rest[..rest.len() - after.len()]);
+        rest = after;
     }
     Some(out)
 }
@@ -775,138 +762,30 @@ pub fn private_key(data: &[u8]) {
 
 /// PKCS#8 v1 around an `RSAPrivateKey`.
 fn pkcs8_rsa(pkcs1: &[u8]) -> Vec<u8> {
-    let algorithm = der::seq(&[&der::oid(&[1, 2, 840, 113_549, 1, 1, 1]), &der::null()]);
+    let algorithm = der::seq(&[&der::oid(OID_RSA), &der::null()]);
     der::seq(&[&der::uint(&[0]), &algorithm, &der::octet_string(pkcs1)])
 }
 
-// ---------------------------------------------------------------------------------------------
-// DER building, for keys and certificates made from structured input.
-
-/// Minimal DER encoders.
-pub mod der {
-    /// A TLV.
-    pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        let len = content.len();
-        if len < 0x80 {
-            out.push(len as u8);
-        } else {
-            let bytes = len.to_be_bytes();
-            let skip = bytes.iter().take_while(|&&b| b == 0).count();
-            out.push(0x80 | (bytes.len() - skip) as u8);
-            out.extend_from_slice(&bytes[skip..]);
-        }
-        out.extend_from_slice(content);
-        out
-    }
-
-    /// SEQUENCE of the parts.
-    pub fn seq(parts: &[&[u8]]) -> Vec<u8> {
-        tlv(0x30, &parts.concat())
-    }
-
-    /// A non-negative INTEGER from big-endian magnitude bytes.
-    pub fn uint(magnitude: &[u8]) -> Vec<u8> {
-        let skip = magnitude.iter().take_while(|&&b| b == 0).count();
-        let mut content = magnitude[skip..].to_vec();
-        if content.first().is_none_or(|&b| b & 0x80 != 0) {
-            content.insert(0, 0);
-        }
-        tlv(0x02, &content)
-    }
-
-    /// An OBJECT IDENTIFIER from its arcs.
-    pub fn oid(arcs: &[u64]) -> Vec<u8> {
-        let mut content = vec![(arcs[0] * 40 + arcs[1]) as u8];
-        for &arc in &arcs[2..] {
-            let mut groups = vec![(arc & 0x7f) as u8];
-            let mut rest = arc >> 7;
-            while rest > 0 {
-                groups.push(0x80 | (rest & 0x7f) as u8);
-                rest >>= 7;
-            }
-            content.extend(groups.iter().rev());
-        }
-        tlv(0x06, &content)
-    }
-
-    /// NULL.
-    pub fn null() -> Vec<u8> {
-        vec![0x05, 0x00]
-    }
-
-    /// OCTET STRING.
-    pub fn octet_string(bytes: &[u8]) -> Vec<u8> {
-        tlv(0x04, bytes)
-    }
-
-    /// BIT STRING with no unused bits.
-    pub fn bit_string(bytes: &[u8]) -> Vec<u8> {
-        let mut content = vec![0];
-        content.extend_from_slice(bytes);
-        tlv(0x03, &content)
-    }
-
-    /// `[n]` EXPLICIT.
-    pub fn explicit(n: u8, content: &[u8]) -> Vec<u8> {
-        tlv(0xa0 | n, content)
-    }
-
-    /// UTF8String.
-    pub fn utf8(text: &str) -> Vec<u8> {
-        tlv(0x0c, text.as_bytes())
-    }
-
-    /// UTCTime.
-    pub fn utc_time(text: &str) -> Vec<u8> {
-        tlv(0x17, text.as_bytes())
-    }
-
-    /// Reads one TLV: (tag, content, rest). Short and long lengths up to 3 octets.
-    pub fn read(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-        let tag = *data.first()?;
-        let first = *data.get(1)?;
-        let (header, len) = if first < 0x80 {
-            (2, usize::from(first))
-        } else {
-            let count = usize::from(first & 0x7f);
-            if count == 0 || count > 3 {
-                return None;
-            }
-            let mut len = 0;
-            for i in 0..count {
-                len = (len << 8) | usize::from(*data.get(2 + i)?);
-            }
-            (2 + count, len)
-        };
-        let content = data.get(header..header + len)?;
-        Some((tag, content, &data[header + len..]))
-    }
-}
-
-const OID_RSA: &[u64] = &[1, 2, 840, 113_549, 1, 1, 1];
-const OID_EC: &[u64] = &[1, 2, 840, 10_045, 2, 1];
-const OID_ED25519: &[u64] = &[1, 3, 101, 112];
-const OID_ECDSA_SHA256: &[u64] = &[1, 2, 840, 10_045, 4, 3, 2];
-const OID_CN: &[u64] = &[2, 5, 4, 3];
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_ED25519: &str = "1.3.101.112";
+const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
+const OID_CN: &str = "2.5.4.3";
 
 /// A self-issued certificate for `www.example.com` (CN only), valid 2026-01-01 → 2027-01-01,
 /// holding `spki`. The signature is not a real one: the checks do not verify signatures.
 pub fn certificate_for(spki: &[u8]) -> Vec<u8> {
-    let name = der::seq(&[&der::tlv(
-        0x31,
-        &der::seq(&[&der::oid(OID_CN), &der::utf8("www.example.com")]),
-    )]);
+    let name = der::seq(&[&der::set(&[&der::seq(&[
+        &der::oid(OID_CN),
+        &der::utf8_string("www.example.com"),
+    ])])]);
     let algorithm = der::seq(&[&der::oid(OID_ECDSA_SHA256)]);
     let tbs = der::seq(&[
         &der::explicit(0, &der::uint(&[2])),
         &der::uint(&[0x42, 0x01, 0x02, 0x03]),
         &algorithm,
         &name,
-        &der::seq(&[
-            &der::utc_time("260101000000Z"),
-            &der::utc_time("270101000000Z"),
-        ]),
+        &der::seq(&[&Time::date(2026, 1, 1).der(), &Time::date(2027, 1, 1).der()]),
         &name,
         spki,
     ]);
@@ -960,12 +839,12 @@ impl CurveChoice {
         }
     }
 
-    fn oid(self) -> &'static [u64] {
+    fn oid(self) -> &'static str {
         match self {
-            CurveChoice::P256 => &[1, 2, 840, 10_045, 3, 1, 7],
-            CurveChoice::P384 => &[1, 3, 132, 0, 34],
-            CurveChoice::P521 => &[1, 3, 132, 0, 35],
-            CurveChoice::Sm2 => &[1, 2, 156, 10_197, 1, 301],
+            CurveChoice::P256 => "1.2.840.10045.3.1.7",
+            CurveChoice::P384 => "1.3.132.0.34",
+            CurveChoice::P521 => "1.3.132.0.35",
+            CurveChoice::Sm2 => "1.2.156.10197.1.301",
         }
     }
 
@@ -1177,7 +1056,7 @@ fn build_key(choice: &KeyChoice, encoding: Encoding) -> BuiltKey {
                         &der::uint(&[1]),
                         &algorithm,
                         &private,
-                        &der::tlv(0x81, &bits),
+                        &der::implicit(1, &bits),
                     ])
                 }
             };
