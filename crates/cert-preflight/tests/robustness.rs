@@ -18,12 +18,10 @@ use std::time::{Duration, Instant};
 
 use cert_preflight::fuzzing;
 use cert_preflight::{CDN, Field, LIVE, Limits, Options, Profile, Request, validate};
-use cert_preflight_testkit::der;
+use cert_preflight_testkit::{der, pem};
 use common::{NOW, check, codes, fixture};
 use proptest::prelude::*;
-use targets::{
-    CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets, pem_block,
-};
+use targets::{CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets};
 
 // ---- regressions found by fuzzing (fuzz/regressions/) ----
 
@@ -190,8 +188,8 @@ proptest! {
         width in prop::sample::select(vec![4usize, 64, 76, 1000]),
         crlf in any::<bool>(),
     ) {
-        let canonical = pem_block("CERTIFICATE", &bytes);
-        let body = targets::base64(&bytes);
+        let canonical = pem::block("CERTIFICATE", &bytes);
+        let body = pem::base64(&bytes);
         let eol = if crlf { "\r\n" } else { "\n" };
         let mut text = format!("-----BEGIN CERTIFICATE-----{eol}");
         for line in body.as_bytes().chunks(width) {
@@ -273,7 +271,7 @@ fn cost_deeply_nested_der_in_both_fields() {
         private_key: 1 << 20,
     };
     let check_cert = |der: &[u8], expected: &str| {
-        let request = Request::upload(pem_block("CERTIFICATE", der), key.clone());
+        let request = Request::upload(pem::block("CERTIFICATE", der), key.clone());
         let (verdict, took) =
             timed(|| validate(&CDN, &request, &Options::at(NOW).with_limits(big)));
         println!("certificate, {} bytes of nested DER: {took:?}", der.len());
@@ -292,8 +290,8 @@ fn cost_deeply_nested_der_in_both_fields() {
     ]);
     let spki = der::seq(&[&algorithm, &der::bit_string(&point)]);
     let certificate = targets::certificate_for(&spki);
-    assert!(pem_block("CERTIFICATE", &certificate).len() <= Limits::DEFAULT.certificate);
-    let request = Request::upload(pem_block("CERTIFICATE", &certificate), key.clone());
+    assert!(pem::block("CERTIFICATE", &certificate).len() <= Limits::DEFAULT.certificate);
+    let request = Request::upload(pem::block("CERTIFICATE", &certificate), key.clone());
     let (verdict, took) = timed(|| check(&CDN, &request));
     println!("certificate with 10,000 levels in its key's parameters: {took:?}");
     assert!(took < BUDGET, "{took:?}");
@@ -303,7 +301,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     }
 
     let check_key = |label: &str, der: &[u8], expected: &str| {
-        let request = Request::upload(chain.clone(), pem_block(label, der)).with_cert_name("n");
+        let request = Request::upload(chain.clone(), pem::block(label, der)).with_cert_name("n");
         let (verdict, took) =
             timed(|| validate(&LIVE, &request, &Options::at(NOW).with_limits(big)));
         println!("{label}, {} bytes of nested DER: {took:?}", der.len());
@@ -322,9 +320,9 @@ fn cost_deeply_nested_der_in_both_fields() {
         &nested(2_000, &[0x05, 0x00]),
     ]);
     let pkcs8 = der::seq(&[&der::uint(&[0]), &algorithm, &der::octet_string(&sec1)]);
-    assert!(pem_block("PRIVATE KEY", &pkcs8).len() <= Limits::DEFAULT.private_key);
+    assert!(pem::block("PRIVATE KEY", &pkcs8).len() <= Limits::DEFAULT.private_key);
     let request =
-        Request::upload(chain.clone(), pem_block("PRIVATE KEY", &pkcs8)).with_cert_name("n");
+        Request::upload(chain.clone(), pem::block("PRIVATE KEY", &pkcs8)).with_cert_name("n");
     let (verdict, took) = timed(|| check(&LIVE, &request));
     println!("PKCS#8 with 2,000 levels in its parameters: {took:?}");
     assert_eq!(codes(&verdict), vec!["Key.Malformed"]);
@@ -354,7 +352,7 @@ fn cost_rsa_16384_is_bounded_and_larger_is_refused_first() {
     let pkcs1 = der::seq(&fields.iter().map(Vec::as_slice).collect::<Vec<_>>());
     let request = Request::upload(
         fixture("rsa2048/fullchain.pem"),
-        pem_block("RSA PRIVATE KEY", &pkcs1),
+        pem::block("RSA PRIVATE KEY", &pkcs1),
     );
     let (verdict, took) = timed(|| check(&CDN, &request));
     assert_eq!(
@@ -472,9 +470,9 @@ fn damaged(key: &[u8]) -> Vec<Vec<u8>> {
             "EC PRIVATE KEY",
             "PUBLIC KEY",
         ] {
-            out.push(pem_block(label, der).into_bytes());
+            out.push(pem::block(label, der).into_bytes());
         }
-        out.push(pem_block("PRIVATE KEY", &der[..der.len() * 2 / 3]).into_bytes());
+        out.push(pem::block("PRIVATE KEY", &der[..der.len() * 2 / 3]).into_bytes());
     }
     out
 }

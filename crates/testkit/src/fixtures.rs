@@ -10,13 +10,13 @@
 pub mod cert;
 pub mod keys;
 mod keysets;
-pub mod pem;
 mod variants;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::der::{self, Time};
+use crate::pem;
 use cert::{CN, Ca, CertSpec, O, name};
 use keys::{Curve, EcKey, RsaKey};
 

@@ -1,6 +1,7 @@
 //! The test kit of cert-preflight, shared by the tests, the benchmarks and the fuzz targets of
 //! every crate of the workspace (never published):
 //! - [`der`]: the one DER writer (and reader), used by the generator and the fuzz targets;
+//! - [`pem`]: base64 and PEM writing (and the strict reading the generator needs);
 //! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures);
 //! - [`common`]: the fixed check time and readers of `testdata/`;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
@@ -20,4 +21,5 @@ pub mod bench;
 pub mod common;
 pub mod der;
 pub mod fixtures;
+pub mod pem;
 pub mod targets;

@@ -19,6 +19,7 @@
 use std::collections::HashSet;
 
 use crate::der::{self, Time};
+use crate::pem::{self, base64};
 use arbitrary::{Arbitrary, Unstructured};
 use cert_preflight::fuzzing::{self, DerivedKey};
 use cert_preflight::{
@@ -206,40 +207,6 @@ pub fn hex_lower(bytes: &[u8]) -> String {
     for b in bytes {
         let _ = write!(out, "{b:02x}");
     }
-    out
-}
-
-/// Standard base64 with padding (RFC 4648 §4).
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A PEM block in the published format: 64-character lines, LF, a final newline.
-pub fn pem_block(label: &str, der: &[u8]) -> String {
-    let body = base64(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for line in body.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(line).unwrap());
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
     out
 }
 
@@ -582,7 +549,7 @@ fn round_trip(der: &[u8]) {
     if der.is_empty() {
         return;
     }
-    let text = pem_block("CERTIFICATE", der);
+    let text = pem::block("CERTIFICATE", der);
     for field in [Field::Certificate, Field::PrivateKey] {
         let framed = fuzzing::pem(&text, field).unwrap();
         assert_eq!(framed.blocks.len(), 1);
@@ -740,9 +707,9 @@ pub fn private_key(data: &[u8]) {
     // The same DER as the key parameter, through the whole pipeline.
     let mut text = String::new();
     if let Some(parameters) = parameters {
-        text.push_str(&pem_block("EC PARAMETERS", parameters));
+        text.push_str(&pem::block("EC PARAMETERS", parameters));
     }
-    text.push_str(&pem_block(label_text(&label), der));
+    text.push_str(&pem::block(label_text(&label), der));
     let chain = fixture(RSA_CHAIN);
     secrets.allow(chain);
     let request = Request::upload(chain, text.as_str()).with_cert_name("fuzz");
@@ -1157,14 +1124,17 @@ pub fn check_key_match(input: &KeyMatchInput) {
     // The pipeline, with the certificate as a chain (after an unrelated one if asked).
     let mut chain = String::new();
     if input.leaf_second {
-        chain.push_str(&pem_block("CERTIFICATE", &certificate_for(&fixture_spki())));
+        chain.push_str(&pem::block(
+            "CERTIFICATE",
+            &certificate_for(&fixture_spki()),
+        ));
     }
-    chain.push_str(&pem_block("CERTIFICATE", &certificate));
+    chain.push_str(&pem::block("CERTIFICATE", &certificate));
     let mut key_text = String::new();
     if let Some(parameters) = &key.parameters {
-        key_text.push_str(&pem_block("EC PARAMETERS", parameters));
+        key_text.push_str(&pem::block("EC PARAMETERS", parameters));
     }
-    key_text.push_str(&pem_block(label_text(&key.label), &key.der));
+    key_text.push_str(&pem::block(label_text(&key.label), &key.der));
     secrets.allow(chain.as_bytes());
     let request = Request::upload(chain.as_str(), key_text.as_str())
         .with_domain("www.example.com")
