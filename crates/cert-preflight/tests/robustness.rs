@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 
 use cert_preflight::fuzzing;
 use cert_preflight::{CDN, Field, LIVE, Limits, Options, Profile, Request, validate};
-use cert_preflight_testkit::{der, pem};
+use cert_preflight_testkit::{der, leak, pem};
 use common::{NOW, check, codes, fixture};
 use proptest::prelude::*;
-use targets::{CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets};
+use targets::{CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput};
 
 // ---- regressions found by fuzzing (fuzz/regressions/) ----
 
@@ -96,15 +96,6 @@ const PAIRS: &[(&str, &str)] = &[
     ("rsa1024/cert.pem", "rsa1024/key.pkcs8.pem"),
 ];
 
-/// The secrets of a key file, with a certificate file's text allowed.
-fn secrets(key: &[u8], certificate: Option<&[u8]>) -> Secrets {
-    let mut secrets = targets::key_secrets(key);
-    if let Some(certificate) = certificate {
-        targets::allow_certificate(&mut secrets, certificate);
-    }
-    secrets
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -170,10 +161,10 @@ proptest! {
             .with_domain("www.example.com")
             .with_cert_name("prod-2026");
         // The unchanged key's runs are the secrets; the certificate's are public.
-        let secrets = secrets(&key, Some(&cert));
+        let secrets = leak::upload_secrets(&cert, &key);
         for profile in Profile::ALL {
             let verdict = validate(profile, &request, &Options::at(NOW));
-            targets::check_verdict(profile, &verdict, &secrets);
+            leak::check_verdict(profile, &verdict, &secrets);
             if in_key && !verdict.is_accepted() {
                 prop_assert!(verdict.findings().iter().all(|f| !f.code().is_empty()));
             }
@@ -503,7 +494,7 @@ fn no_key_material_in_any_output() {
             inputs.extend(damaged(&key).into_iter().map(|d| (d, "damaged")));
         }
         for (input, how) in &inputs {
-            let secrets = secrets(input, None);
+            let secrets = leak::key_secrets(input);
             // The key's own parse result and errors.
             if let Ok(text) = std::str::from_utf8(input) {
                 let field = fuzzing::private_key_field(text);
@@ -533,14 +524,14 @@ fn no_key_material_in_any_output() {
             for chain in &chains {
                 let cert = fixture(chain);
                 let mut secrets = secrets.clone();
-                targets::allow_certificate(&mut secrets, &cert);
+                leak::allow_certificate(&mut secrets, &cert);
                 secrets.allow(b"www.example.com");
                 let request = Request::upload(cert, input.clone())
                     .with_domain("www.example.com")
                     .with_cert_name("prod-2026");
                 for profile in Profile::ALL {
                     let verdict = validate(profile, &request, &Options::at(NOW));
-                    targets::check_verdict(profile, &verdict, &secrets);
+                    leak::check_verdict(profile, &verdict, &secrets);
                     checked += 1;
                 }
             }
@@ -548,7 +539,7 @@ fn no_key_material_in_any_output() {
             let request = Request::upload(input.clone(), fixture("rsa2048/cert.pem"));
             for profile in Profile::ALL {
                 let verdict = validate(profile, &request, &Options::at(NOW));
-                targets::check_verdict(profile, &verdict, &secrets);
+                leak::check_verdict(profile, &verdict, &secrets);
                 assert!(!verdict.is_accepted(), "{key_file} {how}");
                 checked += 1;
             }
@@ -561,19 +552,19 @@ fn no_key_material_in_any_output() {
 #[test]
 fn the_secret_check_catches_a_leak() {
     let key = fixture("p256/key.pkcs8.pem");
-    let secrets = secrets(&key, None);
+    let secrets = leak::key_secrets(&key);
     let text = String::from_utf8(key.clone()).unwrap();
     let line = text.lines().nth(1).unwrap();
-    let leak = format!("detail: {}", &line[10..30]);
+    let leaked = format!("detail: {}", &line[10..30]);
     assert!(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-            || secrets.check("detail", &leak)
+            || secrets.check("detail", &leaked)
         ))
         .is_err()
     );
     let field = fuzzing::private_key_field(&text).unwrap();
     let der = field.key.decoded.unwrap();
-    let hex = targets::hex_lower(&der[20..32]);
+    let hex = leak::hex_lower(&der[20..32]);
     assert!(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
             || secrets.check("detail", &hex)
@@ -595,7 +586,7 @@ fn debug_of_key_holders_shows_no_key() {
         "ed25519/key.pkcs8v2.pem",
     ] {
         let key = fixture(key_file);
-        let secrets = secrets(&key, None);
+        let secrets = leak::key_secrets(&key);
         let request = Request::upload(fixture("p256/fullchain.pem"), key.clone());
         secrets.check("Request Debug", &format!("{request:?}"));
         let text = String::from_utf8(key).unwrap();

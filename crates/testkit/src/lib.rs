@@ -4,8 +4,10 @@
 //! - [`pem`]: base64 and PEM writing (and the strict reading the generator needs);
 //! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures);
 //! - [`common`]: the fixed check time and readers of `testdata/`;
+//! - [`leak`]: the key-leak check (no output holds key material), for the fuzz targets and the
+//!   tests;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
-//!   their corpora on stable) and the key-leak check;
+//!   their corpora on stable);
 //! - `bench` (feature `bench`): the benchmarks' entry point.
 #![forbid(unsafe_code)]
 #![allow(
@@ -21,5 +23,6 @@ pub mod bench;
 pub mod common;
 pub mod der;
 pub mod fixtures;
+pub mod leak;
 pub mod pem;
 pub mod targets;
