@@ -1,8 +1,8 @@
 //! Robustness (issue 6): properties over generated keys and damaged inputs, bounded cost on
 //! hostile inputs, secret hygiene of everything printed, and regressions found by fuzzing.
-//! The fuzz targets themselves are replayed by `tests/fuzz_replay.rs`; the key and
-//! certificate builders and the secret check used here are the fuzz targets' own
-//! (`fuzz/src/targets.rs`).
+//! The fuzz targets themselves are replayed by the test kit's `tests/fuzz_replay.rs`; the key
+//! and certificate builders used here are the fuzz targets' own
+//! (`cert_preflight_testkit::targets`), the secret check is the test kit's `leak` module.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
