@@ -108,7 +108,7 @@ pub const FIXTURES: &[(&str, &[u8])] = fixtures![
     "keys/rsa-3prime.pem",
 ];
 
-/// Matching (certificate, key) pairs that must be accepted at [`NOW`].
+/// Matching (certificate, key) pairs that must be accepted at [`NOW`](crate::common::NOW).
 pub const VALID_PAIRS: &[(&str, &str)] = &[
     ("p256/fullchain.pem", "p256/key.pkcs8.pem"),
     ("p256/cert-compressed.pem", "p256/key.sec1-nopub.pem"),
