@@ -1,8 +1,8 @@
 //! Robustness (issue 6): properties over generated keys and damaged inputs, bounded cost on
 //! hostile inputs, secret hygiene of everything printed, and regressions found by fuzzing.
-//! The fuzz targets themselves are replayed by `tests/fuzz_replay.rs`; the key and
-//! certificate builders and the secret check used here are the fuzz targets' own
-//! (`fuzz/src/targets.rs`).
+//! The fuzz targets themselves are replayed by the test kit's `tests/fuzz_replay.rs`; the key
+//! and certificate builders used here are the fuzz targets' own
+//! (`cert_preflight_testkit::targets`), the secret check is the test kit's `leak` module.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,11 +18,10 @@ use std::time::{Duration, Instant};
 
 use cert_preflight::fuzzing;
 use cert_preflight::{CDN, Field, LIVE, Limits, Options, Profile, Request, validate};
+use cert_preflight_testkit::{der, leak, pem};
 use common::{NOW, check, codes, fixture};
 use proptest::prelude::*;
-use targets::{
-    CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput, Secrets, der, pem_block,
-};
+use targets::{CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput};
 
 // ---- regressions found by fuzzing (fuzz/regressions/) ----
 
@@ -97,15 +96,6 @@ const PAIRS: &[(&str, &str)] = &[
     ("rsa1024/cert.pem", "rsa1024/key.pkcs8.pem"),
 ];
 
-/// The secrets of a key file, with a certificate file's text allowed.
-fn secrets(key: &[u8], certificate: Option<&[u8]>) -> Secrets {
-    let mut secrets = targets::key_secrets(key);
-    if let Some(certificate) = certificate {
-        targets::allow_certificate(&mut secrets, certificate);
-    }
-    secrets
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -171,10 +161,10 @@ proptest! {
             .with_domain("www.example.com")
             .with_cert_name("prod-2026");
         // The unchanged key's runs are the secrets; the certificate's are public.
-        let secrets = secrets(&key, Some(&cert));
+        let secrets = leak::upload_secrets(&cert, &key);
         for profile in Profile::ALL {
             let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
-            targets::check_verdict(profile, &verdict, &secrets);
+            leak::check_verdict(profile, &verdict, &secrets);
             if in_key && !verdict.is_accepted() {
                 prop_assert!(verdict.findings().iter().all(|f| !f.code().is_empty()));
             }
@@ -189,8 +179,8 @@ proptest! {
         width in prop::sample::select(vec![4usize, 64, 76, 1000]),
         crlf in any::<bool>(),
     ) {
-        let canonical = pem_block("CERTIFICATE", &bytes);
-        let body = targets::base64(&bytes);
+        let canonical = pem::block("CERTIFICATE", &bytes);
+        let body = pem::base64(&bytes);
         let eol = if crlf { "\r\n" } else { "\n" };
         let mut text = format!("-----BEGIN CERTIFICATE-----{eol}");
         for line in body.as_bytes().chunks(width) {
@@ -272,7 +262,7 @@ fn cost_deeply_nested_der_in_both_fields() {
         private_key: 1 << 20,
     };
     let check_cert = |der: &[u8], expected: &str| {
-        let request = Request::upload(pem_block("CERTIFICATE", der), key.clone());
+        let request = Request::upload(pem::block("CERTIFICATE", der), key.clone());
         let (verdict, took) =
             timed(|| validate(&CDN, &request, &Options::at(NOW).with_limits(big)).unwrap());
         println!("certificate, {} bytes of nested DER: {took:?}", der.len());
@@ -286,13 +276,13 @@ fn cost_deeply_nested_der_in_both_fields() {
     // that is otherwise well formed: its key is unreadable, so no key can match it.
     let point = [0x04; 65];
     let algorithm = der::seq(&[
-        &der::oid(&[1, 2, 840, 10_045, 2, 1]),
+        &der::oid("1.2.840.10045.2.1"),
         &nested(10_000, &[0x05, 0x00]),
     ]);
     let spki = der::seq(&[&algorithm, &der::bit_string(&point)]);
     let certificate = targets::certificate_for(&spki);
-    assert!(pem_block("CERTIFICATE", &certificate).len() <= Limits::DEFAULT.certificate);
-    let request = Request::upload(pem_block("CERTIFICATE", &certificate), key.clone());
+    assert!(pem::block("CERTIFICATE", &certificate).len() <= Limits::DEFAULT.certificate);
+    let request = Request::upload(pem::block("CERTIFICATE", &certificate), key.clone());
     let (verdict, took) = timed(|| check(&CDN, &request));
     println!("certificate with 10,000 levels in its key's parameters: {took:?}");
     assert!(took < BUDGET, "{took:?}");
@@ -302,7 +292,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     }
 
     let check_key = |label: &str, der: &[u8], expected: &str| {
-        let request = Request::upload(chain.clone(), pem_block(label, der)).with_cert_name("n");
+        let request = Request::upload(chain.clone(), pem::block(label, der)).with_cert_name("n");
         let (verdict, took) =
             timed(|| validate(&LIVE, &request, &Options::at(NOW).with_limits(big)).unwrap());
         println!("{label}, {} bytes of nested DER: {took:?}", der.len());
@@ -317,13 +307,13 @@ fn cost_deeply_nested_der_in_both_fields() {
     let scalar = [0x11; 32];
     let sec1 = der::seq(&[&der::uint(&[1]), &der::octet_string(&scalar)]);
     let algorithm = der::seq(&[
-        &der::oid(&[1, 2, 840, 10_045, 2, 1]),
+        &der::oid("1.2.840.10045.2.1"),
         &nested(2_000, &[0x05, 0x00]),
     ]);
     let pkcs8 = der::seq(&[&der::uint(&[0]), &algorithm, &der::octet_string(&sec1)]);
-    assert!(pem_block("PRIVATE KEY", &pkcs8).len() <= Limits::DEFAULT.private_key);
+    assert!(pem::block("PRIVATE KEY", &pkcs8).len() <= Limits::DEFAULT.private_key);
     let request =
-        Request::upload(chain.clone(), pem_block("PRIVATE KEY", &pkcs8)).with_cert_name("n");
+        Request::upload(chain.clone(), pem::block("PRIVATE KEY", &pkcs8)).with_cert_name("n");
     let (verdict, took) = timed(|| check(&LIVE, &request));
     println!("PKCS#8 with 2,000 levels in its parameters: {took:?}");
     assert_eq!(codes(&verdict), vec!["Key.Malformed"]);
@@ -353,7 +343,7 @@ fn cost_rsa_16384_is_bounded_and_larger_is_refused_first() {
     let pkcs1 = der::seq(&fields.iter().map(Vec::as_slice).collect::<Vec<_>>());
     let request = Request::upload(
         fixture("rsa2048/fullchain.pem"),
-        pem_block("RSA PRIVATE KEY", &pkcs1),
+        pem::block("RSA PRIVATE KEY", &pkcs1),
     );
     let (verdict, took) = timed(|| check(&CDN, &request));
     assert_eq!(
@@ -471,9 +461,9 @@ fn damaged(key: &[u8]) -> Vec<Vec<u8>> {
             "EC PRIVATE KEY",
             "PUBLIC KEY",
         ] {
-            out.push(pem_block(label, der).into_bytes());
+            out.push(pem::block(label, der).into_bytes());
         }
-        out.push(pem_block("PRIVATE KEY", &der[..der.len() * 2 / 3]).into_bytes());
+        out.push(pem::block("PRIVATE KEY", &der[..der.len() * 2 / 3]).into_bytes());
     }
     out
 }
@@ -504,7 +494,7 @@ fn no_key_material_in_any_output() {
             inputs.extend(damaged(&key).into_iter().map(|d| (d, "damaged")));
         }
         for (input, how) in &inputs {
-            let secrets = secrets(input, None);
+            let secrets = leak::key_secrets(input);
             // The key's own parse result and errors.
             if let Ok(text) = std::str::from_utf8(input) {
                 let field = fuzzing::private_key_field(text);
@@ -534,14 +524,14 @@ fn no_key_material_in_any_output() {
             for chain in &chains {
                 let cert = fixture(chain);
                 let mut secrets = secrets.clone();
-                targets::allow_certificate(&mut secrets, &cert);
+                leak::allow_certificate(&mut secrets, &cert);
                 secrets.allow(b"www.example.com");
                 let request = Request::upload(cert, input.clone())
                     .with_domain("www.example.com")
                     .with_cert_name("prod-2026");
                 for profile in Profile::ALL {
                     let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
-                    targets::check_verdict(profile, &verdict, &secrets);
+                    leak::check_verdict(profile, &verdict, &secrets);
                     checked += 1;
                 }
             }
@@ -549,7 +539,7 @@ fn no_key_material_in_any_output() {
             let request = Request::upload(input.clone(), fixture("rsa2048/cert.pem"));
             for profile in Profile::ALL {
                 let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
-                targets::check_verdict(profile, &verdict, &secrets);
+                leak::check_verdict(profile, &verdict, &secrets);
                 assert!(!verdict.is_accepted(), "{key_file} {how}");
                 checked += 1;
             }
@@ -562,19 +552,19 @@ fn no_key_material_in_any_output() {
 #[test]
 fn the_secret_check_catches_a_leak() {
     let key = fixture("p256/key.pkcs8.pem");
-    let secrets = secrets(&key, None);
+    let secrets = leak::key_secrets(&key);
     let text = String::from_utf8(key.clone()).unwrap();
     let line = text.lines().nth(1).unwrap();
-    let leak = format!("detail: {}", &line[10..30]);
+    let leaked = format!("detail: {}", &line[10..30]);
     assert!(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-            || secrets.check("detail", &leak)
+            || secrets.check("detail", &leaked)
         ))
         .is_err()
     );
     let field = fuzzing::private_key_field(&text).unwrap();
     let der = field.key.decoded.unwrap();
-    let hex = targets::hex_lower(&der[20..32]);
+    let hex = leak::hex_lower(&der[20..32]);
     assert!(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
             || secrets.check("detail", &hex)
@@ -596,7 +586,7 @@ fn debug_of_key_holders_shows_no_key() {
         "ed25519/key.pkcs8v2.pem",
     ] {
         let key = fixture(key_file);
-        let secrets = secrets(&key, None);
+        let secrets = leak::key_secrets(&key);
         let request = Request::upload(fixture("p256/fullchain.pem"), key.clone());
         secrets.check("Request Debug", &format!("{request:?}"));
         let text = String::from_utf8(key).unwrap();

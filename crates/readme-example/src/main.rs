@@ -11,7 +11,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verdict = validate(&LIVE, &request, &Options::at(OffsetDateTime::now_utc()))?;
     match verdict.answer() {
         None => println!("accepted; warnings: {:?}", verdict.warnings()),
-        Some(f) => println!("{} ({}): {} — {}", f.code(), f.http_status(), f.message(), f.detail()),
+        Some(f) => println!(
+            "{} ({}): {} — {}",
+            f.code(),
+            f.http_status(),
+            f.message(),
+            f.detail()
+        ),
     }
     Ok(())
 }

@@ -18,7 +18,10 @@ fn the_readme_library_example_is_this_crate() {
         .and_then(|rest| rest.split("```\n").next())
         .expect("the Library section opens with a rust block");
     let main = std::fs::read_to_string(root.join("src/main.rs")).unwrap();
-    assert_eq!(block, main, "README.md's library example differs from src/main.rs");
+    assert_eq!(
+        block, main,
+        "README.md's library example differs from src/main.rs"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Writes the generated test fixtures under `testdata/` and deletes stale ones.
 //!
-//! Run `cargo run --example gen_testdata` after changing `tests/fixtures/` or the committed
+//! Run `cargo run -p cert-preflight-testkit --example gen_testdata` after changing the generator
+//! (`src/fixtures.rs`, `src/fixtures/`, `src/der.rs`, `src/pem.rs`) or the committed
 //! inputs in `testdata/keys/`. The files are described in `testdata/README.md`;
 //! `tests/testdata_fresh.rs` fails until they are regenerated.
 #![allow(

@@ -8,17 +8,16 @@
 //! `testdata/README.md` lists every file with its expected verdict.
 
 pub mod cert;
-pub mod der;
 pub mod keys;
 mod keysets;
-pub mod pem;
 mod variants;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::der::{self, Time};
+use crate::pem;
 use cert::{CN, Ca, CertSpec, O, name};
-use der::Time;
 use keys::{Curve, EcKey, RsaKey};
 
 /// Top-level folders of `testdata/` that hold only generated files. Every file in them that

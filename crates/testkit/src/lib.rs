@@ -1,10 +1,13 @@
 //! The test kit of cert-preflight, shared by the tests, the benchmarks and the fuzz targets of
 //! every crate of the workspace (never published):
-//! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures) and the
-//!   one DER writer;
+//! - [`der`]: the one DER writer (and reader), used by the generator and the fuzz targets;
+//! - [`pem`]: base64 and PEM writing (and the strict reading the generator needs);
+//! - [`fixtures`]: the generator of `testdata/` (fixed dates, deterministic signatures);
 //! - [`common`]: the fixed check time and readers of `testdata/`;
+//! - [`leak`]: the key-leak check (no output holds key material), for the fuzz targets and the
+//!   tests;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
-//!   their corpora on stable) and the key-leak check;
+//!   their corpora on stable);
 //! - `bench` (feature `bench`): the benchmarks' entry point.
 #![forbid(unsafe_code)]
 #![allow(
@@ -18,5 +21,8 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod common;
+pub mod der;
 pub mod fixtures;
+pub mod leak;
+pub mod pem;
 pub mod targets;

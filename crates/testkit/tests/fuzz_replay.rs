@@ -1,6 +1,7 @@
 //! Replays every file of `fuzz/corpus/<target>/` and `fuzz/regressions/<target>/` through the
-//! fuzz targets' own bodies (`fuzz/src/targets.rs`, included here), on stable: every input a
-//! campaign kept and every crash ever found stays a test without nightly or cargo-fuzz.
+//! fuzz targets' own bodies (`cert_preflight_testkit::targets`, which `fuzz/` calls), on
+//! stable: every input a campaign kept and every crash ever found stays a test without nightly
+//! or cargo-fuzz.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cert_preflight_testkit::targets;

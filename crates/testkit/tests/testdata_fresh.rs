@@ -1,6 +1,7 @@
-//! The committed fixtures under `testdata/` are exactly what `tests/fixtures` generates: no
+//! The committed fixtures under `testdata/` are exactly what `src/fixtures.rs` generates: no
 //! file differs, none is missing, none is stale, and the manifest (`testdata/README.md`) names
-//! every one of them. Fix a failure with `cargo run --example gen_testdata`.
+//! every one of them. Fix a failure with
+//! `cargo run -p cert-preflight-testkit --example gen_testdata`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
