@@ -20,7 +20,7 @@ pub fn percent_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Raw query strings, for both profiles: a parsed request re-encoded parses to the same values;
+/// Raw query strings, for every profile: a parsed request re-encoded parses to the same values;
 /// no value is longer than the input; the request's verdict has only catalog codes and no key
 /// material.
 pub fn request(data: &[u8]) {
