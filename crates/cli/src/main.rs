@@ -65,5 +65,7 @@ fn main() -> ExitCode {
             eprintln!("cert-preflight: {message}");
             ExitCode::from(2)
         }
+        // Rust ignores SIGPIPE, so a closed pipe is a write error; like ripgrep, stop quietly.
+        Err(Error::StdoutClosed) => ExitCode::SUCCESS,
     }
 }
