@@ -28,6 +28,7 @@ use error::Error;
 #[command(
     name = "cert-preflight",
     version,
+    propagate_version = true,
     about = "Check a certificate chain and private key the way Alibaba Cloud checks an HTTPS \
              upload, offline, and answer with the exact error code the service would return.",
     long_about = None,
@@ -41,13 +42,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check a certificate chain and private key given as files.
+    #[command(display_name = "cert-preflight", after_help = check::EXIT_STATUS)]
     Check(check::CheckArgs),
     /// Check a raw request: a URL or query string as the SDKs send it (`-` reads standard input).
+    #[command(display_name = "cert-preflight", after_help = check::EXIT_STATUS)]
     Request(check::RequestArgs),
     /// Print the error catalog: every code of the APIs' published error tables.
+    #[command(display_name = "cert-preflight")]
     Codes(codes::CodesArgs),
     /// Find certificate/key pairs in certbot, acme.sh and plain folders and check each one
     /// (exit 0 all accepted, 1 any rejected, 2 usage error or no pair checked).
+    #[command(display_name = "cert-preflight", after_help = scan::EXIT_STATUS)]
     Scan(scan::ScanArgs),
 }
 

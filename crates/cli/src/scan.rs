@@ -32,8 +32,16 @@ mod walk;
 mod report;
 
 /// `--format`'s help for `scan`.
-const FORMAT_HELP: &str =
-    "Output format: a summary and one line per rejected pair, or one JSON object per line.";
+const FORMAT_HELP: &str = "Output format: text (a summary table, then one line per rejected pair, \
+                           per warning and per file not checked) or json (JSON Lines: one line \
+                           per checked pair and per file not checked, sorted by path)";
+
+/// The exit statuses, at the end of `scan --help`.
+pub(crate) const EXIT_STATUS: &str = "Exit status:
+  0  every checked pair accepted (unpaired, unreadable and unfollowed files are reported only)
+  1  a pair rejected with a catalog code
+  2  usage or I/O error, or no pair checked (none found, or none readable)
+A closed standard output (… | head -1) ends the command quietly with status 0.";
 
 #[derive(Args)]
 #[command(mut_arg("api", |api| api.required(true)), mut_arg("format", |f| f.help(FORMAT_HELP)))]
