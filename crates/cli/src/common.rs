@@ -58,9 +58,11 @@ pub(crate) enum Format {
     Json,
 }
 
-/// The clock.
+/// The clock, to the second: the check time is shown in details and in the scan summary, and
+/// certificates' times have no fraction either (RFC 5280 4.1.2.5).
 pub(crate) fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
 }
 
 pub(crate) fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
