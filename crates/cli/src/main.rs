@@ -9,7 +9,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod common;
 mod input;
@@ -19,6 +19,8 @@ mod verdict;
 mod check;
 mod codes;
 mod scan;
+
+mod generate;
 
 mod error;
 
@@ -54,16 +56,30 @@ enum Command {
     /// (exit 0 all accepted, 1 any rejected, 2 usage error or no pair checked).
     #[command(display_name = "cert-preflight", after_help = scan::EXIT_STATUS)]
     Scan(scan::ScanArgs),
+    /// Print a shell completion script (e.g. `cert-preflight completions bash >
+    /// /etc/bash_completion.d/cert-preflight`).
+    #[command(display_name = "cert-preflight")]
+    Completions(generate::CompletionsArgs),
+    /// Print a manual page in roff (e.g. `cert-preflight man > cert-preflight.1`,
+    /// `cert-preflight man check > cert-preflight-check.1`).
+    #[command(display_name = "cert-preflight")]
+    Man(generate::ManArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    exit(match cli.command {
         Command::Check(args) => check::check(args),
         Command::Request(args) => check::request(args),
         Command::Codes(args) => codes::codes(&args),
         Command::Scan(args) => scan::scan(args),
-    };
+        Command::Completions(args) => return generate::completions(&args, Cli::command()),
+        Command::Man(args) => return generate::man(&args, Cli::command()),
+    })
+}
+
+/// The exit status of a command's result; a usage error is printed first.
+fn exit(result: Result<ExitCode, Error>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Error::Usage(message)) => {
