@@ -14,7 +14,7 @@ use crate::verdict;
 /// The exit statuses, at the end of `check --help` and `request --help`.
 pub(crate) const EXIT_STATUS: &str = "Exit status:
   0  accepted
-  1  rejected with a catalog code
+  1  rejected with a catalog code, or accepted with warnings under --fail-on-warning
   2  usage or I/O error (a bad flag, a file that cannot be read, a malformed --state file)
 A closed standard output (… | head -1) ends the command quietly with status 0.";
 
@@ -71,7 +71,7 @@ fn run(common: &Common, profile: &Profile, request: &Request) -> Result<ExitCode
     }
     let verdict = validate(profile, request, &options);
     verdict::print(&verdict, common.format)?;
-    Ok(verdict::exit_status([&verdict]))
+    Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }
 
 /// The profile of `--api`, which clap requires where this is called.

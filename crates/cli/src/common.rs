@@ -37,6 +37,10 @@ pub(crate) struct Common {
     /// Warn when a certificate expires within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub(crate) warn_days: u32,
+    /// Exit with status 1 when a certificate is accepted but has warnings (e.g. ExpiresSoon),
+    /// as when it is rejected: for cron jobs. The output is unchanged.
+    #[arg(long, visible_alias = "deny-warnings")]
+    pub(crate) fail_on_warning: bool,
 }
 
 impl Common {

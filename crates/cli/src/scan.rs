@@ -39,7 +39,7 @@ const FORMAT_HELP: &str = "Output format: text (a summary table, then one line p
 /// The exit statuses, at the end of `scan --help`.
 pub(crate) const EXIT_STATUS: &str = "Exit status:
   0  every checked pair accepted (unpaired, unreadable and unfollowed files are reported only)
-  1  a pair rejected with a catalog code
+  1  a pair rejected with a catalog code, or accepted with warnings under --fail-on-warning
   2  usage or I/O error, or no pair checked (none found, or none readable)
 A closed standard output (… | head -1) ends the command quietly with status 0.";
 
@@ -192,5 +192,6 @@ pub(crate) fn scan(args: ScanArgs) -> Result<ExitCode, Error> {
     }
     Ok(verdict::exit_status(
         report.checked.iter().map(|c| &c.verdict),
+        common.fail_on_warning,
     ))
 }

@@ -130,9 +130,20 @@ pub(crate) fn print(verdict: &Verdict, format: Format) -> Result<(), Error> {
     write_stdout(out.as_bytes())
 }
 
-/// Exit status 0 when every verdict is accepted, 1 otherwise.
-pub(crate) fn exit_status<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> ExitCode {
-    if verdicts.into_iter().all(Verdict::is_accepted) {
+/// Whether a verdict passes: accepted, and without warnings under `--fail-on-warning`.
+pub(crate) fn passes(verdict: &Verdict, fail_on_warning: bool) -> bool {
+    verdict.is_accepted() && (!fail_on_warning || verdict.warnings().is_empty())
+}
+
+/// Exit status 0 when every verdict passes, 1 otherwise.
+pub(crate) fn exit_status<'a>(
+    verdicts: impl IntoIterator<Item = &'a Verdict>,
+    fail_on_warning: bool,
+) -> ExitCode {
+    if verdicts
+        .into_iter()
+        .all(|verdict| passes(verdict, fail_on_warning))
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

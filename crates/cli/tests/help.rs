@@ -36,7 +36,8 @@ fn check_and_request_help_end_with_the_exit_statuses() {
         for help in ["-h", "--help"] {
             assert!(
                 stdout(&[command, help]).ends_with(
-                    "\n\nExit status:\n  0  accepted\n  1  rejected with a catalog code\n  \
+                    "\n\nExit status:\n  0  accepted\n  1  rejected with a catalog code, or accepted with \
+                     warnings under --fail-on-warning\n  \
                      2  usage or I/O error (a bad flag, a file that cannot be read, a malformed \
                      --state file)\nA closed standard output (… | head -1) ends the command \
                      quietly with status 0.\n"
@@ -64,7 +65,8 @@ fn scan_help_describes_json_lines_and_its_exit_statuses() {
     assert!(
         help.ends_with(
             "\n\nExit status:\n  0  every checked pair accepted (unpaired, unreadable and \
-             unfollowed files are reported only)\n  1  a pair rejected with a catalog code\n  \
+             unfollowed files are reported only)\n  1  a pair rejected with a catalog code, or accepted \
+             with warnings under --fail-on-warning\n  \
              2  usage or I/O error, or no pair checked (none found, or none readable)\nA closed \
              standard output (… | head -1) ends the command quietly with status 0.\n"
         ),
