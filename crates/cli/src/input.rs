@@ -3,7 +3,7 @@
 use std::io::{self, Read};
 use std::path::Path;
 
-use cert_preflight::InMemoryState;
+use cert_preflight::{InMemoryState, StateError};
 
 use crate::error::Error;
 
@@ -52,5 +52,23 @@ pub(crate) fn load_state(path: Option<&Path>) -> Result<Option<InMemoryState>, E
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     InMemoryState::from_json(&text)
         .map(Some)
-        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+        .map_err(|e| Error::Usage(format!("{}: {}", path.display(), state_error(e))))
+}
+
+/// The state file's error, naming the line and column once: serde_json's message already ends
+/// with " at line L column C", which the error puts first.
+fn state_error(error: StateError) -> String {
+    match error {
+        StateError::Syntax {
+            line,
+            column,
+            message,
+        } => {
+            let message = message
+                .strip_suffix(&format!(" at line {line} column {column}"))
+                .unwrap_or(&message);
+            format!("line {line}, column {column}: {message}")
+        }
+        other => other.to_string(),
+    }
 }
