@@ -45,3 +45,51 @@ fn line_and_column_are_named_once() {
         assert_eq!(check_with_state(text), (2, message.to_owned()), "{text}");
     }
 }
+
+/// docs/state-file.md documents the format; `--state`'s help points to it.
+#[test]
+fn the_state_file_format_is_documented_and_the_help_points_to_it() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/state-file.md"
+    ))
+    .unwrap();
+    // The names the state file accepts are the ones an unknown state's error lists.
+    let (_, error) = check_with_state(r#"{"domains": {"a.com": {"state": "asleep"}}}"#);
+    let allowed = error
+        .strip_prefix("domain \"a.com\": unknown state \"asleep\"; allowed: ")
+        .unwrap()
+        .trim_end();
+    for state in allowed.split(", ") {
+        assert!(doc.contains(&format!("\n| `{state}` | ")), "{state}");
+    }
+    for field in [
+        "`https_off_forbidden`",
+        "`not_effective`",
+        "`type`",
+        "`status`",
+        "`pem`",
+        "`authentication`",
+        "`delete`",
+        "`store`",
+    ] {
+        assert!(doc.contains(&format!("\n| {field} | ")), "{field}");
+    }
+    for command in ["check", "request", "scan"] {
+        let output = Command::cargo_bin("cert-preflight")
+            .unwrap()
+            .env("COLUMNS", "100")
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            help.contains(
+                "      --state <FILE>\n          JSON file with the domains' state, the stored \
+                 certificates and faults (format:\n          docs/state-file.md); without it the \
+                 checks that need state are skipped\n"
+            ),
+            "{command}: {help}"
+        );
+    }
+}
