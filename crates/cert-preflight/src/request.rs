@@ -420,4 +420,31 @@ mod tests {
         assert_eq!(query_part(b"a=1&b=2"), b"a=1&b=2");
         assert_eq!(query_part(b"http://h/p"), b"");
     }
+
+    #[test]
+    fn the_action_of_urls_and_query_strings() {
+        for (raw, expected) in [
+            (
+                &b"http://cdn.aliyuncs.com?Action=SetDomainServerCertificate&A=b"[..],
+                Some(&b"SetDomainServerCertificate"[..]),
+            ),
+            (
+                b"https://live.aliyuncs.com/?SSLProtocol=on&Action=SetLiveDomainCertificate#x",
+                Some(b"SetLiveDomainCertificate"),
+            ),
+            (b"  Action=Set%4Cive+X&Action=other\n", Some(b"SetLive X")),
+            (b"?%41ction=cdn", Some(b"cdn")),
+            (b"Action", Some(b"")),
+            (b"SSLProtocol=off", None),
+            (b"http://cdn.aliyuncs.com", None),
+            (b"http://x/?A=b#&Action=cdn", None),
+        ] {
+            assert_eq!(
+                Request::action_in(raw).map(String::into_bytes).as_deref(),
+                expected,
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
 }

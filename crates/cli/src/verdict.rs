@@ -1,0 +1,151 @@
+//! A verdict as the command line shows it: the JSON shape of contract section 6 (one object for
+//! `check` and `request`, the same fields in each `scan` line), the text for people, and the
+//! exit status.
+
+use std::process::ExitCode;
+
+use cert_preflight::Verdict;
+use serde::Serialize;
+
+use crate::common::Format;
+use crate::error::Error;
+use crate::output::write_stdout;
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct JsonFinding {
+    code: &'static str,
+    message: &'static str,
+    http_status: u16,
+    detail: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct JsonWarning {
+    code: &'static str,
+    detail: String,
+}
+
+/// `{"Accepted":…,"Code","Message","HttpStatus","Detail","Warnings":[…],"Findings","Skipped"}`:
+/// fields may be added, never renamed (contract section 6).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct JsonVerdict {
+    accepted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    warnings: Vec<JsonWarning>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<JsonFinding>,
+    skipped: Vec<&'static str>,
+}
+
+impl JsonVerdict {
+    pub(crate) fn new(verdict: &Verdict) -> JsonVerdict {
+        let answer = verdict.answer();
+        JsonVerdict {
+            accepted: verdict.is_accepted(),
+            code: answer.map(|f| f.code()),
+            message: answer.map(|f| f.message()),
+            http_status: answer.map(|f| f.http_status()),
+            detail: answer.map(|f| f.detail()),
+            warnings: verdict
+                .warnings()
+                .iter()
+                .map(|w| JsonWarning {
+                    code: w.code(),
+                    detail: w.to_string(),
+                })
+                .collect(),
+            findings: verdict
+                .findings()
+                .iter()
+                .map(|f| JsonFinding {
+                    code: f.code(),
+                    message: f.message(),
+                    http_status: f.http_status(),
+                    detail: f.detail(),
+                })
+                .collect(),
+            skipped: verdict.skipped().iter().map(|s| s.code()).collect(),
+        }
+    }
+}
+
+/// `value` as one line of JSON.
+pub(crate) fn json_line(value: &impl Serialize) -> Result<String, Error> {
+    let mut line = serde_json::to_string(value).map_err(|e| Error::Usage(e.to_string()))?;
+    line.push('\n');
+    Ok(line)
+}
+
+fn text(verdict: &Verdict) -> String {
+    let mut out = String::new();
+    match verdict.answer() {
+        None => out.push_str("ACCEPTED: the service would take this certificate and key.\n"),
+        Some(answer) => {
+            out.push_str(&format!(
+                "REJECTED: {} (HTTP {})\n  message: {}\n  detail:  {}\n",
+                answer.code(),
+                answer.http_status(),
+                answer.message(),
+                answer.detail()
+            ));
+            for finding in verdict.findings().iter().skip(1) {
+                out.push_str(&format!(
+                    "  also:    {} (HTTP {}): {}\n",
+                    finding.code(),
+                    finding.http_status(),
+                    finding.detail()
+                ));
+            }
+        }
+    }
+    for warning in verdict.warnings() {
+        out.push_str(&format!("warning [{}]: {warning}\n", warning.code()));
+    }
+    if !verdict.skipped().is_empty() {
+        let names: Vec<&str> = verdict.skipped().iter().map(|s| s.code()).collect();
+        out.push_str(&format!(
+            "skipped (no --state for them): {}\n",
+            names.join(", ")
+        ));
+    }
+    out
+}
+
+/// Prints one verdict (`check`, `request`).
+pub(crate) fn print(verdict: &Verdict, format: Format) -> Result<(), Error> {
+    let out = match format {
+        Format::Json => json_line(&JsonVerdict::new(verdict))?,
+        Format::Text => text(verdict),
+    };
+    write_stdout(out.as_bytes())
+}
+
+/// Whether a verdict passes: accepted, and without warnings under `--fail-on-warning`.
+pub(crate) fn passes(verdict: &Verdict, fail_on_warning: bool) -> bool {
+    verdict.is_accepted() && (!fail_on_warning || verdict.warnings().is_empty())
+}
+
+/// Exit status 0 when every verdict passes, 1 otherwise.
+pub(crate) fn exit_status<'a>(
+    verdicts: impl IntoIterator<Item = &'a Verdict>,
+    fail_on_warning: bool,
+) -> ExitCode {
+    if verdicts
+        .into_iter()
+        .all(|verdict| passes(verdict, fail_on_warning))
+    {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
