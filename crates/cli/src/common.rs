@@ -117,7 +117,7 @@ impl TypedValueParser for ApiParser {
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(
             Profile::ALL
-                .into_iter()
+                .iter()
                 .map(|p| PossibleValue::new(p.name()).help(p.action())),
         ))
     }
