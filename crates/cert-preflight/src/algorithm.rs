@@ -5,20 +5,16 @@ use core::fmt;
 
 use der::asn1::ObjectIdentifier;
 
-/// rsaEncryption (RFC 8017 appendix C)
-pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-/// id-ecPublicKey (RFC 5480 §2.1.1)
-pub(crate) const EC_PUBLIC_KEY: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-/// id-Ed25519 (RFC 8410 §3)
-pub(crate) const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-/// SM2 curve (GB/T 33560), sometimes also used as the algorithm OID itself.
-pub(crate) const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+use crate::oid::{self, Kind};
 
-const P256_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const P384_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const P521_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+/// rsaEncryption (RFC 8017 appendix C)
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier = oid::RSA_ENCRYPTION.oid;
+/// id-ecPublicKey (RFC 5480 §2.1.1)
+pub(crate) const EC_PUBLIC_KEY: ObjectIdentifier = oid::EC_PUBLIC_KEY.oid;
+/// id-Ed25519 (RFC 8410 §3)
+pub(crate) const ED25519: ObjectIdentifier = oid::ED25519.oid;
+/// SM2 curve (GB/T 33560), sometimes also used as the algorithm OID itself.
+pub(crate) const SM2_CURVE: ObjectIdentifier = oid::SM2.oid;
 
 /// A curve this crate can check a key on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,10 +34,10 @@ impl Curve {
     /// The curve's named-curve OID.
     pub(crate) const fn oid(self) -> ObjectIdentifier {
         match self {
-            Curve::P256 => P256_CURVE,
-            Curve::P384 => P384_CURVE,
-            Curve::P521 => P521_CURVE,
-            Curve::Sm2 => SM2_CURVE,
+            Curve::P256 => oid::P256.oid,
+            Curve::P384 => oid::P384.oid,
+            Curve::P521 => oid::P521.oid,
+            Curve::Sm2 => oid::SM2.oid,
         }
     }
 
@@ -103,31 +99,12 @@ impl fmt::Display for Unsupported {
 
 /// Names an algorithm OID this crate does not check.
 pub(crate) fn algorithm_name(oid: &ObjectIdentifier) -> String {
-    let name = match oid.to_string().as_str() {
-        "1.2.840.10040.4.1" => "DSA",
-        "1.3.101.110" => "X25519",
-        "1.3.101.111" => "X448",
-        "1.3.101.113" => "Ed448",
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
-        "1.2.840.10046.2.1" => "Diffie-Hellman (X9.42)",
-        "1.2.840.113549.1.3.1" => "Diffie-Hellman (PKCS#3)",
-        "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" | "1.2.643.2.2.19" => "GOST R 34.10",
-        other => return format!("algorithm {other}"),
-    };
-    name.to_owned()
+    oid::lookup(oid, Kind::KeyAlgorithm)
+        .map_or_else(|| format!("algorithm {oid}"), |o| o.name.to_owned())
 }
 
 fn curve_name(oid: &ObjectIdentifier) -> String {
-    let name = match oid.to_string().as_str() {
-        "1.3.132.0.10" => "secp256k1",
-        "1.2.840.10045.3.1.1" => "P-192",
-        "1.3.132.0.33" => "P-224",
-        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
-        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
-        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
-        other => return other.to_owned(),
-    };
-    name.to_owned()
+    oid::lookup(oid, Kind::Curve).map_or_else(|| oid.to_string(), |o| o.name.to_owned())
 }
 
 /// Reads the named-curve OID out of DER-encoded EC parameters (RFC 5480 `ECParameters`).
@@ -144,16 +121,9 @@ pub(crate) fn curve_from_parameters(parameters: &[u8]) -> Result<Curve, Unsuppor
     }
 }
 
-/// Signature algorithms considered weak in a certificate: (OID, name).
+/// The name of a signature algorithm considered weak in a certificate.
 pub(crate) fn weak_signature(oid: &ObjectIdentifier) -> Option<&'static str> {
-    match oid.to_string().as_str() {
-        "1.2.840.113549.1.1.5" => Some("sha1WithRSAEncryption"),
-        "1.2.840.10045.4.1" => Some("ecdsa-with-SHA1"),
-        "1.2.840.10040.4.3" => Some("dsa-with-SHA1"),
-        "1.2.840.113549.1.1.4" => Some("md5WithRSAEncryption"),
-        "1.2.840.113549.1.1.2" => Some("md2WithRSAEncryption"),
-        _ => None,
-    }
+    oid::lookup(oid, Kind::Signature { weak: true }).map(|o| o.name)
 }
 
 #[cfg(test)]

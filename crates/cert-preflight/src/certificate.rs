@@ -225,17 +225,7 @@ fn name_to_string(name: &X509Name<'_>) -> String {
 
 /// x509-parser's abbreviations, by the OID's content bytes.
 fn abbreviation(oid: &[u8]) -> Option<&'static str> {
-    Some(match oid {
-        [0x55, 0x04, 0x03] => "CN",
-        [0x55, 0x04, 0x06] => "C",
-        [0x55, 0x04, 0x07] => "L",
-        [0x55, 0x04, 0x08] => "ST",
-        [0x55, 0x04, 0x0a] => "O",
-        [0x55, 0x04, 0x0b] => "OU",
-        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => "DC",
-        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "Email",
-        _ => return None,
-    })
+    crate::oid::by_content(oid, crate::oid::Kind::Attribute).map(|o| o.name)
 }
 
 /// The parser's reason, without echoing input bytes.

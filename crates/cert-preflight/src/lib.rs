@@ -40,6 +40,7 @@ pub mod fuzzing;
 mod key_match;
 mod limbs;
 mod limits;
+mod oid;
 mod pem;
 mod private_key;
 mod profile;
