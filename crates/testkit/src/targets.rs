@@ -24,6 +24,7 @@ mod pem;
 mod private_key;
 mod request;
 mod validate;
+mod wire;
 
 pub use certificate::certificate;
 pub use key_match::{
@@ -34,6 +35,7 @@ pub use pem::pem;
 pub use private_key::private_key;
 pub use request::{percent_encode, request};
 pub use validate::{At, Param, StateInput, Stored, ValidateInput, check_validate, validate_target};
+pub use wire::wire;
 
 use cert_preflight::{Failure, KeyProblem, Label, Profile, Verdict};
 

@@ -19,6 +19,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("key_match", targets::key_match),
     ("request", targets::request),
     ("validate", targets::validate_target),
+    ("wire", targets::wire),
 ];
 
 fn fuzz_dir() -> PathBuf {
