@@ -6,10 +6,9 @@ use std::ffi::{OsStr, OsString};
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
-use super::{Problem, ProblemKind};
+use cert_preflight::CERT_NAME_MAX_CHARS;
 
-/// The longest `CertName` the service takes, in Unicode scalar values (contract row 5).
-const MAX_CERT_NAME_CHARS: usize = 128;
+use super::{Problem, ProblemKind};
 
 /// ACME account keys that acme.sh keeps next to its certificates; never a certificate's key.
 const ACCOUNT_KEY: &str = "account.key";
@@ -209,7 +208,8 @@ fn guess_domain(name: &str) -> Option<String> {
         .then_some(domain)
 }
 
-/// `CertName` from a folder name or file stem, cut to the service's 128 characters; a name of
+/// `CertName` from a folder name or file stem, cut to the service's limit
+/// ([`CERT_NAME_MAX_CHARS`]); a name of
 /// white space only (which live would answer as a missing `CertName`) is replaced by `fallback`,
 /// the certificate's file name.
 fn cert_name(name: &str, fallback: &str) -> String {
@@ -218,7 +218,7 @@ fn cert_name(name: &str, fallback: &str) -> String {
     } else {
         name
     };
-    name.chars().take(MAX_CERT_NAME_CHARS).collect()
+    name.chars().take(CERT_NAME_MAX_CHARS).collect()
 }
 
 #[cfg(test)]
@@ -265,7 +265,10 @@ mod tests {
         assert_eq!(strip_certbot_suffix("example.com-001"), "example.com-001");
         assert_eq!(strip_certbot_suffix("my-site.com"), "my-site.com");
         assert_eq!(cert_name("  ", "fullchain.pem"), "fullchain.pem");
-        assert_eq!(cert_name(&"名".repeat(200), "x").chars().count(), 128);
+        assert_eq!(
+            cert_name(&"名".repeat(200), "x").chars().count(),
+            CERT_NAME_MAX_CHARS
+        );
         assert_eq!(cert_name("prod", "x"), "prod");
     }
 }
