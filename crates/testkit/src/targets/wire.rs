@@ -19,8 +19,11 @@ use time::format_description::well_known::Rfc3339;
 /// The one credential the fuzzer's requests may know.
 const ACCESS_KEY: (&str, &str) = ("testid", "testsecret");
 
+/// The headers of an input, owned (names are made text).
+type Headers = Vec<(String, Vec<u8>)>;
+
 /// Splits the input into the request's parts; `None` when it is too short to be one.
-fn split(data: &[u8]) -> Option<(&'static str, &[u8], &[u8], Vec<(String, Vec<u8>)>)> {
+fn split(data: &[u8]) -> Option<(&'static str, &[u8], &[u8], Headers)> {
     let (&method, rest) = data.split_first()?;
     let method = if method == b'G' { "GET" } else { "POST" };
     let mut parts = rest.splitn(3, |&b| b == 0);
