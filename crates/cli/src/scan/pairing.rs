@@ -223,7 +223,7 @@ fn cert_name(name: &str, fallback: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cert_name, guess_domain, strip_certbot_suffix};
+    use super::{CERT_NAME_MAX_CHARS, cert_name, guess_domain, strip_certbot_suffix};
 
     #[test]
     fn domain_guesses() {
