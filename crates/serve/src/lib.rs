@@ -19,4 +19,5 @@
     )
 )]
 
+pub mod page;
 pub mod wire;
