@@ -8,7 +8,9 @@
 # machine without the python3 venv module it apt-get installs python3-venv):
 #   target/clients/venv                      Python venv: clients/requirements.txt, pinned
 #                                            transitively by clients/constraints.txt
-#   target/clients/node/node_modules         @alicloud/pop-core from clients/node/package-lock.json
+#   target/clients/node/node_modules         @alicloud/pop-core and playwright-core from
+#                                            clients/node/package-lock.json
+#   (with --browser) Debian's chromium and chromium-driver, for the page test (clients/page.js)
 # Only package registries are used (PyPI through pip, npm through npm ci, Debian through apt-get).
 set -euo pipefail
 
@@ -80,12 +82,12 @@ install_node() {
   command -v npm >/dev/null || die "npm not found"
   mkdir -p "$NODE_DIR"
   cp "$HERE/node/package.json" "$HERE/node/package-lock.json" "$NODE_DIR/"
-  say "npm ci --prefix $NODE_DIR (@alicloud/pop-core, pinned by clients/node/package-lock.json)"
+  say "npm ci --prefix $NODE_DIR (@alicloud/pop-core, playwright-core; pinned by clients/node/package-lock.json)"
   npm ci --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error >&2 || die "npm ci failed"
   node -e 'const p=require(process.argv[1]); if(p.version!=="1.8.0"){process.exit(1)}' \
     "$NODE_DIR/node_modules/@alicloud/pop-core/package.json" || die "@alicloud/pop-core is not 1.8.0"
   echo "$want" > "$stamp"
-  say "node modules ready: @alicloud/pop-core 1.8.0"
+  say "node modules ready: @alicloud/pop-core 1.8.0, playwright-core"
 }
 
 # ---------------------------------------------------------------- shell tools (acme.sh driver)
@@ -105,7 +107,23 @@ check_tools() {
   fi
 }
 
+# ---------------------------------------------------------------- browser (the page test)
+install_browser() {
+  if command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null; then
+    say "chromium present: $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null || echo '?')"
+    return
+  fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    say "apt-get install -y chromium chromium-driver (for clients/page.js)"
+    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >&2 \
+      || die "apt-get install chromium failed"
+  else
+    die "no chromium: install Debian's chromium (apt-get install chromium), or set CHROMIUM"
+  fi
+}
+
 install_python
 install_node
 check_tools
+if [ "${1:-}" = "--browser" ]; then install_browser; fi
 say "done"
