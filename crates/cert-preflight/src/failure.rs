@@ -342,6 +342,41 @@ pub enum Failure {
     /// Row 18: the key does not match the leaf.
     #[error("{0}")]
     Mismatch(Mismatch),
+    /// Row 18: every certificate given is a CA certificate (basicConstraints cA), so no
+    /// server's key can match: the CA file was given instead of the full chain.
+    #[error(
+        "{}, not the certificate of your domain, so the key matches nothing: give the file \
+         with your domain's certificate first and its chain after it (certbot: fullchain.pem, \
+         not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        if *count == 1 {
+            format!("the certificate given ({subject}) is a CA certificate (basicConstraints cA=TRUE)")
+        } else {
+            format!("the {count} certificates given are all CA certificates (basicConstraints cA=TRUE; the first: {subject})")
+        }
+    )]
+    CaCertificate {
+        /// The first certificate's subject.
+        subject: String,
+        /// How many certificates were given.
+        count: usize,
+    },
+    /// Row 18: the key matches no certificate of a chain whose first certificate is a CA; it
+    /// is compared with the first one that is not.
+    #[error(
+        "the key matches none of the {count} certificates given: the first is a CA \
+         certificate, and compared with certificate {index} ({subject}), the first that is not \
+         a CA: {mismatch}"
+    )]
+    MatchesNone {
+        /// How many certificates were given.
+        count: usize,
+        /// The first certificate that is not a CA.
+        index: usize,
+        /// Its subject.
+        subject: String,
+        /// How the key differs from it.
+        mismatch: Mismatch,
+    },
     /// Row 18b: the key matches a later certificate of the chain.
     #[error(
         "the key belongs to certificate {index} of the chain ({subject}), not to the first: \

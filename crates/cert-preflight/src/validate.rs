@@ -289,7 +289,10 @@ impl<'r> Run<'r> {
         let leaf_index = self.check_key_match(derived.as_ref(), &chain);
         self.check_expiry(chain.first());
         self.format_warnings(cert_framed.as_ref(), key_framed.as_ref());
-        if let Some(leaf) = chain.get(leaf_index) {
+        // When the key matches no certificate, which one is the leaf is unknown: no warning
+        // about the leaf, the chain's order or its members (they could tell the user to
+        // remove the real leaf).
+        if let Some(leaf) = leaf_index.and_then(|index| chain.get(index)) {
             self.leaf_warnings(leaf, domain);
         }
         if let Some(e) = derived.as_ref().and_then(KeyPublic::large_rsa_exponent) {
@@ -828,32 +831,53 @@ impl<'r> Run<'r> {
     }
 
     /// Rows 18 and 18b: the key matches the leaf, or it matches a later certificate (the leaf
-    /// is not first). Returns the index of the certificate the key belongs to.
-    fn check_key_match(&mut self, derived: Option<&KeyPublic>, chain: &[Certificate<'_>]) -> usize {
+    /// is not first). Returns the index of the certificate the key belongs to: 0 when there is
+    /// no key to compare (the first is taken for the leaf), `None` when it matches none.
+    ///
+    /// A key that matches none is answered by what the chain shows: only CA certificates (the
+    /// CA file given instead of the full chain), a CA first and a server certificate later
+    /// (compared with that one), or else the difference from the first certificate.
+    fn check_key_match(
+        &mut self,
+        derived: Option<&KeyPublic>,
+        chain: &[Certificate<'_>],
+    ) -> Option<usize> {
         let (Some(public), Some(leaf)) = (derived, chain.first()) else {
-            return 0;
+            return Some(0);
         };
         let Err(mismatch) = key_match::compare(public, &leaf.key) else {
-            return 0;
+            return Some(0);
         };
         let later = chain
             .iter()
             .enumerate()
             .skip(1)
             .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
-        match later {
-            Some((index, certificate)) => {
-                self.fail(Failure::LeafNotFirst {
-                    index,
-                    subject: certificate.subject(),
-                });
-                index
-            }
-            None => {
-                self.fail(Failure::Mismatch(mismatch));
-                0
-            }
+        if let Some((index, certificate)) = later {
+            self.fail(Failure::LeafNotFirst {
+                index,
+                subject: certificate.subject(),
+            });
+            return Some(index);
         }
+        let server = chain.iter().enumerate().find(|(_, c)| !c.is_ca());
+        let failure = match server {
+            None => Failure::CaCertificate {
+                subject: leaf.subject(),
+                count: chain.len(),
+            },
+            Some((index, certificate)) if index > 0 => Failure::MatchesNone {
+                count: chain.len(),
+                index,
+                subject: certificate.subject(),
+                mismatch: key_match::compare(public, &certificate.key)
+                    .err()
+                    .unwrap_or(mismatch),
+            },
+            Some(_) => Failure::Mismatch(mismatch),
+        };
+        self.fail(failure);
+        None
     }
 
     /// Row 19: the leaf has not expired (RFC 5280 §4.1.2.5: the bounds are inclusive).

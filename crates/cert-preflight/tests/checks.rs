@@ -1073,3 +1073,132 @@ fn a_rejection_carries_every_finding() {
         vec!["Certificate.FormatError", "Key.Malformed"]
     );
 }
+
+// ---- inputs users give by mistake, answered on every profile ----
+
+use cert_preflight::Failure;
+
+/// The entry `profile` answers `failure` with, as (code, message).
+fn entry(profile: &Profile, failure: &Failure) -> (&'static str, &'static str) {
+    let entry = profile
+        .entry_for(failure)
+        .unwrap_or_else(|| panic!("{} performs the check", profile.name()));
+    (entry.code(), entry.message())
+}
+
+/// A failure of row 18 (the key matches no certificate).
+fn row_18() -> Failure {
+    Failure::CaCertificate {
+        subject: String::new(),
+        count: 1,
+    }
+}
+
+/// Checks `cert` with `key` (bytes), for `www.example.com`, named `prod-2026`.
+fn upload(profile: &Profile, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Verdict {
+    let request = Request::upload(cert.into(), key.into())
+        .with_domain("www.example.com")
+        .with_cert_name("prod-2026");
+    validate(profile, &request, &Options::at(NOW)).unwrap()
+}
+
+/// Asserts that `verdict` is one finding: `profile`'s entry for `row`, with `detail`.
+#[track_caller]
+fn assert_one(profile: &Profile, verdict: &Verdict, row: &Failure, detail: &str) {
+    let (code, message) = entry(profile, row);
+    assert_eq!(
+        findings(verdict),
+        one(code, message, detail),
+        "{}",
+        profile.name()
+    );
+}
+
+fn text(path: &str) -> String {
+    String::from_utf8(fixture(path)).unwrap()
+}
+
+/// A CA certificate given as the certificate (certbot's chain.pem, acme.sh's ca.cer) with the
+/// leaf's key: the detail says so and which file to give; the code is the mismatch's.
+#[test]
+fn row_18_a_ca_certificate_given_as_the_certificate_is_named() {
+    let key = fixture("rsa2048/key.pkcs8.pem");
+    let intermediates = format!(
+        "{}{}",
+        text("ca/rsa-intermediate.pem"),
+        text("ca/rsa-root.pem")
+    );
+    for profile in Profile::ALL {
+        let verdict = upload(profile, fixture("ca/rsa-intermediate.pem"), key.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_18(),
+            "the certificate given (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is a CA certificate (basicConstraints cA=TRUE), not the certificate of your domain, so the key matches nothing: give the file with your domain's certificate first and its chain after it (certbot: fullchain.pem, not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        );
+        assert_eq!(
+            warning_codes(&verdict),
+            Vec::<&str>::new(),
+            "{}",
+            profile.name()
+        );
+        let verdict = upload(profile, intermediates.as_str(), key.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_18(),
+            "the 2 certificates given are all CA certificates (basicConstraints cA=TRUE; the first: O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate), not the certificate of your domain, so the key matches nothing: give the file with your domain's certificate first and its chain after it (certbot: fullchain.pem, not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        );
+        assert_eq!(
+            warning_codes(&verdict),
+            Vec::<&str>::new(),
+            "{}",
+            profile.name()
+        );
+    }
+}
+
+/// A key that matches no certificate of the chain: the mismatch says so, and no warning about
+/// the chain's order or members is given (it would tell the user to remove the real leaf).
+#[test]
+fn row_18_a_key_that_matches_no_certificate_gets_no_chain_advice() {
+    let other_key = fixture("mismatch/rsa2048-b.key.pkcs8.pem");
+    let modulus = "the key's RSA modulus differs from the certificate's: this key belongs to another certificate";
+    for profile in Profile::ALL {
+        for (chain, count, index) in [
+            ("chain/reversed.pem", 3, 2),
+            ("chain/leaf-not-first.pem", 2, 1),
+        ] {
+            let verdict = upload(profile, fixture(chain), other_key.clone());
+            assert_one(
+                profile,
+                &verdict,
+                &row_18(),
+                &format!(
+                    "the key matches none of the {count} certificates given: the first is a CA certificate, and compared with certificate {index} (CN=www.example.com), the first that is not a CA: {modulus}"
+                ),
+            );
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {chain}",
+                profile.name()
+            );
+        }
+        // Leaf first, wrong key: the difference from the leaf, and no chain advice either.
+        for chain in [
+            "rsa2048/fullchain.pem",
+            "rsa2048/cert.pem",
+            "chain/unrelated-intermediate.pem",
+        ] {
+            let verdict = upload(profile, fixture(chain), other_key.clone());
+            assert_one(profile, &verdict, &row_18(), modulus);
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {chain}",
+                profile.name()
+            );
+        }
+    }
+}
