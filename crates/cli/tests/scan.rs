@@ -523,11 +523,11 @@ fn warn_days_turns_expiry_within_n_days_into_a_warning_on_each_pair() {
     };
     let soon = json!([{
         "Code": "ExpiresSoon",
-        "Detail": "the certificate expires on 2026-06-15T00:00:00Z, in 14 day(s); renew it",
+        "Detail": "the certificate expires on 2026-06-15T00:00:00Z, in 14 days; renew it",
     }]);
     let later = json!([{
         "Code": "ExpiresSoon",
-        "Detail": "the certificate expires on 2027-01-01T00:00:00Z, in 214 day(s); renew it",
+        "Detail": "the certificate expires on 2027-01-01T00:00:00Z, in 214 days; renew it",
     }]);
     let names = |warnings: [Value; 2]| {
         vec![
