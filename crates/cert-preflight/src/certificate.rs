@@ -167,6 +167,11 @@ impl<'a> Certificate<'a> {
         self.x509.issuer().as_raw() == other.x509.subject().as_raw()
     }
 
+    /// True for a CA certificate: basicConstraints with cA set (RFC 5280 §4.2.1.9).
+    pub(crate) fn is_ca(&self) -> bool {
+        matches!(self.x509.basic_constraints(), Ok(Some(ext)) if ext.value.ca)
+    }
+
     /// The DNS names the certificate covers: its SAN dNSNames, or its CNs when it has no SAN
     /// extension (RFC 6125 §6.4.4).
     pub(crate) fn dns_names(&self) -> Vec<String> {

@@ -4,26 +4,20 @@
 use crate::certificate::Certificate;
 use crate::failure::Warning;
 
-/// Warnings about the chain; `leaf` is the index of the certificate the key belongs to.
-pub(crate) fn warnings(chain: &[Certificate<'_>], leaf: usize, now: i64) -> Vec<Warning> {
+/// Warnings about the chain; `leaf` is the index of the certificate the key belongs to, `None`
+/// when the key matches none of them: then order, completeness and membership cannot be
+/// judged and are not (only repeats, validity and signatures are).
+pub(crate) fn warnings(chain: &[Certificate<'_>], leaf: Option<usize>, now: i64) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    let Some(leaf) = leaf else {
+        duplicates(chain, &mut warnings);
+        validity_and_signatures(chain, None, now, &mut warnings);
+        return warnings;
+    };
     let Some(leaf_certificate) = chain.get(leaf) else {
         return warnings;
     };
-    // Repeats of an earlier certificate.
-    let mut duplicate = vec![false; chain.len()];
-    for (index, certificate) in chain.iter().enumerate() {
-        if let Some(first) = chain
-            .iter()
-            .take(index)
-            .position(|earlier| earlier.der == certificate.der)
-        {
-            if let Some(flag) = duplicate.get_mut(index) {
-                *flag = true;
-            }
-            warnings.push(Warning::DuplicateCertificate { index, first });
-        }
-    }
+    let duplicate = duplicates(chain, &mut warnings);
     // The issuing path from the leaf, following issuer names.
     let mut path = vec![leaf];
     let mut current = leaf_certificate;
@@ -72,8 +66,38 @@ pub(crate) fn warnings(chain: &[Certificate<'_>], leaf: usize, now: i64) -> Vec<
             });
         }
     }
+    validity_and_signatures(chain, Some(leaf), now, &mut warnings);
+    warnings
+}
+
+/// Repeats of an earlier certificate; returns which certificates are repeats.
+fn duplicates(chain: &[Certificate<'_>], warnings: &mut Vec<Warning>) -> Vec<bool> {
+    let mut duplicate = vec![false; chain.len()];
     for (index, certificate) in chain.iter().enumerate() {
-        if index != leaf {
+        if let Some(first) = chain
+            .iter()
+            .take(index)
+            .position(|earlier| earlier.der == certificate.der)
+        {
+            if let Some(flag) = duplicate.get_mut(index) {
+                *flag = true;
+            }
+            warnings.push(Warning::DuplicateCertificate { index, first });
+        }
+    }
+    duplicate
+}
+
+/// Expired or not-yet-valid certificates other than the leaf (every one when the leaf is
+/// unknown, but the first, whose expiry is row 19), and weak signatures.
+fn validity_and_signatures(
+    chain: &[Certificate<'_>],
+    leaf: Option<usize>,
+    now: i64,
+    warnings: &mut Vec<Warning>,
+) {
+    for (index, certificate) in chain.iter().enumerate() {
+        if index != leaf.unwrap_or(0) {
             if now > certificate.not_after {
                 warnings.push(Warning::IntermediateExpired {
                     index,
@@ -95,7 +119,6 @@ pub(crate) fn warnings(chain: &[Certificate<'_>], leaf: usize, now: i64) -> Vec<
             warnings.push(Warning::WeakSignature { index, algorithm });
         }
     }
-    warnings
 }
 
 /// True when one of the leaf's DNS names covers `domain`.

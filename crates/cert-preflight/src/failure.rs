@@ -8,10 +8,11 @@ use core::fmt;
 use crate::certificate::DerError;
 use crate::key_match::Mismatch;
 use crate::limits::CERT_NAME_MAX_CHARS;
-use crate::pem::{Base64Error, Field, FormatNote, PemError};
+use crate::pem::{Base64Error, Container, Field, FormatNote, PemError};
 use crate::private_key::KeyProblem;
 use crate::status::{CasStatus, DomainStatus};
-use crate::text::{one_of, rfc3339};
+use crate::text::{one_of, rfc3339, rfc3339_time};
+use time::OffsetDateTime;
 
 /// A store that could not answer (a database error, say). Its text never holds a key byte.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +50,7 @@ pub enum BadValue {
     NotText,
     /// A `%` not followed by two hex digits in the raw request.
     BadEscape {
-        /// Byte offset of the `%` in the raw value.
+        /// 0-based offset of the `%` in the raw value (details show it 1-based, as "byte N").
         offset: usize,
     },
     /// The value cannot be right for this reason.
@@ -64,31 +65,45 @@ impl fmt::Display for BadValue {
             BadValue::NotText => f.write_str("is not UTF-8 text"),
             BadValue::BadEscape { offset } => write!(
                 f,
-                "has a '%' at byte {offset} that is not followed by two hex digits"
+                "has a '%' at byte {} of its raw value that is not followed by two hex digits",
+                byte(*offset)
             ),
             BadValue::Impossible(why) => f.write_str(why),
         }
     }
 }
 
-/// Why a certificate or key value is not text (contract row 12).
+/// A 0-based offset as a person counts bytes: from 1.
+fn byte(offset: usize) -> usize {
+    offset.saturating_add(1)
+}
+
+/// Why a certificate or key value is not text (contract row 12). Offsets are 0-based; details
+/// show them 1-based, as "byte N".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TextProblem {
-    /// Invalid UTF-8 (e.g. DER sent instead of PEM).
+    /// Invalid UTF-8 that is not a file this crate recognises.
     InvalidUtf8 {
-        /// Offset of the first bad byte.
+        /// 0-based offset of the first bad byte.
         offset: usize,
     },
     /// A NUL byte.
     Nul {
-        /// Its offset.
+        /// Its 0-based offset.
         offset: usize,
     },
     /// A bad percent-escape in the raw request.
     BadEscape {
-        /// Byte offset of the `%` in the raw value.
+        /// 0-based offset of the `%` in the raw value.
         offset: usize,
+    },
+    /// Binary bytes that are a known file: a PKCS#12/PFX file, a DER certificate or key.
+    Binary {
+        /// What the bytes are.
+        container: Container,
+        /// The field they were given in.
+        field: Field,
     },
 }
 
@@ -97,15 +112,22 @@ impl fmt::Display for TextProblem {
         match self {
             TextProblem::InvalidUtf8 { offset } => write!(
                 f,
-                "is not UTF-8 text (byte {offset}); binary DER must be converted to PEM \
-                 (`openssl x509 -inform der` / `openssl pkey -inform der`)"
+                "is not UTF-8 text (byte {} is not part of a UTF-8 character); the value must \
+                 be PEM text",
+                byte(*offset)
             ),
-            TextProblem::Nul { offset } => write!(f, "holds a NUL byte at offset {offset}"),
+            TextProblem::Nul { offset } => write!(
+                f,
+                "holds a NUL byte (byte {}); the value must be PEM text",
+                byte(*offset)
+            ),
             TextProblem::BadEscape { offset } => write!(
                 f,
-                "has a '%' at byte {offset} of the raw request that is not followed by two hex \
-                 digits (the value was not URL-encoded properly)"
+                "has a '%' at byte {} of its raw value that is not followed by two hex digits \
+                 (the value was not URL-encoded properly)",
+                byte(*offset)
             ),
+            TextProblem::Binary { container, field } => container.binary_advice(*field, f),
         }
     }
 }
@@ -342,6 +364,41 @@ pub enum Failure {
     /// Row 18: the key does not match the leaf.
     #[error("{0}")]
     Mismatch(Mismatch),
+    /// Row 18: every certificate given is a CA certificate (basicConstraints cA), so no
+    /// server's key can match: the CA file was given instead of the full chain.
+    #[error(
+        "{}, not the certificate of your domain, so the key matches nothing: give the file \
+         with your domain's certificate first and its chain after it (certbot: fullchain.pem, \
+         not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        if *count == 1 {
+            format!("the certificate given ({subject}) is a CA certificate (basicConstraints cA=TRUE)")
+        } else {
+            format!("the {count} certificates given are all CA certificates (basicConstraints cA=TRUE; the first: {subject})")
+        }
+    )]
+    CaCertificate {
+        /// The first certificate's subject.
+        subject: String,
+        /// How many certificates were given.
+        count: usize,
+    },
+    /// Row 18: the key matches no certificate of a chain whose first certificate is a CA; it
+    /// is compared with the first one that is not.
+    #[error(
+        "the key matches none of the {count} certificates given: the first is a CA \
+         certificate, and compared with certificate {index} ({subject}), the first that is not \
+         a CA: {mismatch}"
+    )]
+    MatchesNone {
+        /// How many certificates were given.
+        count: usize,
+        /// The first certificate that is not a CA.
+        index: usize,
+        /// Its subject.
+        subject: String,
+        /// How the key differs from it.
+        mismatch: Mismatch,
+    },
     /// Row 18b: the key matches a later certificate of the chain.
     #[error(
         "the key belongs to certificate {index} of the chain ({subject}), not to the first: \
@@ -410,11 +467,13 @@ pub enum Warning {
         now: i64,
     },
     /// The leaf expires soon.
-    #[error("the certificate expires on {}, in {days} day(s); renew it", rfc3339(*not_after))]
+    #[error("the certificate expires on {}, in {}; renew it", rfc3339_time(*not_after), days_left(*days))]
     ExpiresSoon {
         /// The leaf's notAfter.
-        not_after: i64,
-        /// Whole days left.
+        not_after: OffsetDateTime,
+        /// Whole days left, rounded down: 0 is less than a day (shown "less than a day"), 1
+        /// is one to two days ("1 day"). Rounding down never promises more time than there
+        /// is.
         days: i64,
     },
     /// The leaf does not cover `DomainName`.
@@ -546,6 +605,15 @@ impl Warning {
             Warning::Sm2Certificate => "Sm2Certificate",
             Warning::PemFormat { .. } => "PemFormat",
         }
+    }
+}
+
+/// Days left in words: "less than a day", "1 day", "14 days".
+fn days_left(days: i64) -> String {
+    match days {
+        ..=0 => "less than a day".to_owned(),
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
     }
 }
 

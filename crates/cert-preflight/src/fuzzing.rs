@@ -211,7 +211,7 @@ pub fn chain(
     for (index, der) in ders.iter().enumerate() {
         parsed.push(Certificate::parse(der).map_err(|e| (index, e))?);
     }
-    let warnings = crate::chain::warnings(&parsed, leaf, now);
+    let warnings = crate::chain::warnings(&parsed, Some(leaf), now);
     Ok((parsed.iter().map(info).collect(), warnings))
 }
 

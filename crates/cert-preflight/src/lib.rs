@@ -32,6 +32,7 @@ mod base64;
 mod catalog;
 mod certificate;
 mod chain;
+mod container;
 mod failure;
 mod fixed_base;
 #[cfg(feature = "fuzzing")]
@@ -57,7 +58,7 @@ pub use certificate::{DerError, SubjectKey};
 pub use failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 pub use key_match::Mismatch;
 pub use limits::{CERT_NAME_MAX_CHARS, Limits};
-pub use pem::{Base64Error, Field, FormatNote, FramingError, Label, PemError};
+pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};
 pub use private_key::{Inconsistency, KeyFormat, KeyProblem};
 pub use profile::{
     CDN, CDN_SSL, CasBy, Codes, DCDN, LIVE, NameRequired, Profile, Role, Rules, VOD,

@@ -72,6 +72,12 @@ pub enum Label {
     EcPrivateKey,
     /// `EC PARAMETERS` (what `openssl ecparam -genkey` writes before the key)
     EcParameters,
+    /// `DSA PARAMETERS` (what `openssl dsaparam -genkey` writes before the key)
+    DsaParameters,
+    /// `DH PARAMETERS` (PKCS#3 Diffie-Hellman parameters)
+    DhParameters,
+    /// `X9.42 DH PARAMETERS` (X9.42 Diffie-Hellman parameters)
+    X942DhParameters,
     /// `ENCRYPTED PRIVATE KEY` (password-protected PKCS#8)
     EncryptedPrivateKey,
     /// `PUBLIC KEY` (SubjectPublicKeyInfo)
@@ -103,6 +109,9 @@ impl Label {
             "RSA PRIVATE KEY" => Label::RsaPrivateKey,
             "EC PRIVATE KEY" => Label::EcPrivateKey,
             "EC PARAMETERS" => Label::EcParameters,
+            "DSA PARAMETERS" => Label::DsaParameters,
+            "DH PARAMETERS" => Label::DhParameters,
+            "X9.42 DH PARAMETERS" => Label::X942DhParameters,
             "ENCRYPTED PRIVATE KEY" => Label::EncryptedPrivateKey,
             "PUBLIC KEY" => Label::PublicKey,
             "RSA PUBLIC KEY" => Label::RsaPublicKey,
@@ -139,6 +148,61 @@ impl Label {
             Label::Certificate | Label::TrustedCertificate | Label::X509Certificate
         )
     }
+
+    /// True for the labels the certificate field reads as a certificate: `CERTIFICATE`, and
+    /// the legacy `X509 CERTIFICATE` (RFC 7468 §5.1) that OpenSSL and Java read too.
+    pub(crate) const fn is_plain_certificate(&self) -> bool {
+        matches!(self, Label::Certificate | Label::X509Certificate)
+    }
+
+    /// True for algorithm parameters that key generators write before a key (`openssl ecparam
+    /// -genkey`, `openssl dsaparam -genkey`); they carry no key material.
+    pub(crate) const fn is_parameters(&self) -> bool {
+        matches!(
+            self,
+            Label::EcParameters
+                | Label::DsaParameters
+                | Label::DhParameters
+                | Label::X942DhParameters
+        )
+    }
+
+    /// What a block users paste by mistake is, in `field`, and what to give instead:
+    /// (what it is, what to do).
+    fn mistake(&self, field: Field) -> Option<(&'static str, &'static str)> {
+        Some(match (self, field) {
+            (Label::PublicKey | Label::RsaPublicKey, Field::Certificate) => (
+                "a public key, not a certificate",
+                "give the certificate the CA issued (-----BEGIN CERTIFICATE-----)",
+            ),
+            (Label::CertificateRequest, Field::Certificate) => (
+                "a certificate signing request (CSR), not a certificate",
+                "give the certificate the CA issued for it",
+            ),
+            (Label::CertificateRequest, Field::PrivateKey) => (
+                "a certificate signing request (CSR), not a private key",
+                "give the private key the CSR was made with",
+            ),
+            (Label::Pkcs7, Field::Certificate) => (
+                "a PKCS#7 (P7B) certificate bundle, which the service does not read",
+                "convert it to PEM certificates with `openssl pkcs7 -print_certs -in F -out \
+                 chain.pem` and give those, the leaf first",
+            ),
+            (Label::Pkcs7, Field::PrivateKey) => (
+                "a PKCS#7 (P7B) certificate bundle, which never holds a private key",
+                "give the private key",
+            ),
+            (Label::Crl, Field::Certificate) => (
+                "a certificate revocation list (CRL), not a certificate",
+                "give the certificate the CA issued",
+            ),
+            (Label::Crl, Field::PrivateKey) => (
+                "a certificate revocation list (CRL), not a private key",
+                "give the private key",
+            ),
+            _ => return None,
+        })
+    }
 }
 
 impl fmt::Display for Label {
@@ -151,6 +215,9 @@ impl fmt::Display for Label {
             Label::RsaPrivateKey => "RSA PRIVATE KEY",
             Label::EcPrivateKey => "EC PRIVATE KEY",
             Label::EcParameters => "EC PARAMETERS",
+            Label::DsaParameters => "DSA PARAMETERS",
+            Label::DhParameters => "DH PARAMETERS",
+            Label::X942DhParameters => "X9.42 DH PARAMETERS",
             Label::EncryptedPrivateKey => "ENCRYPTED PRIVATE KEY",
             Label::PublicKey => "PUBLIC KEY",
             Label::RsaPublicKey => "RSA PUBLIC KEY",
@@ -276,6 +343,14 @@ pub enum Base64Error {
         /// The number of base64 characters in the body.
         chars: usize,
     },
+    /// A space inside a base64 line: what a `+` sent unencoded in a URL query or form body
+    /// becomes (the query decodes `+` as a space).
+    SpaceInLine {
+        /// 1-based line number.
+        line: usize,
+        /// The value came from a raw query in which a `+` was decoded to a space.
+        from_query: bool,
+    },
 }
 
 impl fmt::Display for Base64Error {
@@ -294,6 +369,23 @@ impl fmt::Display for Base64Error {
                 f,
                 "the body has {chars} base64 characters, not a multiple of 4 (the '=' padding \
                  is missing or the body was cut)"
+            ),
+            Base64Error::SpaceInLine {
+                line,
+                from_query: true,
+            } => write!(
+                f,
+                "line {line} has a space inside its base64: the request sent a '+' of the \
+                 base64 unencoded, and a query string decodes '+' as a space; send '+' as %2B \
+                 (URL-encode the whole value)"
+            ),
+            Base64Error::SpaceInLine {
+                line,
+                from_query: false,
+            } => write!(
+                f,
+                "line {line} has a space inside its base64; a '+' sent unencoded in a URL query \
+                 or form body turns into a space, so URL-encode the value ('+' as %2B)"
             ),
         }
     }
@@ -334,6 +426,17 @@ pub enum FormatNote {
         /// 1-based line of the first such line.
         line: usize,
     },
+    /// A block labelled `X509 CERTIFICATE`, the legacy label of RFC 7468 §5.1, read as a
+    /// certificate.
+    LegacyCertificateLabel {
+        /// 1-based line of the first such BEGIN line.
+        line: usize,
+    },
+    /// A UTF-8 byte-order mark (U+FEFF) at the start of a line (ignored).
+    ByteOrderMark {
+        /// 1-based line of the first line that starts with one (1: the start of the text).
+        line: usize,
+    },
 }
 
 impl fmt::Display for FormatNote {
@@ -363,6 +466,21 @@ impl fmt::Display for FormatNote {
             FormatNote::SurroundingWhitespace { line } => write!(
                 f,
                 "lines start or end with spaces or tabs (first: line {line})"
+            ),
+            FormatNote::LegacyCertificateLabel { line } => write!(
+                f,
+                "the block at line {line} is labelled X509 CERTIFICATE, a legacy label (RFC 7468 \
+                 §5.1) that OpenSSL and Java read as a certificate; the service's published \
+                 format is -----BEGIN CERTIFICATE-----"
+            ),
+            FormatNote::ByteOrderMark { line: 1 } => f.write_str(
+                "the text starts with a UTF-8 byte-order mark (U+FEFF), which was ignored; the \
+                 published format has none: save the file as UTF-8 without a BOM",
+            ),
+            FormatNote::ByteOrderMark { line } => write!(
+                f,
+                "line {line} starts with a UTF-8 byte-order mark (U+FEFF), which was ignored \
+                 (files joined together?); the published format has none"
             ),
         }
     }
@@ -499,8 +617,19 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
     let mut blank_after_block: Option<usize> = None;
     let mut saw_non_base64 = false;
     let mut text_chars = 0usize;
+    let mut bom_line: Option<usize> = None;
+    let mut legacy_line: Option<usize> = None;
 
     for (number, raw) in lines(text) {
+        // A byte-order mark: what some editors write at the start of a file (and so at the
+        // start of a line when files are joined). OpenSSL and Python read past it.
+        let raw = match raw.strip_prefix('\u{FEFF}') {
+            Some(rest) => {
+                bom_line.get_or_insert(number);
+                rest
+            }
+            None => raw,
+        };
         let line = trim_blank(raw);
         let parsed =
             boundary(line).map_err(|()| FramingError::MalformedBoundary { line: number })?;
@@ -546,6 +675,9 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
                 }
                 if let Some(mut done) = open.take() {
                     done.block.end_line = number;
+                    if field == Field::Certificate && done.block.label == Label::X509Certificate {
+                        legacy_line.get_or_insert(done.block.begin_line);
+                    }
                     blocks.push(done.block);
                 }
                 blank_after_block = None;
@@ -614,6 +746,12 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
     if let Some(note) = line_length_note(&blocks) {
         notes.push(note);
     }
+    if let Some(line) = legacy_line {
+        notes.push(FormatNote::LegacyCertificateLabel { line });
+    }
+    if let Some(line) = bom_line {
+        notes.insert(0, FormatNote::ByteOrderMark { line });
+    }
     Ok(Framed { blocks, notes })
 }
 
@@ -677,11 +815,21 @@ impl Block<'_> {
     /// The error for a body that is not base64: for the certificate field the first bad
     /// character and its line; for the key field the line only, found one line at a time
     /// (which line is bad is the detail the user gets; the characters are not named).
+    ///
+    /// A line whose only strangers are spaces inside it is reported as such for both fields
+    /// (that a key line holds a space says nothing of the key): it is what a `+` sent
+    /// unencoded in a URL query becomes.
     fn invalid_character(&self, field: Field, pad: usize) -> Base64Error {
         let last = self.body.len().saturating_sub(1);
         if !field.is_secret() {
             for (i, (number, line)) in self.body.iter().enumerate() {
                 if let Some(character) = first_invalid_char(line, i == last) {
+                    if character == ' ' && only_spaces_are_invalid(line, i == last) {
+                        return Base64Error::SpaceInLine {
+                            line: *number,
+                            from_query: false,
+                        };
+                    }
                     return Base64Error::InvalidCharacter {
                         line: *number,
                         character: Some(character),
@@ -689,26 +837,45 @@ impl Block<'_> {
                 }
             }
         }
-        let line = self
-            .body
-            .iter()
-            .enumerate()
-            .find(|(i, (_, line))| {
-                let line = line.as_bytes();
-                let line = if *i == last {
-                    line.get(..line.len().saturating_sub(pad.min(2)))
-                        .unwrap_or_default()
-                } else {
-                    line
-                };
-                !base64::is_alphabet(line)
-            })
-            .map_or(self.begin_line, |(_, (number, _))| *number);
-        Base64Error::InvalidCharacter {
-            line,
-            character: None,
+        let found = self.body.iter().enumerate().find(|(i, (_, line))| {
+            let line = line.as_bytes();
+            let line = if *i == last {
+                line.get(..line.len().saturating_sub(pad.min(2)))
+                    .unwrap_or_default()
+            } else {
+                line
+            };
+            !base64::is_alphabet(line)
+        });
+        match found {
+            Some((i, (number, line))) if only_spaces_are_invalid(line, i == last) => {
+                Base64Error::SpaceInLine {
+                    line: *number,
+                    from_query: false,
+                }
+            }
+            found => Base64Error::InvalidCharacter {
+                line: found.map_or(self.begin_line, |(_, (number, _))| *number),
+                character: None,
+            },
         }
     }
+}
+
+/// True when a body line holds spaces and no other character that is not base64 where it
+/// stands. Branches on whether each byte is a space or in the alphabet, not on which letter
+/// it is.
+fn only_spaces_are_invalid(line: &str, is_last_line: bool) -> bool {
+    let body = if is_last_line {
+        line.trim_end_matches('=')
+    } else {
+        line
+    };
+    let bytes = body.as_bytes();
+    bytes.contains(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| b == b' ' || (b != b'=' && is_base64_char(b)))
 }
 
 /// The first character of a body line that is not base64 where it stands: `=` may only end
@@ -725,6 +892,80 @@ fn first_invalid_char(line: &str, is_last_line: bool) -> Option<char> {
     };
     body.chars()
         .find(|&c| !c.is_ascii() || c == '=' || !is_base64_char(c as u8))
+}
+
+/// What a value that is not PEM holds, when it is one of the files users give instead of PEM
+/// (found by its structure, so a hint names a command that works on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Container {
+    /// A PKCS#12/PFX file: `SEQUENCE { INTEGER 3, SEQUENCE { pkcs7-data … } … }`.
+    Pkcs12,
+    /// An X.509 certificate's DER.
+    Certificate,
+    /// A private key's DER (PKCS#8, PKCS#1 or SEC1).
+    PrivateKey {
+        /// The PEM label its encoding takes (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`).
+        label: &'static str,
+    },
+}
+
+impl Container {
+    /// What it is and what to do, for a binary value given in `field`.
+    pub(crate) fn binary_advice(self, field: Field, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, field) {
+            (Container::Pkcs12, _) => f.write_str(
+                "is a PKCS#12/PFX file (binary), not PEM text: split it with `openssl pkcs12 -in F \
+                 -nokeys -out cert.pem` (the certificates) and `openssl pkcs12 -in F -nocerts \
+                 -nodes -out key.pem` (the private key), and give those",
+            ),
+            (Container::Certificate, Field::Certificate) => f.write_str(
+                "is a binary (DER) certificate, not PEM text: convert it with `openssl x509 \
+                 -inform der -in F -out cert.pem`",
+            ),
+            (Container::Certificate, Field::PrivateKey) => f.write_str(
+                "is a binary (DER) certificate, not a private key: give the private key (PEM) \
+                 here and the certificate in the certificate parameter",
+            ),
+            (Container::PrivateKey { .. }, Field::PrivateKey) => f.write_str(
+                "is a binary (DER) private key, not PEM text: convert it with `openssl pkey \
+                 -inform der -in F -out key.pem`",
+            ),
+            (Container::PrivateKey { .. }, Field::Certificate) => f.write_str(
+                "is a binary (DER) private key, not a certificate: give the certificate (PEM) \
+                 here and the private key in the private-key parameter",
+            ),
+        }
+    }
+
+    /// What it is and what to do, for base64 text without PEM armour given in `field`.
+    fn unarmoured_advice(self, field: Field, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, field) {
+            (Container::Pkcs12, _) => f.write_str(
+                "it is a PKCS#12/PFX file in base64, not PEM: decode it (`base64 -d F > F.p12`) \
+                 and split it with `openssl pkcs12 -in F.p12 -nokeys -out cert.pem` (the \
+                 certificates) and `openssl pkcs12 -in F.p12 -nocerts -nodes -out key.pem` (the \
+                 private key)",
+            ),
+            (Container::Certificate, Field::Certificate) => f.write_str(
+                "it is a certificate's base64 without its PEM armour: put a -----BEGIN \
+                 CERTIFICATE----- line before it and an -----END CERTIFICATE----- line after it",
+            ),
+            (Container::Certificate, Field::PrivateKey) => f.write_str(
+                "it is a certificate's base64 (without PEM armour), not a private key: give the \
+                 private key here",
+            ),
+            (Container::PrivateKey { label }, Field::PrivateKey) => write!(
+                f,
+                "it is a private key's base64 without its PEM armour: put a -----BEGIN \
+                 {label}----- line before it and an -----END {label}----- line after it"
+            ),
+            (Container::PrivateKey { .. }, Field::Certificate) => f.write_str(
+                "it is a private key's base64 (without PEM armour), not a certificate: the key \
+                 goes in the private-key parameter",
+            ),
+        }
+    }
 }
 
 /// Why a parameter has no usable block of the kind it must hold (contract rows 13 and 16).
@@ -749,6 +990,8 @@ pub enum PemError {
         label: Label,
         /// Line of its BEGIN.
         line: usize,
+        /// The field it was found in.
+        field: Field,
     },
     /// More than one private key in the private-key field.
     SeveralPrivateKeys {
@@ -767,6 +1010,13 @@ pub enum PemError {
         /// Line of its BEGIN.
         line: usize,
     },
+    /// Base64 text without PEM armour whose bytes are a known container.
+    Unarmoured {
+        /// What the bytes are.
+        container: Container,
+        /// The field it was given in.
+        field: Field,
+    },
 }
 
 impl fmt::Display for PemError {
@@ -775,24 +1025,31 @@ impl fmt::Display for PemError {
             PemError::Framing(e) => e.fmt(f),
             PemError::NoCertificate { found } => {
                 write!(f, "it has no CERTIFICATE block, only {}", labels(found))?;
-                if found.iter().any(Label::is_private_key) {
+                if let Some((what, fix)) = found.iter().find_map(|l| l.mistake(Field::Certificate))
+                {
+                    write!(f, ": it is {what}; {fix}")?;
+                } else if found.iter().any(Label::is_private_key) {
                     f.write_str(": the private key is in the certificate's place")?;
                 }
                 Ok(())
             }
             PemError::NoPrivateKey { found } => {
                 write!(f, "it has no private-key block, only {}", labels(found))?;
-                if found.iter().any(Label::is_certificate) {
+                if let Some((what, fix)) = found.iter().find_map(|l| l.mistake(Field::PrivateKey)) {
+                    write!(f, ": it is {what}; {fix}")?;
+                } else if found.iter().any(Label::is_certificate) {
                     f.write_str(": a certificate is in the private key's place")?;
                 }
                 Ok(())
             }
-            PemError::UnexpectedBlock { label, line } => {
+            PemError::UnexpectedBlock { label, line, field } => {
                 write!(
                     f,
                     "the {label} block at line {line} does not belong in this parameter"
                 )?;
-                if label.is_private_key() {
+                if let Some((what, _)) = label.mistake(*field) {
+                    write!(f, ": it is {what}; remove it")?;
+                } else if label.is_private_key() {
                     f.write_str(": send the private key only in the private-key parameter")?;
                 } else if label.is_certificate() {
                     f.write_str(": certificates go in the certificate parameter")?;
@@ -812,6 +1069,7 @@ impl fmt::Display for PemError {
                 f,
                 "the EC PARAMETERS block at line {line} is not followed by an EC PRIVATE KEY block"
             ),
+            PemError::Unarmoured { container, field } => container.unarmoured_advice(*field, f),
         }
     }
 }
@@ -831,15 +1089,20 @@ fn labels(found: &[Label]) -> String {
 pub(crate) fn certificate_blocks<'f, 'a>(
     framed: &'f Framed<'a>,
 ) -> Result<Vec<&'f Block<'a>>, PemError> {
-    if !framed.blocks.iter().any(|b| b.label == Label::Certificate) {
+    if !framed.blocks.iter().any(|b| b.label.is_plain_certificate()) {
         return Err(PemError::NoCertificate {
             found: framed.blocks.iter().map(|b| b.label.clone()).collect(),
         });
     }
-    if let Some(other) = framed.blocks.iter().find(|b| b.label != Label::Certificate) {
+    if let Some(other) = framed
+        .blocks
+        .iter()
+        .find(|b| !b.label.is_plain_certificate())
+    {
         return Err(PemError::UnexpectedBlock {
             label: other.label.clone(),
             line: other.begin_line,
+            field: Field::Certificate,
         });
     }
     // RFC 7468 §5: certificates have no headers (OpenSSL refuses all but Proc-Type).
@@ -852,7 +1115,8 @@ pub(crate) fn certificate_blocks<'f, 'a>(
     Ok(framed.blocks.iter().collect())
 }
 
-/// The private-key field's blocks: the key, and the `EC PARAMETERS` block before it if any.
+/// The private-key field's blocks: the key, and the `EC PARAMETERS` block before it if any
+/// (other parameter blocks before the key are skipped: they carry no key material).
 #[derive(Debug)]
 pub(crate) struct KeyBlocks<'f, 'a> {
     pub(crate) key: &'f Block<'a>,
@@ -860,7 +1124,10 @@ pub(crate) struct KeyBlocks<'f, 'a> {
 }
 
 /// The private-key field: exactly one private (or, wrongly, public) key block, optionally
-/// preceded by `EC PARAMETERS`, and nothing else.
+/// preceded by parameter blocks, and nothing else. `EC PARAMETERS` must precede an
+/// `EC PRIVATE KEY` (it names the curve, which must agree); `DSA PARAMETERS`, `DH PARAMETERS`
+/// and `X9.42 DH PARAMETERS` before the key are skipped, so a key whose algorithm the service
+/// does not take is answered by its algorithm whatever envelope it comes in.
 pub(crate) fn key_blocks<'f, 'a>(framed: &'f Framed<'a>) -> Result<KeyBlocks<'f, 'a>, PemError> {
     let is_key = |b: &&Block<'_>| {
         b.label.is_private_key() || matches!(b.label, Label::PublicKey | Label::RsaPublicKey)
@@ -881,10 +1148,17 @@ pub(crate) fn key_blocks<'f, 'a>(framed: &'f Framed<'a>) -> Result<KeyBlocks<'f,
         if core::ptr::eq(block, key) {
             continue;
         }
+        if block.label.is_parameters()
+            && block.label != Label::EcParameters
+            && block.begin_line < key.begin_line
+        {
+            continue;
+        }
         if block.label != Label::EcParameters {
             return Err(PemError::UnexpectedBlock {
                 label: block.label.clone(),
                 line: block.begin_line,
+                field: Field::PrivateKey,
             });
         }
         if key.label != Label::EcPrivateKey

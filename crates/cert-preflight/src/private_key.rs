@@ -11,7 +11,7 @@ use der::asn1::{AnyRef, BitStringRef, ContextSpecific, OctetStringRef, UintRef};
 use der::{Decode, DecodeValue, FixedTag, Header, Reader, Tag, TagMode, TagNumber};
 
 use crate::algorithm::{self, Curve, Unsupported};
-use crate::pem::{Block, Label};
+use crate::pem::{Block, Field, Label};
 
 /// The encoding a key block claims by its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,6 +93,14 @@ pub enum KeyProblem {
     },
     /// An algorithm or curve this crate (and the service) does not take.
     Unsupported(Unsupported),
+    /// An OpenSSH private key (`OPENSSH PRIVATE KEY`, ssh-keygen's own format).
+    OpenSsh {
+        /// Its algorithm, read from the public key the file carries in clear (`None` when it
+        /// is not one ssh-keygen writes or the file is unreadable).
+        algorithm: Option<&'static str>,
+        /// Protected by a passphrase.
+        encrypted: bool,
+    },
     /// A container format that is not PKCS#1, PKCS#8 or SEC1.
     UnsupportedFormat {
         /// Its label.
@@ -143,8 +151,45 @@ impl fmt::Display for KeyProblem {
             ),
             KeyProblem::PublicKey { label } => write!(
                 f,
-                "a public key ({label}) was given where the private key belongs"
+                "a public key ({label}) was given where the private key belongs: give the \
+                 private key the certificate was requested with (its BEGIN line names a PRIVATE \
+                 KEY)"
             ),
+            KeyProblem::OpenSsh {
+                algorithm,
+                encrypted,
+            } => {
+                f.write_str("it is an OpenSSH ")?;
+                if let Some(algorithm) = algorithm {
+                    write!(f, "{algorithm} ")?;
+                }
+                f.write_str(
+                    "private key (OPENSSH PRIVATE KEY, ssh-keygen's own format), which the \
+                     service does not read",
+                )?;
+                let passphrase = if *encrypted {
+                    ", and asks for its passphrase"
+                } else {
+                    ""
+                };
+                match algorithm {
+                    Some("DSA") => f.write_str("; DSA keys are not supported in any format"),
+                    Some("Ed25519") => f.write_str(
+                        "; ssh-keygen cannot write an Ed25519 key as PEM, and a certificate's \
+                         key is the one its request (CSR) was made with: give that key",
+                    ),
+                    Some(_) => write!(
+                        f,
+                        ": convert a copy to PEM with `ssh-keygen -p -m PEM -f KEY` (it rewrites \
+                         KEY in place{passphrase})"
+                    ),
+                    None => write!(
+                        f,
+                        ": convert a copy to PEM with `ssh-keygen -p -m PEM -f KEY` (RSA and ECDSA \
+                         keys; it rewrites KEY in place{passphrase})"
+                    ),
+                }
+            }
             KeyProblem::Unsupported(what) => what.fmt(f),
             KeyProblem::UnsupportedFormat { label } => write!(
                 f,
@@ -222,11 +267,51 @@ pub(crate) fn refuse(block: &Block<'_>) -> Option<KeyProblem> {
         Label::DsaPrivateKey => Some(KeyProblem::Unsupported(Unsupported::Algorithm(
             "DSA".to_owned(),
         ))),
-        Label::OpensshPrivateKey => Some(KeyProblem::UnsupportedFormat {
-            label: block.label.clone(),
-        }),
+        Label::OpensshPrivateKey => {
+            let (algorithm, encrypted) = block
+                .decode(Field::PrivateKey)
+                .ok()
+                .and_then(|body| openssh_header(&body))
+                .map_or((None, false), |(algorithm, encrypted)| {
+                    (algorithm, encrypted)
+                });
+            Some(KeyProblem::OpenSsh {
+                algorithm,
+                encrypted,
+            })
+        }
         _ => None,
     }
+}
+
+/// The algorithm and passphrase flag of an OpenSSH private key, read from the parts the format
+/// keeps in clear (PROTOCOL.key: magic, cipher name, KDF, key count, then the public key whose
+/// first string is its type). Only the names ssh-keygen writes are returned.
+fn openssh_header(body: &[u8]) -> Option<(Option<&'static str>, bool)> {
+    fn string<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let (len, tail) = rest.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        let (value, tail) = (tail.get(..len)?, tail.get(len..)?);
+        *rest = tail;
+        Some(value)
+    }
+    let mut rest = body.strip_prefix(b"openssh-key-v1\0")?;
+    let cipher = string(&mut rest)?;
+    string(&mut rest)?; // KDF name
+    string(&mut rest)?; // KDF options
+    let (_, tail) = rest.split_first_chunk::<4>()?; // number of keys
+    rest = tail;
+    let mut public = string(&mut rest)?;
+    let algorithm = match string(&mut public)? {
+        b"ssh-rsa" => Some("RSA"),
+        b"ssh-ed25519" => Some("Ed25519"),
+        b"ecdsa-sha2-nistp256" => Some("ECDSA P-256"),
+        b"ecdsa-sha2-nistp384" => Some("ECDSA P-384"),
+        b"ecdsa-sha2-nistp521" => Some("ECDSA P-521"),
+        b"ssh-dss" => Some("DSA"),
+        _ => None,
+    };
+    Some((algorithm, cipher != b"none"))
 }
 
 /// Parses the DER of a key block whose label `refuse` accepted. `parameters` is the DER of a

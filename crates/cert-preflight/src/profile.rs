@@ -360,7 +360,9 @@ impl Profile {
             Failure::CertificateDer { .. } => c.certificate_der,
             Failure::PrivateKeyPem { .. } => c.private_key_pem,
             Failure::PrivateKey(_) => c.private_key_malformed,
-            Failure::Mismatch(_) => c.mismatch,
+            Failure::Mismatch(_) | Failure::CaCertificate { .. } | Failure::MatchesNone { .. } => {
+                c.mismatch
+            }
             Failure::LeafNotFirst { .. } => c.leaf_not_first,
             Failure::Expired { .. } => c.expired,
             Failure::NameDuplicated { in_cas, .. } => match (in_cas, c.name_taken_in_cas) {

@@ -21,6 +21,7 @@ pub struct Value {
     bytes: Zeroizing<Vec<u8>>,
     times: u32,
     bad_escape: Option<usize>,
+    plus_decoded: bool,
 }
 
 impl Value {
@@ -30,6 +31,7 @@ impl Value {
             bytes: Zeroizing::new(bytes.into()),
             times: 1,
             bad_escape: None,
+            plus_decoded: false,
         }
     }
 
@@ -58,9 +60,16 @@ impl Value {
         self.times
     }
 
-    /// Offset of the first `%` in the raw value not followed by two hex digits.
+    /// Offset (0-based) of the first `%` in the raw value not followed by two hex digits.
     pub fn bad_escape(&self) -> Option<usize> {
         self.bad_escape
+    }
+
+    /// True when the value came from a raw query ([`Request::from_query`]) in which a `+` was
+    /// decoded to a space: inside base64, that `+` was meant literally and should have been
+    /// sent as `%2B`.
+    pub fn plus_decoded(&self) -> bool {
+        self.plus_decoded
     }
 }
 
@@ -218,25 +227,26 @@ impl Request {
         let mut request = Request::default();
         for (name, value) in pairs {
             if let Some(role) = profile.role_of(name) {
-                request.add(role, || (Zeroizing::new(value.to_vec()), None));
+                request.add(role, || (Zeroizing::new(value.to_vec()), None, false));
             }
         }
         request
     }
 
     /// Adds a value for `role` from the raw request: the first is kept, a repeat counted.
-    fn add(&mut self, role: Role, decode: impl FnOnce() -> (Zeroizing<Vec<u8>>, Option<usize>)) {
+    fn add(&mut self, role: Role, decode: impl FnOnce() -> Decoded) {
         let Some(slot) = self.values.get_mut(role.index()) else {
             return;
         };
         match slot {
             Some(existing) => existing.times = existing.times.saturating_add(1),
             None => {
-                let (bytes, bad_escape) = decode();
+                let (bytes, bad_escape, plus_decoded) = decode();
                 *slot = Some(Value {
                     bytes,
                     times: 1,
                     bad_escape,
+                    plus_decoded,
                 });
             }
         }
@@ -254,9 +264,9 @@ impl Request {
                 continue;
             }
             let (raw_name, raw_value) = split_pair(pair);
-            let (name, _) = percent_decode(raw_name);
+            let (name, _, _) = percent_decode(raw_name);
             if name.as_slice() == b"Action" {
-                let (action, _) = percent_decode(raw_value);
+                let (action, _, _) = percent_decode(raw_value);
                 if action.as_slice() != profile.action().as_bytes() {
                     return Err(RequestError::WrongAction {
                         expected: profile.action(),
@@ -309,9 +319,12 @@ fn query_part(raw: &[u8]) -> &[u8] {
     }
 }
 
+/// A decoded value, the offset of its first bad `%`, and whether a `+` became a space.
+type Decoded = (Zeroizing<Vec<u8>>, Option<usize>, bool);
+
 /// Decodes `+` and `%XX`; a `%` not followed by two hex digits is kept as is and its offset
 /// returned. The output is never longer than the input.
-fn percent_decode(raw: &[u8]) -> (Zeroizing<Vec<u8>>, Option<usize>) {
+fn percent_decode(raw: &[u8]) -> Decoded {
     fn hex(b: u8) -> Option<u8> {
         match b {
             b'0'..=b'9' => Some(b - b'0'),
@@ -322,11 +335,13 @@ fn percent_decode(raw: &[u8]) -> (Zeroizing<Vec<u8>>, Option<usize>) {
     }
     let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
     let mut bad = None;
+    let mut plus = false;
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         match b {
             b'+' => {
                 out.push(b' ');
+                plus = true;
                 i += 1;
             }
             b'%' => {
@@ -347,7 +362,7 @@ fn percent_decode(raw: &[u8]) -> (Zeroizing<Vec<u8>>, Option<usize>) {
             }
         }
     }
-    (out, bad)
+    (out, bad, plus)
 }
 
 #[cfg(test)]

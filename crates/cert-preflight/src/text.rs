@@ -40,6 +40,11 @@ pub(crate) fn rfc3339(seconds: i64) -> String {
         .unwrap_or_else(|| format!("{seconds} seconds after 1970"))
 }
 
+/// Formats a time as RFC 3339 UTC (`2026-06-01T00:00:00Z`).
+pub(crate) fn rfc3339_time(time: time::OffsetDateTime) -> String {
+    rfc3339(time.unix_timestamp())
+}
+
 /// Quoted alternatives in words: `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
 pub(crate) fn one_of(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
 use crate::chain;
+use crate::container;
 use crate::failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 use crate::key_match::{self, KeyPublic};
 use crate::limits::{CERT_NAME_MAX_CHARS, Limits};
@@ -272,12 +273,12 @@ impl<'r> Run<'r> {
         let key_text = key.and_then(|value| self.check_text(value, Field::PrivateKey));
         let cert_framed = cert_text.map(|t| pem::frame(t, Field::Certificate));
         let key_framed = key_text.map(|t| pem::frame(t, Field::PrivateKey));
-        let cert_blocks = cert_framed
-            .as_ref()
-            .map(|f| framing(f).and_then(pem::certificate_blocks));
-        let key_blocks = key_framed
-            .as_ref()
-            .map(|f| framing(f).and_then(pem::key_blocks));
+        let cert_blocks = cert_text
+            .zip(cert_framed.as_ref())
+            .map(|(t, f)| framing(t, f, Field::Certificate).and_then(pem::certificate_blocks));
+        let key_blocks = key_text
+            .zip(key_framed.as_ref())
+            .map(|(t, f)| framing(t, f, Field::PrivateKey).and_then(pem::key_blocks));
         let key_pem_reported = self.check_pem(cert_blocks.as_ref(), key_blocks.as_ref());
         let cert_ders = self.check_certificate_base64(cert_blocks.as_ref());
         let (key_refusal, key_ders) = self.check_key_base64(key_blocks.as_ref());
@@ -289,7 +290,10 @@ impl<'r> Run<'r> {
         let leaf_index = self.check_key_match(derived.as_ref(), &chain);
         self.check_expiry(chain.first());
         self.format_warnings(cert_framed.as_ref(), key_framed.as_ref());
-        if let Some(leaf) = chain.get(leaf_index) {
+        // When the key matches no certificate, which one is the leaf is unknown: no warning
+        // about the leaf, the chain's order or its members (they could tell the user to
+        // remove the real leaf).
+        if let Some(leaf) = leaf_index.and_then(|index| chain.get(index)) {
             self.leaf_warnings(leaf, domain);
         }
         if let Some(e) = derived.as_ref().and_then(KeyPublic::large_rsa_exponent) {
@@ -665,11 +669,20 @@ impl<'r> Run<'r> {
         (cert, key)
     }
 
-    /// Row 12: the value is text (UTF-8, no NUL, well percent-encoded).
+    /// Row 12: the value is text (UTF-8, no NUL, well percent-encoded). Binary bytes that are
+    /// a PKCS#12 file, a DER certificate or a DER key are named as such.
     fn check_text(&mut self, value: &'r Value, field: Field) -> Option<&'r str> {
         match text_problem(value) {
             Ok(text) => Some(text),
             Err(problem) => {
+                let problem = match problem {
+                    TextProblem::InvalidUtf8 { .. } | TextProblem::Nul { .. } => {
+                        container::identify(value.as_bytes()).map_or(problem, |container| {
+                            TextProblem::Binary { container, field }
+                        })
+                    }
+                    other => other,
+                };
                 let param = self.param(Role::of(field));
                 self.fail(Failure::NotText {
                     param,
@@ -828,32 +841,53 @@ impl<'r> Run<'r> {
     }
 
     /// Rows 18 and 18b: the key matches the leaf, or it matches a later certificate (the leaf
-    /// is not first). Returns the index of the certificate the key belongs to.
-    fn check_key_match(&mut self, derived: Option<&KeyPublic>, chain: &[Certificate<'_>]) -> usize {
+    /// is not first). Returns the index of the certificate the key belongs to: 0 when there is
+    /// no key to compare (the first is taken for the leaf), `None` when it matches none.
+    ///
+    /// A key that matches none is answered by what the chain shows: only CA certificates (the
+    /// CA file given instead of the full chain), a CA first and a server certificate later
+    /// (compared with that one), or else the difference from the first certificate.
+    fn check_key_match(
+        &mut self,
+        derived: Option<&KeyPublic>,
+        chain: &[Certificate<'_>],
+    ) -> Option<usize> {
         let (Some(public), Some(leaf)) = (derived, chain.first()) else {
-            return 0;
+            return Some(0);
         };
         let Err(mismatch) = key_match::compare(public, &leaf.key) else {
-            return 0;
+            return Some(0);
         };
         let later = chain
             .iter()
             .enumerate()
             .skip(1)
             .find(|(_, c)| key_match::compare(public, &c.key).is_ok());
-        match later {
-            Some((index, certificate)) => {
-                self.fail(Failure::LeafNotFirst {
-                    index,
-                    subject: certificate.subject(),
-                });
-                index
-            }
-            None => {
-                self.fail(Failure::Mismatch(mismatch));
-                0
-            }
+        if let Some((index, certificate)) = later {
+            self.fail(Failure::LeafNotFirst {
+                index,
+                subject: certificate.subject(),
+            });
+            return Some(index);
         }
+        let server = chain.iter().enumerate().find(|(_, c)| !c.is_ca());
+        let failure = match server {
+            None => Failure::CaCertificate {
+                subject: leaf.subject(),
+                count: chain.len(),
+            },
+            Some((index, certificate)) if index > 0 => Failure::MatchesNone {
+                count: chain.len(),
+                index,
+                subject: certificate.subject(),
+                mismatch: key_match::compare(public, &certificate.key)
+                    .err()
+                    .unwrap_or(mismatch),
+            },
+            Some(_) => Failure::Mismatch(mismatch),
+        };
+        self.fail(failure);
+        None
     }
 
     /// Row 19: the leaf has not expired (RFC 5280 §4.1.2.5: the bounds are inclusive).
@@ -981,9 +1015,12 @@ impl<'r> Run<'r> {
         }
         let window = i64::from(self.options.expiry_warning_days).saturating_mul(86_400);
         let left = leaf.not_after.saturating_sub(now);
-        if now <= leaf.not_after && left < window {
+        if now <= leaf.not_after
+            && left < window
+            && let Ok(not_after) = OffsetDateTime::from_unix_timestamp(leaf.not_after)
+        {
             self.warn(Warning::ExpiresSoon {
-                not_after: leaf.not_after,
+                not_after,
                 days: left / 86_400,
             });
         }
@@ -1011,6 +1048,13 @@ impl<'r> Run<'r> {
     }
 
     fn base64_failure(&self, field: Field, block: &Block<'_>, error: pem::Base64Error) -> Failure {
+        let from_query = self.get(Role::of(field)).is_some_and(Value::plus_decoded);
+        let error = match error {
+            pem::Base64Error::SpaceInLine { line, .. } => {
+                pem::Base64Error::SpaceInLine { line, from_query }
+            }
+            other => other,
+        };
         Failure::Base64 {
             param: self.param(Role::of(field)),
             field,
@@ -1021,9 +1065,20 @@ impl<'r> Run<'r> {
     }
 }
 
-/// A framing result as a [`PemError`].
-fn framing<'f, 'a>(framed: &'f FramedField<'a>) -> Result<&'f Framed<'a>, PemError> {
-    framed.as_ref().map_err(|e| PemError::Framing(e.clone()))
+/// A framing result as a [`PemError`]; base64 without armour that decodes to a known
+/// container (a PKCS#12 file, a certificate, a key) is named as such.
+fn framing<'f, 'a>(
+    text: &str,
+    framed: &'f FramedField<'a>,
+    field: Field,
+) -> Result<&'f Framed<'a>, PemError> {
+    framed.as_ref().map_err(|e| match e {
+        FramingError::NoBlocks { bare_base64: true } => match container::identify_base64(text) {
+            Some(container) => PemError::Unarmoured { container, field },
+            None => PemError::Framing(e.clone()),
+        },
+        e => PemError::Framing(e.clone()),
+    })
 }
 
 /// Each field holds what the other should: keys in the certificate's place and the reverse.

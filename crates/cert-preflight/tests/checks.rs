@@ -323,11 +323,11 @@ fn row_17_public_keys_and_unsupported_algorithms_are_named() {
     let cases = [
         (
             "pem/public-key.pem",
-            "a public key (PUBLIC KEY) was given where the private key belongs",
+            "a public key (PUBLIC KEY) was given where the private key belongs: give the private key the certificate was requested with (its BEGIN line names a PRIVATE KEY)",
         ),
         (
             "pem/rsa-public-key.pem",
-            "a public key (RSA PUBLIC KEY) was given where the private key belongs",
+            "a public key (RSA PUBLIC KEY) was given where the private key belongs: give the private key the certificate was requested with (its BEGIN line names a PRIVATE KEY)",
         ),
         ("keys/dsa2048.pem", "DSA keys are not supported"),
         ("keys/x25519.pem", "X25519 keys are not supported"),
@@ -663,7 +663,7 @@ fn expiring_within_30_days_warns() {
     assert!(verdict.is_accepted());
     assert_eq!(
         verdict.warnings()[0].to_string(),
-        "the certificate expires on 2026-06-15T00:00:00Z, in 14 day(s); renew it"
+        "the certificate expires on 2026-06-15T00:00:00Z, in 14 days; renew it"
     );
     let window = validate(
         &CDN,
@@ -1073,3 +1073,810 @@ fn a_rejection_carries_every_finding() {
         vec!["Certificate.FormatError", "Key.Malformed"]
     );
 }
+
+// ---- inputs users give by mistake, answered on every profile ----
+
+use cert_preflight::{
+    Base64Error, Failure, Field, KeyProblem, PemError, Role, TextProblem, Warning,
+};
+
+/// The entry `profile` answers `failure` with, as (code, message).
+fn entry(profile: &Profile, failure: &Failure) -> (&'static str, &'static str) {
+    let entry = profile
+        .entry_for(failure)
+        .unwrap_or_else(|| panic!("{} performs the check", profile.name()));
+    (entry.code(), entry.message())
+}
+
+/// A failure of row 12 (a value that is not text) in `field`.
+fn row_12(field: Field) -> Failure {
+    Failure::NotText {
+        param: "",
+        field,
+        problem: TextProblem::Nul { offset: 0 },
+    }
+}
+
+/// A failure of row 13 (no usable certificate block).
+fn row_13() -> Failure {
+    Failure::CertificatePem {
+        param: "",
+        error: PemError::NoCertificate { found: Vec::new() },
+    }
+}
+
+/// A failure of row 14 (bad base64) in `field`.
+fn row_14(field: Field) -> Failure {
+    Failure::Base64 {
+        param: "",
+        field,
+        label: String::new(),
+        line: 0,
+        error: Base64Error::EmptyBody,
+    }
+}
+
+/// A failure of row 16 (no usable private-key block).
+fn row_16() -> Failure {
+    Failure::PrivateKeyPem {
+        param: "",
+        error: PemError::NoPrivateKey { found: Vec::new() },
+    }
+}
+
+/// A failure of row 17 (not a usable private key).
+fn row_17() -> Failure {
+    Failure::PrivateKey(KeyProblem::MultiPrime)
+}
+
+/// A failure of row 18 (the key matches no certificate).
+fn row_18() -> Failure {
+    Failure::CaCertificate {
+        subject: String::new(),
+        count: 1,
+    }
+}
+
+/// Checks `cert` with `key` (bytes), for `www.example.com`, named `prod-2026`.
+fn upload(profile: &Profile, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Verdict {
+    let request = Request::upload(cert.into(), key.into())
+        .with_domain("www.example.com")
+        .with_cert_name("prod-2026");
+    validate(profile, &request, &Options::at(NOW)).unwrap()
+}
+
+/// Asserts that `verdict` is one finding: `profile`'s entry for `row`, with `detail`.
+#[track_caller]
+fn assert_one(profile: &Profile, verdict: &Verdict, row: &Failure, detail: &str) {
+    let (code, message) = entry(profile, row);
+    assert_eq!(
+        findings(verdict),
+        one(code, message, detail),
+        "{}",
+        profile.name()
+    );
+}
+
+fn text(path: &str) -> String {
+    String::from_utf8(fixture(path)).unwrap()
+}
+
+/// Standard base64 (RFC 4648 §4), for inputs kept as text in this file.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let chars: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .map(value)
+        .collect();
+    let mut out = Vec::new();
+    for chunk in chars.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= u32::from(*c) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
+
+/// Every envelope of a key whose algorithm the service does not take — PKCS#8, the
+/// traditional label, with the parameter blocks `openssl dsaparam -genkey` and `openssl genpkey
+/// -genparam` write before it — answers like its PKCS#8 form: row 17, naming the algorithm.
+#[test]
+fn row_17_every_envelope_of_a_refused_algorithm_answers_like_its_pkcs8_form() {
+    let key_only = |text: &str| {
+        let start = text.find("-----BEGIN PRIVATE KEY").unwrap();
+        text[start..].to_owned()
+    };
+    let traditional_only = |text: &str| {
+        let start = text.find("-----BEGIN DSA PRIVATE KEY").unwrap();
+        text[start..].to_owned()
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "DSA keys are not supported",
+            vec![
+                text("keys/dsa2048.pem"),
+                key_only(DSA_PARAMS_PKCS8),
+                DSA_PARAMS_PKCS8.to_owned(),
+                traditional_only(DSA_PARAMS_TRADITIONAL),
+                DSA_PARAMS_TRADITIONAL.to_owned(),
+            ],
+        ),
+        (
+            "Diffie-Hellman (PKCS#3) keys are not supported",
+            vec![key_only(DH_PARAMS_PKCS8), DH_PARAMS_PKCS8.to_owned()],
+        ),
+        (
+            "Diffie-Hellman (X9.42) keys are not supported",
+            vec![key_only(DHX_PARAMS_PKCS8), DHX_PARAMS_PKCS8.to_owned()],
+        ),
+        (
+            "X25519 keys are not supported",
+            vec![text("keys/x25519.pem")],
+        ),
+        ("Ed448 keys are not supported", vec![text("keys/ed448.pem")]),
+    ];
+    for profile in Profile::ALL {
+        for (detail, keys) in &cases {
+            for key in keys {
+                let verdict = upload(profile, fixture("rsa2048/fullchain.pem"), key.as_str());
+                assert_one(profile, &verdict, &row_17(), detail);
+            }
+        }
+    }
+}
+
+/// Labels users paste by mistake get a detail that says what the block is and what to give
+/// instead; the code stays the row's (13 in the certificate field, 16 or 17 in the key field).
+#[test]
+fn mistaken_labels_say_what_the_block_is_and_what_to_give() {
+    let block = |label: &str| format!("-----BEGIN {label}-----\nMIIB\n-----END {label}-----\n");
+    let in_certificate = [
+        (
+            "CERTIFICATE REQUEST",
+            "CERTIFICATE REQUEST: it is a certificate signing request (CSR), not a certificate; give the certificate the CA issued for it",
+        ),
+        (
+            "NEW CERTIFICATE REQUEST",
+            "CERTIFICATE REQUEST: it is a certificate signing request (CSR), not a certificate; give the certificate the CA issued for it",
+        ),
+        (
+            "PKCS7",
+            "PKCS7: it is a PKCS#7 (P7B) certificate bundle, which the service does not read; convert it to PEM certificates with `openssl pkcs7 -print_certs -in F -out chain.pem` and give those, the leaf first",
+        ),
+        (
+            "X509 CRL",
+            "X509 CRL: it is a certificate revocation list (CRL), not a certificate; give the certificate the CA issued",
+        ),
+        (
+            "PUBLIC KEY",
+            "PUBLIC KEY: it is a public key, not a certificate; give the certificate the CA issued (-----BEGIN CERTIFICATE-----)",
+        ),
+        (
+            "RSA PUBLIC KEY",
+            "RSA PUBLIC KEY: it is a public key, not a certificate; give the certificate the CA issued (-----BEGIN CERTIFICATE-----)",
+        ),
+    ];
+    let in_key = [
+        (
+            "CERTIFICATE REQUEST",
+            "CERTIFICATE REQUEST: it is a certificate signing request (CSR), not a private key; give the private key the CSR was made with",
+        ),
+        (
+            "PKCS7",
+            "PKCS7: it is a PKCS#7 (P7B) certificate bundle, which never holds a private key; give the private key",
+        ),
+        (
+            "X509 CRL",
+            "X509 CRL: it is a certificate revocation list (CRL), not a private key; give the private key",
+        ),
+    ];
+    for profile in Profile::ALL {
+        let cert_param = profile.param(Role::Certificate).unwrap();
+        let key_param = profile.param(Role::PrivateKey).unwrap();
+        for (label, what) in in_certificate {
+            let verdict = upload(profile, block(label), fixture("rsa2048/key.pkcs8.pem"));
+            let detail = format!("{cert_param}: it has no CERTIFICATE block, only {what}");
+            assert_one(profile, &verdict, &row_13(), &detail);
+        }
+        // Next to certificates, the block is named and is to be removed.
+        let with_csr = format!(
+            "{}{}",
+            text("rsa2048/fullchain.pem"),
+            block("CERTIFICATE REQUEST")
+        );
+        let verdict = upload(profile, with_csr, fixture("rsa2048/key.pkcs8.pem"));
+        let detail = format!(
+            "{cert_param}: the CERTIFICATE REQUEST block at line 49 does not belong in this parameter: it is a certificate signing request (CSR), not a certificate; remove it"
+        );
+        assert_one(profile, &verdict, &row_13(), &detail);
+        for (label, what) in in_key {
+            let verdict = upload(profile, fixture("rsa2048/fullchain.pem"), block(label));
+            let detail = format!("{key_param}: it has no private-key block, only {what}");
+            assert_one(profile, &verdict, &row_16(), &detail);
+        }
+    }
+}
+
+/// An OpenSSH private key in the key field is row 17, named with its algorithm (read from the
+/// public part the format keeps in clear) and the conversion that works for it.
+#[test]
+fn row_17_openssh_keys_are_named_with_the_conversion_that_works() {
+    let cases = [
+        (
+            OPENSSH_ECDSA.to_owned(),
+            "it is an OpenSSH ECDSA P-256 private key (OPENSSH PRIVATE KEY, ssh-keygen's own format), which the service does not read: convert a copy to PEM with `ssh-keygen -p -m PEM -f KEY` (it rewrites KEY in place)",
+        ),
+        (
+            OPENSSH_ED25519.to_owned(),
+            "it is an OpenSSH Ed25519 private key (OPENSSH PRIVATE KEY, ssh-keygen's own format), which the service does not read; ssh-keygen cannot write an Ed25519 key as PEM, and a certificate's key is the one its request (CSR) was made with: give that key",
+        ),
+        (
+            OPENSSH_ED25519_ENCRYPTED.to_owned(),
+            "it is an OpenSSH Ed25519 private key (OPENSSH PRIVATE KEY, ssh-keygen's own format), which the service does not read; ssh-keygen cannot write an Ed25519 key as PEM, and a certificate's key is the one its request (CSR) was made with: give that key",
+        ),
+        (
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+                .to_owned(),
+            "it is an OpenSSH private key (OPENSSH PRIVATE KEY, ssh-keygen's own format), which the service does not read: convert a copy to PEM with `ssh-keygen -p -m PEM -f KEY` (RSA and ECDSA keys; it rewrites KEY in place)",
+        ),
+    ];
+    for profile in Profile::ALL {
+        for (key, detail) in &cases {
+            let verdict = upload(profile, fixture("rsa2048/fullchain.pem"), key.as_str());
+            assert_one(profile, &verdict, &row_17(), detail);
+        }
+    }
+}
+
+/// `X509 CERTIFICATE` (RFC 7468 §5.1), which OpenSSL and Java read, is read as a certificate
+/// with a warning that the published format says `CERTIFICATE`.
+#[test]
+fn the_legacy_x509_certificate_label_is_read_with_a_warning() {
+    let legacy = text("rsa2048/fullchain.pem").replace("CERTIFICATE-----", "X509 CERTIFICATE-----");
+    for profile in Profile::ALL {
+        let verdict = upload(profile, legacy.as_str(), fixture("rsa2048/key.pkcs8.pem"));
+        assert!(
+            verdict.is_accepted(),
+            "{}: {:?}",
+            profile.name(),
+            findings(&verdict)
+        );
+        assert_eq!(
+            verdict
+                .warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "certificate: the block at line 1 is labelled X509 CERTIFICATE, a legacy label (RFC 7468 §5.1) that OpenSSL and Java read as a certificate; the service's published format is -----BEGIN CERTIFICATE-----"
+            ],
+            "{}",
+            profile.name()
+        );
+        assert_eq!(warning_codes(&verdict), vec!["PemFormat"]);
+    }
+}
+
+/// A UTF-8 byte-order mark at the start of either field, or of a file joined into it, is read
+/// past with a warning.
+#[test]
+fn a_byte_order_mark_is_read_with_a_warning() {
+    let bom = '\u{FEFF}';
+    let chain = text("rsa2048/fullchain.pem");
+    let (leaf, intermediate) = chain.split_at(chain.find("-----BEGIN").unwrap() + 1);
+    let intermediate_start = intermediate.find("-----BEGIN").unwrap() + leaf.len();
+    let joined = format!(
+        "{}{bom}{}",
+        &chain[..intermediate_start],
+        &chain[intermediate_start..]
+    );
+    let key = format!("{bom}{}", text("rsa2048/key.pkcs8.pem"));
+    for profile in Profile::ALL {
+        let verdict = upload(profile, format!("{bom}{chain}"), key.as_str());
+        assert!(
+            verdict.is_accepted(),
+            "{}: {:?}",
+            profile.name(),
+            findings(&verdict)
+        );
+        assert_eq!(
+            verdict
+                .warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "certificate: the text starts with a UTF-8 byte-order mark (U+FEFF), which was ignored; the published format has none: save the file as UTF-8 without a BOM",
+                "private key: the text starts with a UTF-8 byte-order mark (U+FEFF), which was ignored; the published format has none: save the file as UTF-8 without a BOM",
+            ],
+            "{}",
+            profile.name()
+        );
+        let verdict = upload(profile, joined.as_str(), fixture("rsa2048/key.pkcs8.pem"));
+        assert!(
+            verdict.is_accepted(),
+            "{}: {:?}",
+            profile.name(),
+            findings(&verdict)
+        );
+        assert_eq!(
+            verdict
+                .warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "certificate: line 23 starts with a UTF-8 byte-order mark (U+FEFF), which was ignored (files joined together?); the published format has none"
+            ],
+            "{}",
+            profile.name()
+        );
+    }
+}
+
+/// A PKCS#12/PFX file, a DER certificate and a DER key — binary, or base64 without armour —
+/// are named by their structure, with commands that work on them.
+#[test]
+fn pkcs12_and_der_files_are_named_with_commands_that_work_on_them() {
+    use rustls_pki_types::PrivateKeyDer;
+    use rustls_pki_types::pem::PemObject;
+    let p12 = base64_decode(P256_P12_BASE64);
+    let cert_der = fixture_leaf_der("p256/cert.pem");
+    let key_der = PrivateKeyDer::from_pem_slice(&fixture("p256/key.pkcs8.pem"))
+        .unwrap()
+        .secret_der()
+        .to_vec();
+    let cert_pem = fixture("p256/fullchain.pem");
+    let key_pem = fixture("p256/key.pkcs8.pem");
+    // The same file as base64 text in 64-character lines, without PEM armour.
+    let p12_text: String = P256_P12_BASE64
+        .replace(['\n', ' '], "")
+        .as_bytes()
+        .chunks(64)
+        .map(|line| format!("{}\n", std::str::from_utf8(line).unwrap()))
+        .collect();
+    const P12_BINARY: &str = "is a PKCS#12/PFX file (binary), not PEM text: split it with `openssl pkcs12 -in F -nokeys -out cert.pem` (the certificates) and `openssl pkcs12 -in F -nocerts -nodes -out key.pem` (the private key), and give those";
+    const P12_TEXT: &str = "it is a PKCS#12/PFX file in base64, not PEM: decode it (`base64 -d F > F.p12`) and split it with `openssl pkcs12 -in F.p12 -nokeys -out cert.pem` (the certificates) and `openssl pkcs12 -in F.p12 -nocerts -nodes -out key.pem` (the private key)";
+    for profile in Profile::ALL {
+        let cert_param = profile.param(Role::Certificate).unwrap();
+        let key_param = profile.param(Role::PrivateKey).unwrap();
+        // Binary: row 12.
+        let cases: [(Vec<u8>, Vec<u8>, Field, String); 5] = [
+            (
+                p12.clone(),
+                key_pem.clone(),
+                Field::Certificate,
+                format!("{cert_param} {P12_BINARY}"),
+            ),
+            (
+                cert_pem.clone(),
+                p12.clone(),
+                Field::PrivateKey,
+                format!("{key_param} {P12_BINARY}"),
+            ),
+            (
+                cert_der.clone(),
+                key_pem.clone(),
+                Field::Certificate,
+                format!(
+                    "{cert_param} is a binary (DER) certificate, not PEM text: convert it with `openssl x509 -inform der -in F -out cert.pem`"
+                ),
+            ),
+            (
+                cert_pem.clone(),
+                key_der.clone(),
+                Field::PrivateKey,
+                format!(
+                    "{key_param} is a binary (DER) private key, not PEM text: convert it with `openssl pkey -inform der -in F -out key.pem`"
+                ),
+            ),
+            (
+                key_der.clone(),
+                key_pem.clone(),
+                Field::Certificate,
+                format!(
+                    "{cert_param} is a binary (DER) private key, not a certificate: give the certificate (PEM) here and the private key in the private-key parameter"
+                ),
+            ),
+        ];
+        for (cert, key, field, detail) in cases {
+            assert_one(
+                profile,
+                &upload(profile, cert, key),
+                &row_12(field),
+                &detail,
+            );
+        }
+        // Base64 without armour: rows 13 and 16.
+        let verdict = upload(profile, p12_text.as_str(), key_pem.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_13(),
+            &format!("{cert_param}: {P12_TEXT}"),
+        );
+        let verdict = upload(profile, cert_pem.clone(), p12_text.as_str());
+        assert_one(
+            profile,
+            &verdict,
+            &row_16(),
+            &format!("{key_param}: {P12_TEXT}"),
+        );
+        let bare = text("p256/cert.pem")
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>();
+        let verdict = upload(profile, bare, key_pem.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_13(),
+            &format!(
+                "{cert_param}: it is a certificate's base64 without its PEM armour: put a -----BEGIN CERTIFICATE----- line before it and an -----END CERTIFICATE----- line after it"
+            ),
+        );
+    }
+}
+
+/// A CA certificate given as the certificate (certbot's chain.pem, acme.sh's ca.cer) with the
+/// leaf's key: the detail says so and which file to give; the code is the mismatch's.
+#[test]
+fn row_18_a_ca_certificate_given_as_the_certificate_is_named() {
+    let key = fixture("rsa2048/key.pkcs8.pem");
+    let intermediates = format!(
+        "{}{}",
+        text("ca/rsa-intermediate.pem"),
+        text("ca/rsa-root.pem")
+    );
+    for profile in Profile::ALL {
+        let verdict = upload(profile, fixture("ca/rsa-intermediate.pem"), key.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_18(),
+            "the certificate given (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is a CA certificate (basicConstraints cA=TRUE), not the certificate of your domain, so the key matches nothing: give the file with your domain's certificate first and its chain after it (certbot: fullchain.pem, not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        );
+        assert_eq!(
+            warning_codes(&verdict),
+            Vec::<&str>::new(),
+            "{}",
+            profile.name()
+        );
+        let verdict = upload(profile, intermediates.as_str(), key.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_18(),
+            "the 2 certificates given are all CA certificates (basicConstraints cA=TRUE; the first: O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate), not the certificate of your domain, so the key matches nothing: give the file with your domain's certificate first and its chain after it (certbot: fullchain.pem, not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+        );
+        assert_eq!(
+            warning_codes(&verdict),
+            Vec::<&str>::new(),
+            "{}",
+            profile.name()
+        );
+    }
+}
+
+/// A key that matches no certificate of the chain: the mismatch says so, and no warning about
+/// the chain's order or members is given (it would tell the user to remove the real leaf).
+#[test]
+fn row_18_a_key_that_matches_no_certificate_gets_no_chain_advice() {
+    let other_key = fixture("mismatch/rsa2048-b.key.pkcs8.pem");
+    let modulus = "the key's RSA modulus differs from the certificate's: this key belongs to another certificate";
+    for profile in Profile::ALL {
+        for (chain, count, index) in [
+            ("chain/reversed.pem", 3, 2),
+            ("chain/leaf-not-first.pem", 2, 1),
+        ] {
+            let verdict = upload(profile, fixture(chain), other_key.clone());
+            assert_one(
+                profile,
+                &verdict,
+                &row_18(),
+                &format!(
+                    "the key matches none of the {count} certificates given: the first is a CA certificate, and compared with certificate {index} (CN=www.example.com), the first that is not a CA: {modulus}"
+                ),
+            );
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {chain}",
+                profile.name()
+            );
+        }
+        // Leaf first, wrong key: the difference from the leaf, and no chain advice either.
+        for chain in [
+            "rsa2048/fullchain.pem",
+            "rsa2048/cert.pem",
+            "chain/unrelated-intermediate.pem",
+        ] {
+            let verdict = upload(profile, fixture(chain), other_key.clone());
+            assert_one(profile, &verdict, &row_18(), modulus);
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {chain}",
+                profile.name()
+            );
+        }
+    }
+}
+
+/// Percent-encodes a value as the SDKs do, but leaves `+` as it is when `keep_plus` (the bug
+/// of a hand-built query).
+fn query_value(value: &[u8], keep_plus: bool) -> String {
+    value
+        .iter()
+        .map(|&b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            b'+' if keep_plus => "+".to_owned(),
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The first line (1-based) of a PEM text that has a `+` inside it (not at either end).
+fn first_inner_plus_line(pem: &str) -> usize {
+    pem.lines()
+        .position(|l| l.len() > 2 && l[1..l.len() - 1].contains('+'))
+        .unwrap()
+        + 1
+}
+
+/// A `+` of the base64 left unencoded in a raw query turns into a space: the detail says to
+/// send `+` as `%2B`. Without a query, a space inside base64 gets the hint as a possibility.
+#[test]
+fn row_14_a_plus_left_unencoded_in_a_query_is_named() {
+    let cert = fixture("rsa2048/fullchain.pem");
+    let key = fixture("rsa2048/key.pkcs8.pem");
+    for profile in Profile::ALL {
+        let param = |role| profile.param(role).unwrap();
+        let raw = |keep_cert_plus: bool, keep_key_plus: bool| {
+            format!(
+                "{}=on&CertName=n&{}={}&{}={}",
+                param(Role::Switch),
+                param(Role::Certificate),
+                query_value(&cert, keep_cert_plus),
+                param(Role::PrivateKey),
+                query_value(&key, keep_key_plus),
+            )
+        };
+        let check_raw = |raw: String| {
+            let request = Request::from_query(profile, raw.as_bytes()).unwrap();
+            validate(profile, &request, &Options::at(NOW)).unwrap()
+        };
+        assert!(
+            check_raw(raw(false, false)).is_accepted(),
+            "{}",
+            profile.name()
+        );
+        let from_query = |field: Field, text: &[u8]| {
+            let (label, role) = match field {
+                Field::Certificate => ("CERTIFICATE", Role::Certificate),
+                _ => ("PRIVATE KEY", Role::PrivateKey),
+            };
+            let line = first_inner_plus_line(std::str::from_utf8(text).unwrap());
+            format!(
+                "{}: the {label} block at line 1: line {line} has a space inside its base64: the request sent a '+' of the base64 unencoded, and a query string decodes '+' as a space; send '+' as %2B (URL-encode the whole value)",
+                param(role)
+            )
+        };
+        let verdict = check_raw(raw(true, false));
+        assert_one(
+            profile,
+            &verdict,
+            &row_14(Field::Certificate),
+            &from_query(Field::Certificate, &cert),
+        );
+        let verdict = check_raw(raw(false, true));
+        assert_one(
+            profile,
+            &verdict,
+            &row_14(Field::PrivateKey),
+            &from_query(Field::PrivateKey, &key),
+        );
+        // Typed values: the space is named, the query is a possibility.
+        let spaced = text("rsa2048/fullchain.pem").replacen("MII", "MI I", 1);
+        let verdict = upload(profile, spaced, key.clone());
+        assert_one(
+            profile,
+            &verdict,
+            &row_14(Field::Certificate),
+            &format!(
+                "{}: the CERTIFICATE block at line 1: line 2 has a space inside its base64; a '+' sent unencoded in a URL query or form body turns into a space, so URL-encode the value ('+' as %2B)",
+                param(Role::Certificate)
+            ),
+        );
+    }
+}
+
+/// `ExpiresSoon` carries the date, and the days left are rounded down: under a day is "less
+/// than a day", one to two days "1 day".
+#[test]
+fn expires_soon_carries_a_date_and_rounds_days_down() {
+    use time::macros::datetime;
+    let not_after = datetime!(2026-06-15 0:00 UTC);
+    for (at, days, words) in [
+        (datetime!(2026-06-01 0:00 UTC), 14, "14 days"),
+        (datetime!(2026-06-13 12:00 UTC), 1, "1 day"),
+        (datetime!(2026-06-14 9:36 UTC), 0, "less than a day"),
+        (not_after, 0, "less than a day"),
+    ] {
+        for profile in Profile::ALL {
+            let verdict = pair_at(
+                profile,
+                "time/expiring-soon.pem",
+                "rsa2048/key.pkcs8.pem",
+                at,
+            );
+            assert!(verdict.is_accepted(), "{}", profile.name());
+            let warning = &verdict.warnings()[0];
+            assert!(
+                matches!(warning, Warning::ExpiresSoon { not_after: n, days: d } if *n == not_after && *d == days),
+                "{warning:?}"
+            );
+            assert_eq!(
+                warning.to_string(),
+                format!("the certificate expires on 2026-06-15T00:00:00Z, in {words}; renew it")
+            );
+        }
+    }
+}
+
+/// `openssl dsaparam -genkey 1024` (OpenSSL 3.0: the parameters, then the key as PKCS#8).
+const DSA_PARAMS_PKCS8: &str = "\
+-----BEGIN DSA PARAMETERS-----\n\
+MIIBJgKBgQCQjDS7dJF4z5DgFnjJoAHS9c+Uam5OrSwVAl1uEZFZ6S9lI98Zhjpe\n\
+ls++iJchbvSgagKpQiA+H7rz7I0TtDAcdFHwSmVkpdbwGFY8g7Wz2yzLKWKLi6KR\n\
+lwa0rpu/QZUzEkNLbersBTd1p4kmBH2fM+Itsl1N7WUpuDulEeE9VwIdAJ3BVchO\n\
+0VrZ939YphieVTKYjdBevU56IlKUxDUCgYACE0UPnEqy8cnvgc8LBsj4fxNsqIuM\n\
+JvZgBonFyPG0xecZna7OUVjOib5WDem/dmV2+T6T0wZG4qKIHZTAJMx+82Gh77O0\n\
+P0tHensNxCvsAQi3CdovwKrRRIJEOCqtEqlU0QX2yftSPhPEluLc/QbmRzNGVf+w\n\
+jjnv4floj7+rEw==\n\
+-----END DSA PARAMETERS-----\n\
+-----BEGIN PRIVATE KEY-----\n\
+MIIBWgIBADCCATMGByqGSM44BAEwggEmAoGBAJCMNLt0kXjPkOAWeMmgAdL1z5Rq\n\
+bk6tLBUCXW4RkVnpL2Uj3xmGOl6Wz76IlyFu9KBqAqlCID4fuvPsjRO0MBx0UfBK\n\
+ZWSl1vAYVjyDtbPbLMspYouLopGXBrSum79BlTMSQ0tt6uwFN3WniSYEfZ8z4i2y\n\
+XU3tZSm4O6UR4T1XAh0AncFVyE7RWtn3f1imGJ5VMpiN0F69TnoiUpTENQKBgAIT\n\
+RQ+cSrLxye+BzwsGyPh/E2yoi4wm9mAGicXI8bTF5xmdrs5RWM6JvlYN6b92ZXb5\n\
+PpPTBkbioogdlMAkzH7zYaHvs7Q/S0d6ew3EK+wBCLcJ2i/AqtFEgkQ4Kq0SqVTR\n\
+BfbJ+1I+E8SW4tz9BuZHM0ZV/7COOe/h+WiPv6sTBB4CHBa/xGGxS6bLQdjY/kJ2\n\
++iPVoEQTfi/r08Cqo7k=\n\
+-----END PRIVATE KEY-----\n\
+";
+
+/// The same, as older OpenSSL writes it: `openssl pkey -in F -traditional` after the
+/// parameters (`DSA PRIVATE KEY`).
+const DSA_PARAMS_TRADITIONAL: &str = "\
+-----BEGIN DSA PARAMETERS-----\n\
+MIIBJgKBgQCQjDS7dJF4z5DgFnjJoAHS9c+Uam5OrSwVAl1uEZFZ6S9lI98Zhjpe\n\
+ls++iJchbvSgagKpQiA+H7rz7I0TtDAcdFHwSmVkpdbwGFY8g7Wz2yzLKWKLi6KR\n\
+lwa0rpu/QZUzEkNLbersBTd1p4kmBH2fM+Itsl1N7WUpuDulEeE9VwIdAJ3BVchO\n\
+0VrZ939YphieVTKYjdBevU56IlKUxDUCgYACE0UPnEqy8cnvgc8LBsj4fxNsqIuM\n\
+JvZgBonFyPG0xecZna7OUVjOib5WDem/dmV2+T6T0wZG4qKIHZTAJMx+82Gh77O0\n\
+P0tHensNxCvsAQi3CdovwKrRRIJEOCqtEqlU0QX2yftSPhPEluLc/QbmRzNGVf+w\n\
+jjnv4floj7+rEw==\n\
+-----END DSA PARAMETERS-----\n\
+-----BEGIN DSA PRIVATE KEY-----\n\
+MIIBygIBAAKBgQCQjDS7dJF4z5DgFnjJoAHS9c+Uam5OrSwVAl1uEZFZ6S9lI98Z\n\
+hjpels++iJchbvSgagKpQiA+H7rz7I0TtDAcdFHwSmVkpdbwGFY8g7Wz2yzLKWKL\n\
+i6KRlwa0rpu/QZUzEkNLbersBTd1p4kmBH2fM+Itsl1N7WUpuDulEeE9VwIdAJ3B\n\
+VchO0VrZ939YphieVTKYjdBevU56IlKUxDUCgYACE0UPnEqy8cnvgc8LBsj4fxNs\n\
+qIuMJvZgBonFyPG0xecZna7OUVjOib5WDem/dmV2+T6T0wZG4qKIHZTAJMx+82Gh\n\
+77O0P0tHensNxCvsAQi3CdovwKrRRIJEOCqtEqlU0QX2yftSPhPEluLc/QbmRzNG\n\
+Vf+wjjnv4floj7+rEwKBgCN1OKNbMvV2FT3PXS7G3OHisVdH3RxBzflfHXfrrp5y\n\
+O4Wlj1cNpBJQSs3XfStV9dApfherlwKvlrDI1ayV5kfcgq9GoWlSZCiCcC6rlUm3\n\
+PYUi2+FU4SZ0a0Cz9YD4tmM7pQDgqaGnUR5NDp4/TPWL2BidriR/hV2LlsRSXm2b\n\
+AhwWv8RhsUumy0HY2P5Cdvoj1aBEE34v69PAqqO5\n\
+-----END DSA PRIVATE KEY-----\n\
+";
+
+/// `openssl genpkey -genparam -algorithm DH -pkeyopt dh_paramgen_prime_len:512` and
+/// `openssl genpkey -paramfile P`, joined.
+const DH_PARAMS_PKCS8: &str = "\
+-----BEGIN DH PARAMETERS-----\n\
+MEYCQQCtMlxxnT8oMLHdUQgR0yuuqJZKDAu6LghKXI61JqzHHIh3+MJ9Dtf0x5Qy\n\
+wPgGEodCu01xiWg8oAPXyh9ItXHfAgEC\n\
+-----END DH PARAMETERS-----\n\
+-----BEGIN PRIVATE KEY-----\n\
+MIGcAgEAMFMGCSqGSIb3DQEDATBGAkEArTJccZ0/KDCx3VEIEdMrrqiWSgwLui4I\n\
+SlyOtSasxxyId/jCfQ7X9MeUMsD4BhKHQrtNcYloPKAD18ofSLVx3wIBAgRCAkAx\n\
+qpjOykGitWvG2aYEUQ/xRPtB4V2KPjrrmKWnfM9VymdgL6O+HjKKymB38Nu6492w\n\
+lFrgjU6ka7AMIIae9F/5\n\
+-----END PRIVATE KEY-----\n\
+";
+
+/// The same with `-algorithm DHX` (X9.42 parameters, 1024/160 bits).
+const DHX_PARAMS_PKCS8: &str = "\
+-----BEGIN X9.42 DH PARAMETERS-----\n\
+MIIBOwKBgQDgaeN0nMlIJ1PnTAklhCBQUhqAkiVgvw28T6ROI0tgcnGGt8sC6oL0\n\
+xaQuEoqGklKYKg0sX8olOHJxnDB4fznNneIJq95Q8aR6qvPXTrSanzIBAmBFe7YU\n\
+Ftp6z7NVnlGhCgXyCzLuveqKCNDKCiw8y3nqlr0omyDK/RGcmV9ssQKBgQDc9idN\n\
+YZC6h7MqWo6ZzG9Uf/i3cbAShd4krHsKuNYpqxe1uQ5FPbJ6tcGqWAH711WemFVD\n\
+k6I0j6gKpkW1p7M/Mnlz82TsSouTGwIF1oMOsSjYyC+hHIg+7PKxtO5uGaAhKX25\n\
+iO2QeMgDwxXAlCcPgM+2o4S1D1LApXi7wxj77AIVANoX0179mXoJPNKhlk6kxsfM\n\
+r1iBMBoDFQAWjdegdr55LgOIjiwPnAPckA8BFQIBZQ==\n\
+-----END X9.42 DH PARAMETERS-----\n\
+-----BEGIN PRIVATE KEY-----\n\
+MIIBSwIBADCCASwGByqGSM4+AgEwggEfAoGBAOBp43ScyUgnU+dMCSWEIFBSGoCS\n\
+JWC/DbxPpE4jS2BycYa3ywLqgvTFpC4SioaSUpgqDSxfyiU4cnGcMHh/Oc2d4gmr\n\
+3lDxpHqq89dOtJqfMgECYEV7thQW2nrPs1WeUaEKBfILMu696ooI0MoKLDzLeeqW\n\
+vSibIMr9EZyZX2yxAoGBANz2J01hkLqHsypajpnMb1R/+LdxsBKF3iSsewq41imr\n\
+F7W5DkU9snq1wapYAfvXVZ6YVUOTojSPqAqmRbWnsz8yeXPzZOxKi5MbAgXWgw6x\n\
+KNjIL6EciD7s8rG07m4ZoCEpfbmI7ZB4yAPDFcCUJw+Az7ajhLUPUsCleLvDGPvs\n\
+AhUA2hfTXv2Zegk80qGWTqTGx8yvWIEEFgIUdIQWxXLyFc7jFbOT2hihbE9iexs=\n\
+-----END PRIVATE KEY-----\n\
+";
+
+/// `ssh-keygen -t ecdsa -N ''` (OpenSSH 9.2).
+const OPENSSH_ECDSA: &str = "\
+-----BEGIN OPENSSH PRIVATE KEY-----\n\
+b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS\n\
+1zaGEyLW5pc3RwMjU2AAAACG5pc3RwMjU2AAAAQQQh9DE5OAZjTl5x5XcABu8R4ePrg8GM\n\
+4/le2sUncc/uQepcXK/65GwK5HNjr6KI2m3zx3PRULBMLAIGRcpwLxRQAAAAoBYloeAWJa\n\
+HgAAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBCH0MTk4BmNOXnHl\n\
+dwAG7xHh4+uDwYzj+V7axSdxz+5B6lxcr/rkbArkc2OvoojabfPHc9FQsEwsAgZFynAvFF\n\
+AAAAAhAKCrYkZbyIv1iFWe+axnszufrqLXl2DdQysf9hhgkUYGAAAAAAECAwQFBgc=\n\
+-----END OPENSSH PRIVATE KEY-----\n\
+";
+
+/// `ssh-keygen -t ed25519 -N ''`.
+const OPENSSH_ED25519: &str = "\
+-----BEGIN OPENSSH PRIVATE KEY-----\n\
+b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n\
+QyNTUxOQAAACB3zSe02feYw1yupI/xh7yxxgbeXDKvT0QK8v9W2UeDwAAAAIhJo962SaPe\n\
+tgAAAAtzc2gtZWQyNTUxOQAAACB3zSe02feYw1yupI/xh7yxxgbeXDKvT0QK8v9W2UeDwA\n\
+AAAEAg+d7EbPdeWC0aThPpVLUPjpy+5OH76HunuV81yikmM3fNJ7TZ95jDXK6kj/GHvLHG\n\
+Bt5cMq9PRAry/1bZR4PAAAAAAAECAwQF\n\
+-----END OPENSSH PRIVATE KEY-----\n\
+";
+
+/// `ssh-keygen -t ed25519 -N secret` (passphrase-protected).
+const OPENSSH_ED25519_ENCRYPTED: &str = "\
+-----BEGIN OPENSSH PRIVATE KEY-----\n\
+b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABAEqu384r\n\
+kMcdRfeelbe+q7AAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIMeJnCRGEuKrMy/7\n\
+nXuuFHt0FrxVSP7Fq0MOIF+DWqXZAAAAkEKn0i/uC7jiKzdqsG/fHTnp1qId17j9Tijafr\n\
+I0V1vbx40WykZ3xrgJQ4CLIFStkg04ElAzy2zJLSEvzWZx2FfkFJu26K2fWp51cJDXVbx2\n\
+0IEQ8mBX7p6M250GdSNx8tu89qNVP+MMf3C/L05sEedJ10BIIaGwD5aUBBOjY3RufLXTqS\n\
+hPZSRHwf7oTnaIRg==\n\
+-----END OPENSSH PRIVATE KEY-----\n\
+";
+
+/// `openssl pkcs12 -export -in testdata/p256/cert.pem -inkey testdata/p256/key.pkcs8.pem
+/// -passout pass: | base64 -w0` (OpenSSL 3.0).
+const P256_P12_BASE64: &str = "\
+MIIEjAIBAzCCBEIGCSqGSIb3DQEHAaCCBDMEggQvMIIEKzCCAuIGCSqGSIb3DQEHBqCCAtMwggLPAgEAMIICyAYJKoZIhvcN\
+AQcBMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAihYRms9XI8mwICCAAwDAYIKoZIhvcNAgkFADAdBglghkgBZQME\
+ASoEEJMyLog86n6VG57H4MW1v02AggJgwb5EsUDLRL8EQ4MKsTxFq4Ay8I//B5/Jt/PhgUsYBtToFkDhVDX+Hl9vu0Tzgl+x\
+xZc82B3gVLSUMufbHXQsXdMC1ORAfFSo2ka3XoCZy5L/IanwgWMqOH/qaSut/QYaRseWXna/E6Bo33UCpw3cbUlN55ZOpPp9\
+yr2JINmOUWPfgEz6BygStjv2UJcFW3QAn6UuP7OoYHqJBZ6glDaLMIIU319d1UauYkA/vC0u2K2Zju3TVWiGeXFHBzYzmm2A\
+T4DaJX0/0Tkm/mlOcpK3GillDnSukZVULzsyIfDy+jinyNuVZPHg7dvlni1dSZRShsXsgrGgfiLWeWNPIDgDsg1y4MnsxvDJ\
+pW9fj8Vzug1yx3Ozj3D2VDrnRscbzO+O7tE/isIJ327fN/ARhw0gMlTrXj/Q5Su9Sg0O212jLoSlPS8rpxuoG2O807zmMyWC\
+h3H4lpRK5wzTx4EXw9RBYmBqPvVL1CgzyHUC+ROaOVo/K/vnWNKOqJODdZmNMrQLtE66c/JmEKzTZor3CyQ1oF2U+LrNUrTk\
+hu5EkPe0ouuFMYZ/dkgC7cFDdkxsRgoUioOJM0ldQzfp2/L4m3B+A+GSUap5ZiOW7UCAFDRDtahniS0/05a39YyoPPMw0NCR\
+qbzPc22ITrTz/rRFRDIfDFWxf7o8bF/vP0KiTTf6PgkLDVZ+1BsE5eSbS9zUsG5q4XQ7v7F1Q1DKD1ycLxyD6DwoN4+o3cFN\
+TCFFjtcRfoxfP26lObFI8ydaITWR3Dcbh2zEpEaMFBEs0hyHJjBMX305KbUz83xg/EQp4MxEHk8wggFBBgkqhkiG9w0BBwGg\
+ggEyBIIBLjCCASowggEmBgsqhkiG9w0BDAoBAqCB7zCB7DBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI+yHOwOgw\
+RN4CAggAMAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAEqBBA/hAYPQj9CHpMRzNsWQqQJBIGQGU2HcRuRlUsM9j187qOR9GWZ\
+4+VQSbWwlRBaeiy1TtvS/4HxQ0dlRr4YSvZlQSu/21fouhgp9TT0k4QnNRKHmGJL2a7gkRj6fnDWdXGNP8VJzZ4Sxd1yogUv\
+Z+5WhFiXNTj6tt0lWqRxkrSQcovprQlLIZ2Id0Mqx/NMwKyFWeV9cgtRZpM7CyyjUn7T3GvUMSUwIwYJKoZIhvcNAQkVMRYE\
+FFdhrDWjYBdqloLTeDO+gXXrl2cZMEEwMTANBglghkgBZQMEAgEFAAQgUeXCy7YY3491sCQ4rcHfpmCl4g1V5BoqB+v3CuKR\
+fggECEStD11UPLA3AgIIAA==";

@@ -172,7 +172,7 @@ fn row_2_a_repeated_or_undecodable_switch() {
             LIVE_SWITCH.0,
             LIVE_SWITCH.1,
             400,
-            "SSLProtocol has a '%' at byte 1 that is not followed by two hex digits; it must be exactly \"on\" or \"off\" (absent means off)".to_owned()
+            "SSLProtocol has a '%' at byte 2 of its raw value that is not followed by two hex digits; it must be exactly \"on\" or \"off\" (absent means off)".to_owned()
         ))
     );
     let not_text = valid_upload().with_switch(vec![0xff, 0xfe]);
@@ -333,7 +333,8 @@ fn row_4_repeated_parameters_and_bad_escapes_in_raw_requests() {
             LIVE_PARAMETER.0,
             LIVE_PARAMETER.1,
             400,
-            "ForceSet has a '%' at byte 0 that is not followed by two hex digits".to_owned()
+            "ForceSet has a '%' at byte 1 of its raw value that is not followed by two hex digits"
+                .to_owned()
         ))
     );
     let domains = "DomainName=a.com&DomainName=b.com&SSLProtocol=off";
@@ -704,19 +705,19 @@ fn row_12_values_that_are_not_text() {
     use Expect::Rejected;
     run(&[
         Case {
-            rule: "DER instead of PEM",
+            rule: "bytes that are not UTF-8 and not a file this crate recognises",
             request: || valid_upload().with_certificate(vec![0x30, 0x82, 0x01, 0xff, 0x80]),
             cdn: Rejected(
                 "InvalidCertificate",
                 "The Certificate you provided is malformed!",
                 400,
-                "ServerCertificate is not UTF-8 text (byte 1); binary DER must be converted to PEM (`openssl x509 -inform der` / `openssl pkey -inform der`)",
+                "ServerCertificate is not UTF-8 text (byte 2 is not part of a UTF-8 character); the value must be PEM text",
             ),
             live: Rejected(
                 "sslPub.Error",
                 "The SSLPub encoded failed.",
                 400,
-                "SSLPub is not UTF-8 text (byte 1); binary DER must be converted to PEM (`openssl x509 -inform der` / `openssl pkey -inform der`)",
+                "SSLPub is not UTF-8 text (byte 2 is not part of a UTF-8 character); the value must be PEM text",
             ),
         },
         Case {
@@ -726,13 +727,13 @@ fn row_12_values_that_are_not_text() {
                 "InvalidPrivateKey",
                 "The Private Key you provided is malformed!",
                 400,
-                "PrivateKey holds a NUL byte at offset 27",
+                "PrivateKey holds a NUL byte (byte 28); the value must be PEM text",
             ),
             live: Rejected(
                 "sslPri.Error",
                 "The SSLPri encoded failed.",
                 400,
-                "SSLPri holds a NUL byte at offset 27",
+                "SSLPri holds a NUL byte (byte 28); the value must be PEM text",
             ),
         },
     ]);
@@ -743,8 +744,8 @@ fn row_12_values_that_are_not_text() {
     assert_eq!(
         details,
         vec![
-            "SSLPub is not UTF-8 text (byte 0); binary DER must be converted to PEM (`openssl x509 -inform der` / `openssl pkey -inform der`)",
-            "SSLPri has a '%' at byte 0 of the raw request that is not followed by two hex digits (the value was not URL-encoded properly)",
+            "SSLPub is not UTF-8 text (byte 1 is not part of a UTF-8 character); the value must be PEM text",
+            "SSLPri has a '%' at byte 1 of its raw value that is not followed by two hex digits (the value was not URL-encoded properly)",
         ]
     );
 }

@@ -41,7 +41,7 @@ fn check(extra: &[&str]) -> (i32, String) {
 }
 
 const EXPIRES_SOON: &str = "ACCEPTED: the service would take this certificate and key.\n\
-    warning [ExpiresSoon]: the certificate expires on 2027-01-01T00:00:00Z, in 17 day(s); renew it\n\
+    warning [ExpiresSoon]: the certificate expires on 2027-01-01T00:00:00Z, in 17 days; renew it\n\
     skipped (no --state for them): DomainState, DuplicateName, Storage\n";
 
 #[test]
@@ -56,7 +56,7 @@ fn check_exits_1_on_an_accepted_certificate_with_warnings() {
         (
             1,
             "{\"Accepted\":true,\"Warnings\":[{\"Code\":\"ExpiresSoon\",\"Detail\":\"the certificate \
-             expires on 2027-01-01T00:00:00Z, in 17 day(s); renew it\"}],\"Skipped\":[\"DomainState\",\
+             expires on 2027-01-01T00:00:00Z, in 17 days; renew it\"}],\"Skipped\":[\"DomainState\",\
              \"DuplicateName\",\"Storage\"]}\n"
                 .to_owned()
         )
@@ -121,7 +121,7 @@ fn scan_exits_1_when_any_accepted_pair_has_warnings() {
          accepted               1\n  \
          warning   ExpiresSoon  1\n\n\
          WARNING  {root}/www.example.com.crt: [ExpiresSoon] the certificate expires on \
-         2027-01-01T00:00:00Z, in 17 day(s); renew it\n"
+         2027-01-01T00:00:00Z, in 17 days; renew it\n"
     );
     assert_eq!(
         run(&["scan", "--api", "cdn", "--at", SOON, root]),

@@ -241,10 +241,8 @@ fn expected_json(root: &str, outside: &str, api: &str) -> Vec<Value> {
             "Message": mismatch_message,
             "HttpStatus": 400,
             "Detail": mismatch_detail,
-            "Warnings": [{
-                "Code": "DomainNotCovered",
-                "Detail": "the certificate does not cover example.org (it covers: www.example.com, example.com)",
-            }],
+            // The key matches no certificate: no advice about the leaf (issue 16).
+            "Warnings": [],
             "Findings": [{
                 "Code": "Certificate.MissMatch",
                 "Message": mismatch_message,
@@ -413,7 +411,6 @@ fn text_output_summarises_and_lists_rejections_warnings_and_skipped_files() {
         "  rejected  Certificate.Expired    1".to_owned(),
         "  rejected  Certificate.MissMatch  1".to_owned(),
         "  warning   ChainIncomplete        1".to_owned(),
-        "  warning   DomainNotCovered       1".to_owned(),
         "  skipped   NotFollowed            3".to_owned(),
         "  skipped   UnpairedCertificate    1".to_owned(),
         "  skipped   UnpairedKey            1".to_owned(),
@@ -421,7 +418,6 @@ fn text_output_summarises_and_lists_rejections_warnings_and_skipped_files() {
         String::new(),
         format!("REJECTED {root}/acme/example.org/fullchain.cer + {root}/acme/example.org/example.org.key: Certificate.MissMatch (HTTP 400): the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate"),
         format!("REJECTED {root}/le/live/www.example.com-0001/fullchain.pem + {root}/le/live/www.example.com-0001/privkey.pem: Certificate.Expired (HTTP 400): the certificate expired on 2026-01-01T00:00:00Z (checked at 2026-06-01T00:00:00Z)"),
-        format!("WARNING  {root}/acme/example.org/fullchain.cer: [DomainNotCovered] the certificate does not cover example.org (it covers: www.example.com, example.com)"),
         format!("WARNING  {root}/plain/server.pem: [ChainIncomplete] only the leaf certificate was given; append the intermediate certificate(s) issued by O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate (use the full chain file)"),
         format!("SKIPPED  {root}/acme/example.net/fullchain.cer: [UnpairedCertificate] a certificate without its private key: no example.net.key next to it (acme.sh layout)"),
         format!("SKIPPED  {root}/le/live/broken.example.com/privkey.pem: [Unreadable] a folder, not a file; the pair with {root}/le/live/broken.example.com/fullchain.pem was not checked"),
@@ -523,11 +519,11 @@ fn warn_days_turns_expiry_within_n_days_into_a_warning_on_each_pair() {
     };
     let soon = json!([{
         "Code": "ExpiresSoon",
-        "Detail": "the certificate expires on 2026-06-15T00:00:00Z, in 14 day(s); renew it",
+        "Detail": "the certificate expires on 2026-06-15T00:00:00Z, in 14 days; renew it",
     }]);
     let later = json!([{
         "Code": "ExpiresSoon",
-        "Detail": "the certificate expires on 2027-01-01T00:00:00Z, in 214 day(s); renew it",
+        "Detail": "the certificate expires on 2027-01-01T00:00:00Z, in 214 days; renew it",
     }]);
     let names = |warnings: [Value; 2]| {
         vec![

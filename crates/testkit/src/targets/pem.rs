@@ -91,7 +91,10 @@ pub fn pem(data: &[u8]) {
         Ok(blocks) => {
             assert!(!blocks.is_empty());
             for block in &blocks {
-                assert_eq!(block.label, Label::Certificate);
+                assert!(matches!(
+                    block.label,
+                    Label::Certificate | Label::X509Certificate
+                ));
                 assert_eq!(block.headers, 0);
             }
             assert_eq!(blocks.len(), as_certificate.as_ref().unwrap().blocks.len());
