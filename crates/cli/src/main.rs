@@ -46,6 +46,8 @@ enum Command {
     /// Find certificate/key pairs in certbot, acme.sh and plain folders and check each one
     /// (exit 0 all accepted, 1 any rejected, 2 usage error or no pair checked).
     Scan(scan::ScanArgs),
+    /// Serve the cloud APIs locally: the service's answers and state changes, offline.
+    Serve(cert_preflight_serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,6 +163,7 @@ fn main() -> ExitCode {
         Command::Request(args) => request(args),
         Command::Codes(args) => codes(&args),
         Command::Scan(args) => scan::scan(args),
+        Command::Serve(args) => Ok(cert_preflight_serve::run(args)),
     };
     match result {
         Ok(code) => code,
