@@ -983,3 +983,92 @@ fn tls_self_signed_serves_https() {
         assert!(body.contains(r#""status":"ok""#), "{body}");
     }
 }
+
+#[test]
+fn state_file_and_admin_endpoints_drive_the_domain_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    std::fs::write(
+        &state,
+        r#"{"domains": {"off.example.com": {"state": "offline"},
+                        "live.example.com": {"state": "online", "products": ["live"]}},
+            "faults": {"store": false}}"#,
+    )
+    .unwrap();
+    let server = Server::start_db(dir.path(), &["--state", state.to_str().unwrap()]);
+    let chain = fixture("rsa2048/fullchain.pem");
+    let key = fixture("rsa2048/key.pkcs1.pem");
+    let cdn = profile("cdn");
+    let reply = post(
+        server.port,
+        &upload(cdn, "off.example.com", "a", &chain, &key),
+        &Signing::new(),
+    );
+    assert_eq!(
+        reply.json()["Code"],
+        "InvalidDomain.Offline",
+        "{}",
+        reply.body
+    );
+    // A domain listed for Live only is not a CDN domain; unlisted domains are not found.
+    for domain in ["live.example.com", "other.example.com"] {
+        let reply = post(
+            server.port,
+            &upload(cdn, domain, "a", &chain, &key),
+            &Signing::new(),
+        );
+        assert_eq!(
+            reply.json()["Code"],
+            "InvalidDomain.NotFound",
+            "{}",
+            reply.body
+        );
+    }
+    // Reset: no domains, every domain online.
+    let reset = raw(
+        server.port,
+        b"POST /_preflight/reset HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    let reply = post(
+        server.port,
+        &upload(cdn, "other.example.com", "a", &chain, &key),
+        &Signing::new(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // PUT replaces: a cas certificate that is not issued.
+    let document = r#"{"certificates": [{"name": "casc", "type": "cas", "status": "expired"}]}"#;
+    let put = raw(
+        server.port,
+        format!(
+            "PUT /_preflight/state HTTP/1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{document}",
+            document.len()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!(put.json()["certificates"][0]["name"], "casc");
+    let bad = raw(
+        server.port,
+        b"PUT /_preflight/state HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{[",
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["Code"], "InvalidState");
+    assert_eq!(server.stop().code(), Some(0));
+}
+
+#[test]
+fn a_refused_tls_pair_stops_the_start() {
+    let dir = repo().join("testdata");
+    let output = Command::new(env!("CARGO_BIN_EXE_cert-preflight"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--at", AT, "--tls-cert"])
+        .arg(dir.join("rsa4096/fullchain.pem"))
+        .arg("--tls-key")
+        .arg(dir.join("rsa2048/key.pkcs1.pem"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Certificate.MissMatch"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -343,13 +343,11 @@ impl Store {
             if product != EVERY
                 && let Some(object) = entry.as_object_mut()
             {
-                {
-                    let products = object
-                        .entry("products")
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    if let Some(list) = products.as_array_mut() {
-                        list.push(Value::String(product));
-                    }
+                let products = object
+                    .entry("products")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Some(list) = products.as_array_mut() {
+                    list.push(Value::String(product));
                 }
             }
         }
@@ -565,13 +563,11 @@ fn pems_by_name(text: &str) -> BTreeMap<String, String> {
     if let Ok(Value::Object(document)) = serde_json::from_str::<Value>(text)
         && let Some(Value::Array(certificates)) = document.get("certificates")
     {
-        {
-            for certificate in certificates {
-                if let (Some(Value::String(name)), Some(Value::String(pem))) =
-                    (certificate.get("name"), certificate.get("pem"))
-                {
-                    out.insert(name.clone(), pem.clone());
-                }
+        for certificate in certificates {
+            if let (Some(Value::String(name)), Some(Value::String(pem))) =
+                (certificate.get("name"), certificate.get("pem"))
+            {
+                out.insert(name.clone(), pem.clone());
             }
         }
     }
