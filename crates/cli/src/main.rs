@@ -64,6 +64,10 @@ enum Command {
     /// `cert-preflight man check > cert-preflight-check.1`).
     #[command(display_name = "cert-preflight")]
     Man(generate::ManArgs),
+    /// Serve the cloud APIs locally: the service's answers and state changes, offline
+    /// (a local endpoint for SDKs, acme.sh, certd and Terraform).
+    #[command(display_name = "cert-preflight")]
+    Serve(cert_preflight_serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::scan(args),
         Command::Completions(args) => return generate::completions(&args, Cli::command()),
         Command::Man(args) => return generate::man(&args, Cli::command()),
+        Command::Serve(args) => return cert_preflight_serve::run(args),
     })
 }
 

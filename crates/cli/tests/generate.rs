@@ -24,7 +24,7 @@ fn completions_name_every_subcommand_and_the_apis() {
     assert!(bash.starts_with("_cert__preflight() {\n"), "{bash}");
     assert!(
         bash.contains(
-            "            opts=\"-h -V --help --version check request codes scan completions man help\"\n"
+            "            opts=\"-h -V --help --version check request codes scan completions man serve help\"\n"
         ),
         "{bash}"
     );
@@ -91,7 +91,7 @@ fn man_pages_for_the_command_and_each_subcommand() {
         (
             2,
             String::new(),
-            "cert-preflight: no subcommand \"nope\"; one of: check, request, codes, scan, completions, man, help\n"
+            "cert-preflight: no subcommand \"nope\"; one of: check, request, codes, scan, completions, man, serve, help\n"
                 .to_owned()
         )
     );

@@ -1,10 +1,13 @@
 //! The local Alibaba Cloud endpoint of cert-preflight (`cert-preflight serve`).
 //!
-//! This crate holds, for now, only the pure wire-format part of the server: [`wire`] decodes
-//! query strings and form bodies, verifies the RPC v1 (HMAC-SHA1) and V3
-//! (`ACS3-HMAC-SHA256`) signatures exactly as the real clients compute them, remembers
-//! nonces, routes `Action`/`Version` pairs and writes the service's JSON and XML bodies. No
-//! sockets, files or clocks: time comes in as an argument.
+//! The pure parts are [`wire`] and [`page`]. [`wire`] decodes query strings and form bodies,
+//! verifies the RPC v1 (HMAC-SHA1) and V3 (`ACS3-HMAC-SHA256`) signatures exactly as the real
+//! clients compute them, remembers nonces, routes `Action`/`Version` pairs and writes the
+//! service's JSON and XML bodies, with no sockets, files or clocks; [`page`] renders the HTML
+//! page at `/`. Around them, at the edge: `api` answers one request (the library's `validate`
+//! on a database transaction), `store` is the SQLite state, `admin` the `/_preflight/`
+//! endpoints, `http` the HTTP/1.1 framing with the service's limits, and `server` the command
+//! line ([`ServeArgs`], [`run`]), TLS and signals.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -19,5 +22,12 @@
     )
 )]
 
+mod admin;
+mod api;
+mod http;
 pub mod page;
+mod server;
+mod store;
 pub mod wire;
+
+pub use server::{ServeArgs, run};

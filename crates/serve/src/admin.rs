@@ -1,0 +1,81 @@
+//! The admin endpoints under `/_preflight/` (not part of the cloud API, not signed): health,
+//! the state as the contract's section-7 document (read, replace, empty) and the last
+//! requests. No answer carries a key: the state holds certificate chains and fingerprints
+//! only, the log codes and the library's details.
+
+use serde_json::{Value, json};
+
+use crate::api::{Context, Incoming, Response};
+use crate::wire::decode_form;
+
+/// The largest `limit` of `GET /_preflight/requests`.
+const MAX_LIMIT: i64 = crate::store::REQUEST_LOG_CAPACITY;
+
+fn error(status: u16, code: &str, message: &str) -> (Response, String) {
+    (
+        Response::json(
+            status,
+            json!({"Code": code, "Message": message}).to_string(),
+        ),
+        code.to_owned(),
+    )
+}
+
+fn ok(value: &Value) -> (Response, String) {
+    (Response::json(200, value.to_string()), "OK".to_owned())
+}
+
+/// Answers one admin request; also returns the code for the log line.
+pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> (Response, String) {
+    let mut store = match ctx.store.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    match (incoming.method.as_str(), incoming.path.as_str()) {
+        ("GET", "/_preflight/health") => ok(&json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+        })),
+        ("GET", "/_preflight/state") => match store.export_state() {
+            Ok(state) => ok(&state),
+            Err(e) => error(500, "InternalError", &format!("SQLite: {e}")),
+        },
+        ("PUT", "/_preflight/state") => {
+            let Ok(text) = std::str::from_utf8(&incoming.body) else {
+                return error(400, "InvalidState", "the state document is not UTF-8");
+            };
+            match store.replace_state(text) {
+                Ok(()) => match store.export_state() {
+                    Ok(state) => ok(&state),
+                    Err(e) => error(500, "InternalError", &format!("SQLite: {e}")),
+                },
+                Err(message) => error(400, "InvalidState", &message),
+            }
+        }
+        ("POST", "/_preflight/reset") => match store.reset() {
+            Ok(()) => ok(&json!({"status": "ok"})),
+            Err(message) => error(500, "InternalError", &message),
+        },
+        ("GET", "/_preflight/requests") => {
+            let limit = decode_form(&incoming.query)
+                .ok()
+                .and_then(|p| p.get_str("limit").and_then(|l| l.parse::<i64>().ok()))
+                .unwrap_or(100)
+                .clamp(0, MAX_LIMIT);
+            match store.recent_requests(limit) {
+                Ok(entries) => ok(&json!({
+                    "requests": entries.iter().map(|e| e.to_json()).collect::<Vec<_>>()
+                })),
+                Err(e) => error(500, "InternalError", &format!("SQLite: {e}")),
+            }
+        }
+        (
+            _,
+            "/_preflight/health"
+            | "/_preflight/state"
+            | "/_preflight/reset"
+            | "/_preflight/requests",
+        ) => error(405, "MethodNotAllowed", "this method is not allowed here"),
+        _ => error(404, "NotFound", "no such admin endpoint"),
+    }
+}

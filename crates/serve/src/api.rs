@@ -1,0 +1,674 @@
+//! One cloud-API request, from what the socket layer read to the response: decode, route,
+//! authenticate, then run the library's checks on the database (a `Set*` action) or read a
+//! domain's certificate back (a `Describe*` action). No sockets here; the clock is read once
+//! per request for the signature window (and for validity unless `--at` fixed it).
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use cert_preflight::{Options, Product, Profile, Request, Role, StoreError, record, validate};
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+
+use crate::store::{CertDetails, Change, DomainCertificate, LogEntry, Store, rfc3339};
+use crate::wire::{
+    ErrorEnvelope, Format, GatewayError, NonceCache, WireRequest, authenticate, header_values,
+    requested_action, route, success_json, success_xml,
+};
+
+/// The shape of a read-back answer: the SDK models differ in field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// CDN and VOD: `ServerCertificate`, `ServerCertificateStatus`, `CertStartTime`, ….
+    Cdn,
+    /// Live: `SSLPub`, `SSLProtocol`.
+    Live,
+    /// DCDN: Live's fields plus `CertId` and `CertRegion`.
+    Dcdn,
+}
+
+/// What an (Action, Version) pair does.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// A certificate upload checked by the library.
+    Set(&'static Profile),
+    /// A read-back of the domains' certificates.
+    Describe(Product, Shape),
+}
+
+/// The read-back APIs: action, version, product and shape.
+const DESCRIBE: [(&str, &str, Product, Shape); 4] = [
+    (
+        "DescribeDomainCertificateInfo",
+        "2018-05-10",
+        Product::Cdn,
+        Shape::Cdn,
+    ),
+    (
+        "DescribeLiveDomainCertificateInfo",
+        "2016-11-01",
+        Product::Live,
+        Shape::Live,
+    ),
+    (
+        "DescribeDcdnDomainCertificateInfo",
+        "2018-01-15",
+        Product::Dcdn,
+        Shape::Dcdn,
+    ),
+    (
+        "DescribeVodDomainCertificateInfo",
+        "2017-03-21",
+        Product::Vod,
+        Shape::Cdn,
+    ),
+];
+
+/// The message of a `500 InternalError`, as the service writes it.
+const INTERNAL_ERROR: &str =
+    "The request processing has failed due to some unknown error, exception or failure.";
+
+/// Everything a request is answered with, shared by the connections.
+pub(crate) struct Context {
+    keys: Vec<(String, String)>,
+    at: Option<OffsetDateTime>,
+    nonces: Mutex<NonceCache>,
+    /// The database; one request's transaction at a time.
+    pub(crate) store: Mutex<Store>,
+    routes: Vec<(&'static str, &'static str, Target)>,
+}
+
+impl Context {
+    /// A context with these credentials, validity time and store.
+    pub(crate) fn new(
+        keys: Vec<(String, String)>,
+        at: Option<OffsetDateTime>,
+        store: Store,
+    ) -> Self {
+        let mut routes: Vec<(&'static str, &'static str, Target)> = Profile::ALL
+            .iter()
+            .map(|p| (p.action(), p.version(), Target::Set(p)))
+            .collect();
+        routes.extend(
+            DESCRIBE
+                .iter()
+                .map(|&(a, v, product, shape)| (a, v, Target::Describe(product, shape))),
+        );
+        Context {
+            keys,
+            at,
+            nonces: Mutex::new(NonceCache::default()),
+            store: Mutex::new(store),
+            routes,
+        }
+    }
+
+    fn secret(&self, id: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, s)| s.as_str())
+    }
+}
+
+/// A request as read from the socket.
+#[derive(Default)]
+pub(crate) struct Incoming {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) query: Vec<u8>,
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Incoming {
+    /// The `Host` header, for `HostId`.
+    pub(crate) fn host(&self) -> String {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A response to write.
+#[derive(Debug, Clone)]
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    /// A JSON response.
+    pub(crate) fn json(status: u16, body: String) -> Response {
+        Response {
+            status,
+            content_type: Format::Json.content_type(),
+            headers: Vec::new(),
+            body: body.into_bytes(),
+        }
+    }
+}
+
+/// The answer and what the log says of it.
+pub(crate) struct Handled {
+    pub(crate) response: Response,
+    pub(crate) log: LogEntry,
+}
+
+/// A new request id: an upper-case UUID, as the service writes them.
+pub(crate) fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string().to_ascii_uppercase()
+}
+
+/// A value made safe for a log or a header: printable ASCII, others escaped, cut to `max`.
+pub(crate) fn shown(bytes: &[u8], max: usize) -> String {
+    let mut out = String::new();
+    for &b in bytes.iter().take(max) {
+        if (0x20..0x7f).contains(&b) && b != b'%' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if bytes.len() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// The product a gateway error's `Recommend` names when the request was not routed.
+fn product_of_version(version: Option<&[u8]>) -> &'static str {
+    Profile::ALL
+        .iter()
+        .find(|p| Some(p.version().as_bytes()) == version)
+        .map_or("Cdn", |p| p.product().code())
+}
+
+/// A gateway refusal (also used by the socket layer for framing errors).
+pub(crate) fn gateway_response(
+    error: &GatewayError,
+    request_id: &str,
+    host: &str,
+    product: &str,
+    format: Format,
+) -> Response {
+    let message = error.message();
+    let envelope = ErrorEnvelope {
+        request_id,
+        host_id: host,
+        code: error.code(),
+        message: &message,
+        product,
+        detail: None,
+    };
+    Response {
+        status: error.http_status(),
+        content_type: format.content_type(),
+        headers: vec![("x-acs-request-id", request_id.to_owned())],
+        body: envelope.render(format).into_bytes(),
+    }
+}
+
+/// Answers one request to `/`.
+pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
+    let started = Instant::now();
+    let id = request_id();
+    let host = incoming.host();
+    let headers: Vec<(&str, &[u8])> = incoming
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let wire = WireRequest {
+        method: &incoming.method,
+        path: &incoming.path,
+        query: &incoming.query,
+        headers: &headers,
+        body: &incoming.body,
+    };
+    let mut log = LogEntry {
+        time: rfc3339(OffsetDateTime::now_utc()),
+        access_key_id: None,
+        action: None,
+        domain: None,
+        code: String::new(),
+        detail: None,
+        millis: 0,
+    };
+    let gateway = |error: GatewayError, product: &str, format: Format, log: &mut LogEntry| {
+        log.code = error.code().to_owned();
+        gateway_response(&error, &id, &host, product, format)
+    };
+    let response = 'answer: {
+        let params = match wire.params() {
+            Ok(params) => params,
+            Err(e) => {
+                log.detail = Some(format!("{e}"));
+                break 'answer gateway(
+                    GatewayError::MalformedRequest,
+                    "Cdn",
+                    Format::Json,
+                    &mut log,
+                );
+            }
+        };
+        let format = Format::from_params(&params);
+        log.action = requested_action(&params, &headers).map(|a| shown(a, 64));
+        log.domain = params.get("DomainName").map(|d| shown(d, 255));
+        let version = crate::wire::requested_version(&params, &headers);
+        let table: Vec<(&str, &str)> = ctx.routes.iter().map(|&(a, v, _)| (a, v)).collect();
+        let routed = match route(&table, &params, &headers) {
+            Ok(routed) => routed,
+            Err(error) => {
+                break 'answer gateway(error, product_of_version(version), format, &mut log);
+            }
+        };
+        let Some(&(action, _, target)) = ctx.routes.get(routed.index) else {
+            break 'answer gateway(GatewayError::InvalidActionNotFound, "Cdn", format, &mut log);
+        };
+        let product = match target {
+            Target::Set(profile) => profile.product(),
+            Target::Describe(product, _) => product,
+        };
+        let identity = {
+            let mut nonces = match ctx.nonces.lock() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            authenticate(
+                &wire,
+                &params,
+                |k| ctx.secret(k),
+                OffsetDateTime::now_utc(),
+                &mut nonces,
+            )
+        };
+        match identity {
+            Ok(identity) => log.access_key_id = Some(identity.access_key_id),
+            Err(error) => {
+                // The claimed id, for the log only (never the signature or its string).
+                log.access_key_id = params.get("AccessKeyId").map(|a| shown(a, 64));
+                break 'answer gateway(error, product.code(), format, &mut log);
+            }
+        }
+        let pairs = params.iter().map(|p| (p.name, p.value));
+        match target {
+            Target::Set(profile) => {
+                let request = Request::from_pairs(profile, pairs);
+                set(ctx, profile, &request, action, &id, &host, format, &mut log)
+            }
+            Target::Describe(product, shape) => {
+                let domains = params.get_str("DomainName").unwrap_or_default().to_owned();
+                describe(
+                    ctx, product, shape, &domains, action, &id, &host, format, &mut log,
+                )
+            }
+        }
+    };
+    let mut response = response;
+    if !response
+        .headers
+        .iter()
+        .any(|(n, _)| *n == "x-acs-request-id")
+    {
+        response.headers.push(("x-acs-request-id", id.clone()));
+    }
+    log.millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    Handled { response, log }
+}
+
+/// A success body in the requested format.
+fn success(action: &str, id: &str, fields: &[(&str, Value)], format: Format) -> Response {
+    let body = match format {
+        Format::Xml => success_xml(action, id, fields),
+        _ => success_json(id, fields),
+    };
+    Response {
+        status: 200,
+        content_type: format.content_type(),
+        headers: Vec::new(),
+        body: body.into_bytes(),
+    }
+}
+
+/// An error with a code and message that are not the gateway's.
+#[allow(clippy::too_many_arguments)]
+fn refusal(
+    status: u16,
+    code: &str,
+    message: &str,
+    detail: Option<&str>,
+    product: Product,
+    id: &str,
+    host: &str,
+    format: Format,
+) -> Response {
+    let envelope = ErrorEnvelope {
+        request_id: id,
+        host_id: host,
+        code,
+        message,
+        product: product.code(),
+        detail,
+    };
+    let mut headers = Vec::new();
+    if let Some(detail) = detail {
+        headers.push(("x-preflight-detail", shown(detail.as_bytes(), 2048)));
+    }
+    Response {
+        status,
+        content_type: format.content_type(),
+        headers,
+        body: envelope.render(format).into_bytes(),
+    }
+}
+
+fn internal_error(
+    error: &StoreError,
+    product: Product,
+    id: &str,
+    host: &str,
+    format: Format,
+    log: &mut LogEntry,
+) -> Response {
+    log.code = "InternalError".to_owned();
+    log.detail = Some(error.to_string());
+    refusal(
+        500,
+        "InternalError",
+        INTERNAL_ERROR,
+        None,
+        product,
+        id,
+        host,
+        format,
+    )
+}
+
+/// A `Set*` action: the checks and the change in one transaction.
+#[allow(clippy::too_many_arguments)]
+fn set(
+    ctx: &Context,
+    profile: &Profile,
+    request: &Request,
+    action: &str,
+    id: &str,
+    host: &str,
+    format: Format,
+    log: &mut LogEntry,
+) -> Response {
+    let product = profile.product();
+    let now = ctx.at.unwrap_or_else(OffsetDateTime::now_utc);
+    let mut store = match ctx.store.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let outcome = (|| -> Result<Result<(), cert_preflight::Finding>, StoreError> {
+        let mut tx = store.begin()?;
+        let verdict = {
+            let options = Options::at(now)
+                .with_domains(&tx)
+                .with_store(&tx)
+                .with_faults(&tx);
+            validate(profile, request, &options)?
+        };
+        if let Some(finding) = verdict.answer() {
+            return Ok(Err(finding.clone()));
+        }
+        let value = |role: Role| {
+            request
+                .get(role)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        let domain = value(Role::Domain).unwrap_or_default();
+        let change = if value(Role::Switch).as_deref() == Some("on") {
+            let name = match verdict.upload() {
+                Some(upload) => {
+                    let pem = value(Role::Certificate).unwrap_or_default();
+                    tx.set_pending(CertDetails::of_pem(&pem));
+                    record(product, &verdict, &mut tx)?;
+                    upload.name()
+                }
+                None => value(Role::CertName)
+                    .or_else(|| value(Role::CertId))
+                    .unwrap_or_default(),
+            };
+            Change::On(name)
+        } else {
+            Change::Off
+        };
+        tx.set_https(product, &domain, &change)?;
+        tx.commit()?;
+        Ok(Ok(()))
+    })();
+    drop(store);
+    match outcome {
+        Err(error) => internal_error(&error, product, id, host, format, log),
+        Ok(Ok(())) => {
+            log.code = "OK".to_owned();
+            success(action, id, &[], format)
+        }
+        Ok(Err(finding)) => {
+            let detail = finding.detail();
+            log.code = finding.code().to_owned();
+            log.detail = Some(detail.clone());
+            refusal(
+                finding.http_status(),
+                finding.code(),
+                finding.message(),
+                Some(&detail),
+                product,
+                id,
+                host,
+                format,
+            )
+        }
+    }
+}
+
+/// Whole months from `start` to `end` (RFC 3339 texts), as `"N months"`.
+fn cert_life(start: Option<&str>, end: Option<&str>) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let parse = |t: Option<&str>| t.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
+    match (parse(start), parse(end)) {
+        (Some(s), Some(e)) if e > s => {
+            let days = (e - s).whole_days();
+            let months = (days + 15) / 30;
+            if months == 1 {
+                "1 month".to_owned()
+            } else {
+                format!("{months} months")
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// One `CertInfo` of a read-back answer.
+fn cert_info(shape: Shape, domain: &str, current: Option<&DomainCertificate>) -> Value {
+    let cert = current.and_then(|c| c.certificate.as_ref());
+    let text = |v: Option<&String>| Value::String(v.cloned().unwrap_or_default());
+    let on = current.is_some_and(|c| c.https);
+    let switch = Value::String(if on { "on" } else { "off" }.to_owned());
+    let pem = text(cert.and_then(|c| c.pem.as_ref()));
+    let cert_domain = cert
+        .and_then(|c| c.subject_names.as_deref())
+        .and_then(|n| n.split(',').next())
+        .unwrap_or_default();
+    let mut info = Map::new();
+    info.insert("DomainName".into(), Value::String(domain.to_owned()));
+    info.insert(
+        "CertName".into(),
+        text(current.and_then(|c| c.cert_name.as_ref())),
+    );
+    info.insert("CertType".into(), text(cert.map(|c| &c.kind)));
+    info.insert(
+        "CertDomainName".into(),
+        Value::String(cert_domain.to_owned()),
+    );
+    info.insert(
+        "CertExpireTime".into(),
+        text(cert.and_then(|c| c.not_after.as_ref())),
+    );
+    info.insert(
+        "CertLife".into(),
+        Value::String(cert_life(
+            cert.and_then(|c| c.not_before.as_deref()),
+            cert.and_then(|c| c.not_after.as_deref()),
+        )),
+    );
+    info.insert(
+        "CertOrg".into(),
+        text(cert.and_then(|c| c.issuer_org.as_ref())),
+    );
+    info.insert(
+        "Status".into(),
+        Value::String(if on { "success" } else { "" }.to_owned()),
+    );
+    let region = if cert.is_some_and(|c| c.kind == "cas") {
+        "cn-hangzhou"
+    } else {
+        ""
+    };
+    match shape {
+        Shape::Cdn => {
+            info.insert("ServerCertificateStatus".into(), switch);
+            info.insert("ServerCertificate".into(), pem);
+            info.insert("CertId".into(), text(cert.and_then(|c| c.id.as_ref())));
+            info.insert("CertRegion".into(), Value::String(region.to_owned()));
+            info.insert(
+                "CertStartTime".into(),
+                text(cert.and_then(|c| c.not_before.as_ref())),
+            );
+            info.insert("CertUpdateTime".into(), text(current.map(|c| &c.updated)));
+            info.insert("DomainCnameStatus".into(), Value::String("ok".to_owned()));
+        }
+        Shape::Live | Shape::Dcdn => {
+            info.insert("SSLProtocol".into(), switch);
+            info.insert("SSLPub".into(), pem);
+            if shape == Shape::Dcdn {
+                info.insert("CertId".into(), text(cert.and_then(|c| c.id.as_ref())));
+                info.insert("CertRegion".into(), Value::String(region.to_owned()));
+            }
+        }
+    }
+    Value::Object(info)
+}
+
+/// A `Describe*DomainCertificateInfo` action: every listed domain with an HTTPS setting.
+#[allow(clippy::too_many_arguments)]
+fn describe(
+    ctx: &Context,
+    product: Product,
+    shape: Shape,
+    domains: &str,
+    action: &str,
+    id: &str,
+    host: &str,
+    format: Format,
+    log: &mut LogEntry,
+) -> Response {
+    if domains.trim().is_empty() {
+        log.code = "MissingParameter".to_owned();
+        return refusal(
+            400,
+            "MissingParameter",
+            "The input parameter DomainName that is mandatory for processing this request is \
+             not supplied.",
+            None,
+            product,
+            id,
+            host,
+            format,
+        );
+    }
+    let store = match ctx.store.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let mut infos = Vec::new();
+    for domain in domains.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        match store.domain_certificate(product, domain) {
+            Ok(Some(current)) => infos.push(cert_info(shape, domain, Some(&current))),
+            Ok(None) => {}
+            Err(e) => {
+                drop(store);
+                return internal_error(
+                    &StoreError::new(format!("SQLite: {e}")),
+                    product,
+                    id,
+                    host,
+                    format,
+                    log,
+                );
+            }
+        }
+    }
+    drop(store);
+    log.code = "OK".to_owned();
+    success(
+        action,
+        id,
+        &[("CertInfos", json!({ "CertInfo": infos }))],
+        format,
+    )
+}
+
+/// Whether a header named `name` has the value `value` (ASCII case-insensitive).
+pub(crate) fn header_is(incoming: &Incoming, name: &str, value: &str) -> bool {
+    let headers: Vec<(&str, &[u8])> = incoming
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    header_values(&headers, name).any(|v| {
+        v.split(|&b| b == b',')
+            .any(|t| t.trim_ascii().eq_ignore_ascii_case(value.as_bytes()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cert_life_in_months() {
+        assert_eq!(
+            cert_life(Some("2026-01-01T00:00:00Z"), Some("2026-04-01T00:00:00Z")),
+            "3 months"
+        );
+        assert_eq!(cert_life(None, Some("2026-04-01T00:00:00Z")), "");
+    }
+
+    #[test]
+    fn shown_escapes() {
+        assert_eq!(shown(b"a b\n%", 10), "a b%0A%25");
+        assert_eq!(shown(b"abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn unsigned_request_is_incomplete_signature() {
+        let ctx = Context::new(
+            vec![("test".into(), "test".into())],
+            None,
+            Store::open(None).unwrap(),
+        );
+        let incoming = Incoming {
+            method: "GET".into(),
+            path: "/".into(),
+            query: b"Action=SetDomainServerCertificate&Version=2018-05-10".to_vec(),
+            headers: vec![("Host".into(), b"h".to_vec())],
+            body: Vec::new(),
+        };
+        let handled = handle(&ctx, &incoming);
+        assert_eq!(handled.response.status, 400);
+        let body = String::from_utf8(handled.response.body).unwrap();
+        assert!(body.contains(r#""Code":"IncompleteSignature""#), "{body}");
+        assert!(body.contains(r#""HostId":"h""#), "{body}");
+        assert!(body.contains("product=Cdn"), "{body}");
+    }
+}

@@ -1,0 +1,969 @@
+//! The endpoint's state in SQLite: the domain directory, the stored certificates, the HTTPS
+//! setting of each domain, the simulated faults and a bounded log of the last requests.
+//!
+//! The schema is created by numbered migrations (`PRAGMA user_version`); the database runs in
+//! WAL mode, and every change a request makes is one `BEGIN IMMEDIATE` transaction in which
+//! the library's checks read the state ([`Tx`] implements the library's state traits), so of
+//! N simultaneous uploads under one new name exactly one is stored. No private key byte is
+//! ever written: certificates are stored as their chain's PEM and the leaf's SHA-256.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cert_preflight::{
+    CasRef, CasStatus, CertKind, CertificateStore, DomainDirectory, DomainInfo, DomainStatus,
+    FaultFlags, Faults, InMemoryState, Product, StoreError, StoredCertificate,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The product column's value for a row of every product.
+const EVERY: &str = "*";
+
+/// How many requests the log keeps.
+pub(crate) const REQUEST_LOG_CAPACITY: i64 = 1000;
+
+/// The migrations, in order; `PRAGMA user_version` is the number applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "CREATE TABLE domains (
+        product TEXT NOT NULL,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        https_off_forbidden INTEGER NOT NULL DEFAULT 0,
+        not_effective INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (product, name)
+    );
+    CREATE TABLE domain_https (
+        product TEXT NOT NULL,
+        name TEXT NOT NULL,
+        https INTEGER NOT NULL,
+        cert_name TEXT,
+        updated TEXT NOT NULL,
+        PRIMARY KEY (product, name)
+    );
+    CREATE TABLE certificates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        product TEXT NOT NULL,
+        name TEXT NOT NULL,
+        cert_id TEXT,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        fingerprint BLOB,
+        pem TEXT,
+        not_before TEXT,
+        not_after TEXT,
+        subject_names TEXT,
+        issuer_org TEXT,
+        created TEXT NOT NULL,
+        UNIQUE (product, name)
+    );
+    CREATE INDEX certificates_fingerprint ON certificates (fingerprint);
+    CREATE TABLE faults (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        authentication INTEGER NOT NULL,
+        delete_fails INTEGER NOT NULL,
+        store_fails INTEGER NOT NULL
+    );
+    CREATE TABLE requests (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        access_key_id TEXT,
+        action TEXT,
+        domain TEXT,
+        code TEXT NOT NULL,
+        detail TEXT,
+        millis INTEGER NOT NULL
+    );",
+];
+
+/// A database error, for the operator (never holds a parameter value).
+fn db_error(e: rusqlite::Error) -> StoreError {
+    StoreError::new(format!("SQLite: {e}"))
+}
+
+fn now_text() -> String {
+    rfc3339(OffsetDateTime::now_utc())
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ`.
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t);
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// The database.
+pub(crate) struct Store {
+    conn: Connection,
+}
+
+/// What an accepted request changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// HTTPS on with this certificate.
+    On(String),
+    /// HTTPS off, certificate cleared.
+    Off,
+}
+
+/// The public facts of an uploaded certificate, stored beside it (never the key).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CertDetails {
+    /// The chain as uploaded (certificates only).
+    pub(crate) pem: String,
+    /// notBefore, RFC 3339.
+    pub(crate) not_before: Option<String>,
+    /// notAfter, RFC 3339.
+    pub(crate) not_after: Option<String>,
+    /// Subject CN and DNS names, comma-separated, CN first.
+    pub(crate) subject_names: Option<String>,
+    /// The issuer's organization.
+    pub(crate) issuer_org: Option<String>,
+}
+
+impl CertDetails {
+    /// The details of a PEM chain (its first certificate is the leaf).
+    pub(crate) fn of_pem(pem: &str) -> CertDetails {
+        let mut details = CertDetails {
+            pem: certificates_only(pem),
+            ..CertDetails::default()
+        };
+        let Some(der) = first_certificate_der(pem) else {
+            return details;
+        };
+        if let Ok((_, cert)) = x509_parser::parse_x509_certificate(&der) {
+            let validity = cert.validity();
+            details.not_before = Some(rfc3339(validity.not_before.to_datetime()));
+            details.not_after = Some(rfc3339(validity.not_after.to_datetime()));
+            let mut names: Vec<String> = cert
+                .subject()
+                .iter_common_name()
+                .filter_map(|cn| cn.as_str().ok().map(str::to_owned))
+                .collect();
+            if let Ok(Some(san)) = cert.subject_alternative_name() {
+                for name in &san.value.general_names {
+                    if let x509_parser::extensions::GeneralName::DNSName(dns) = name
+                        && !names.iter().any(|n| n == dns)
+                    {
+                        names.push((*dns).to_owned());
+                    }
+                }
+            }
+            details.subject_names = Some(names.join(","));
+            details.issuer_org = cert
+                .issuer()
+                .iter_organization()
+                .find_map(|o| o.as_str().ok().map(str::to_owned));
+        }
+        details
+    }
+}
+
+/// The `CERTIFICATE` blocks of a PEM text, nothing else (a key pasted by mistake is dropped).
+fn certificates_only(pem: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in pem.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("-----BEGIN CERTIFICATE-----") {
+            inside = true;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if line.starts_with("-----END CERTIFICATE-----") {
+            inside = false;
+        }
+    }
+    out
+}
+
+/// The DER of the first `CERTIFICATE` block.
+fn first_certificate_der(pem: &str) -> Option<Vec<u8>> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    CertificateDer::pem_slice_iter(pem.as_bytes())
+        .next()?
+        .ok()
+        .map(|c| c.to_vec())
+}
+
+fn product_column(product: Option<Product>) -> &'static str {
+    product.map_or(EVERY, Product::name)
+}
+
+fn status_name(status: &CasStatus) -> String {
+    match status {
+        CasStatus::Issued => "issued".to_owned(),
+        CasStatus::Other(name) => name.clone(),
+        // CasStatus is non-exhaustive: a future kind is shown as the library prints it.
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+impl Store {
+    /// Opens (creating when absent) the database at `path`, or an in-memory one, and brings
+    /// its schema up to date.
+    pub(crate) fn open(path: Option<&Path>) -> Result<Store, String> {
+        let conn = match path {
+            Some(path) => Connection::open(path),
+            None => Connection::open_in_memory(),
+        }
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+        let mut store = Store { conn };
+        store
+            .migrate()
+            .map_err(|e| format!("database schema: {e}"))?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> rusqlite::Result<()> {
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .or_else(|_| self.conn.pragma_update(None, "journal_mode", "MEMORY"))?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (index, sql) in MIGRATIONS.iter().enumerate() {
+            let number = i64::try_from(index).unwrap_or(i64::MAX).saturating_add(1);
+            if number > version {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", number)?;
+            }
+        }
+        tx.commit()
+    }
+
+    /// Starts a write transaction for one request.
+    pub(crate) fn begin(&mut self) -> Result<Tx<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        let faults = tx
+            .query_row(
+                "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
+                [],
+                |r| {
+                    Ok(FaultFlags {
+                        authentication: r.get(0)?,
+                        delete: r.get(1)?,
+                        store: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(db_error)?
+            .unwrap_or_default();
+        let any_domains = tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM domains)", [], |r| r.get(0))
+            .map_err(db_error)?;
+        Ok(Tx {
+            tx,
+            faults,
+            any_domains,
+            pending: None,
+        })
+    }
+
+    /// Applies a contract section-7 document: its domains and faults (when present) replace
+    /// the stored ones, its certificates are added (replacing one of the same name).
+    pub(crate) fn apply_state(&mut self, text: &str) -> Result<(), String> {
+        let state = InMemoryState::from_json(text).map_err(|e| e.to_string())?;
+        let pems = pems_by_name(text);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| e.to_string())?;
+        write_state(&tx, &state, &pems).map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// Replaces the whole state with a document (`PUT /_preflight/state`).
+    pub(crate) fn replace_state(&mut self, text: &str) -> Result<(), String> {
+        let state = InMemoryState::from_json(text).map_err(|e| e.to_string())?;
+        let pems = pems_by_name(text);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| e.to_string())?;
+        clear(&tx).map_err(|e| e.to_string())?;
+        write_state(&tx, &state, &pems).map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// Empties the state (the request log stays).
+    pub(crate) fn reset(&mut self) -> Result<(), String> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| e.to_string())?;
+        clear(&tx).map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// The state as a contract section-7 document (certificates as PEM chains, no keys).
+    pub(crate) fn export_state(&self) -> rusqlite::Result<Value> {
+        let mut domains = Map::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, state, https_off_forbidden, not_effective FROM domains
+             ORDER BY name, product",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (product, name, state, off_forbidden, not_effective) = row?;
+            let entry = domains.entry(name).or_insert_with(|| {
+                json!({
+                    "state": state,
+                    "https_off_forbidden": off_forbidden,
+                    "not_effective": not_effective,
+                })
+            });
+            if product != EVERY
+                && let Some(object) = entry.as_object_mut()
+            {
+                let products = object
+                    .entry("products")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Some(list) = products.as_array_mut() {
+                    list.push(Value::String(product));
+                }
+            }
+        }
+        let mut certificates = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, kind, status, pem, cert_id FROM certificates ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (product, name, kind, status, pem, id) = row?;
+            let mut object = Map::new();
+            object.insert("name".into(), Value::String(name));
+            object.insert("type".into(), Value::String(kind));
+            object.insert("status".into(), Value::String(status));
+            if let Some(pem) = pem.filter(|p| !p.is_empty()) {
+                object.insert("pem".into(), Value::String(pem));
+            }
+            if let Some(id) = id {
+                object.insert("id".into(), Value::String(id));
+            }
+            if product != EVERY {
+                object.insert("products".into(), json!([product]));
+            }
+            certificates.push(Value::Object(object));
+        }
+        let faults = self
+            .conn
+            .query_row(
+                "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
+                [],
+                |r| {
+                    Ok(json!({
+                        "authentication": r.get::<_, bool>(0)?,
+                        "delete": r.get::<_, bool>(1)?,
+                        "store": r.get::<_, bool>(2)?,
+                    }))
+                },
+            )
+            .optional()?;
+        let mut document = Map::new();
+        if !domains.is_empty() {
+            document.insert("domains".into(), Value::Object(domains));
+        }
+        document.insert("certificates".into(), Value::Array(certificates));
+        if let Some(faults) = faults {
+            document.insert("faults".into(), faults);
+        }
+        Ok(Value::Object(document))
+    }
+
+    /// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
+    pub(crate) fn domain_certificate(
+        &self,
+        product: Product,
+        domain: &str,
+    ) -> rusqlite::Result<Option<DomainCertificate>> {
+        let https = self
+            .conn
+            .query_row(
+                "SELECT https, cert_name, updated FROM domain_https WHERE product = ?1 AND name = ?2",
+                params![product.name(), domain.to_ascii_lowercase()],
+                |r| {
+                    Ok((
+                        r.get::<_, bool>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((https, cert_name, updated)) = https else {
+            return Ok(None);
+        };
+        let certificate = match &cert_name {
+            None => None,
+            Some(name) => self
+                .conn
+                .query_row(
+                    "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id
+                     FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
+                     ORDER BY product = ?2 LIMIT 1",
+                    params![product.name(), EVERY, name],
+                    |r| {
+                        Ok(CertRow {
+                            kind: r.get(0)?,
+                            pem: r.get(1)?,
+                            not_before: r.get(2)?,
+                            not_after: r.get(3)?,
+                            subject_names: r.get(4)?,
+                            issuer_org: r.get(5)?,
+                            id: r.get(6)?,
+                        })
+                    },
+                )
+                .optional()?,
+        };
+        Ok(Some(DomainCertificate {
+            https,
+            cert_name,
+            updated,
+            certificate,
+        }))
+    }
+
+    /// Appends a request to the log, keeping the last [`REQUEST_LOG_CAPACITY`].
+    pub(crate) fn log_request(&mut self, entry: &LogEntry) -> rusqlite::Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO requests (time, access_key_id, action, domain, code, detail, millis)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                entry.time,
+                entry.access_key_id,
+                entry.action,
+                entry.domain,
+                entry.code,
+                entry.detail,
+                entry.millis
+            ],
+        )?;
+        let last = tx.last_insert_rowid();
+        tx.execute(
+            "DELETE FROM requests WHERE seq <= ?1",
+            params![last.saturating_sub(REQUEST_LOG_CAPACITY)],
+        )?;
+        tx.commit()
+    }
+
+    /// The last `limit` requests, newest first.
+    pub(crate) fn recent_requests(&self, limit: i64) -> rusqlite::Result<Vec<LogEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT time, access_key_id, action, domain, code, detail, millis FROM requests
+             ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit], |r| {
+            Ok(LogEntry {
+                time: r.get(0)?,
+                access_key_id: r.get(1)?,
+                action: r.get(2)?,
+                domain: r.get(3)?,
+                code: r.get(4)?,
+                detail: r.get(5)?,
+                millis: r.get(6)?,
+            })
+        })?;
+        rows.collect()
+    }
+}
+
+/// One logged request (no key byte: the detail is the library's, or the gateway's code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LogEntry {
+    pub(crate) time: String,
+    pub(crate) access_key_id: Option<String>,
+    pub(crate) action: Option<String>,
+    pub(crate) domain: Option<String>,
+    /// The error code, or `OK`.
+    pub(crate) code: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) millis: i64,
+}
+
+impl LogEntry {
+    /// As JSON for `GET /_preflight/requests`.
+    pub(crate) fn to_json(&self) -> Value {
+        json!({
+            "time": self.time,
+            "access_key_id": self.access_key_id,
+            "action": self.action,
+            "domain": self.domain,
+            "code": self.code,
+            "detail": self.detail,
+            "millis": self.millis,
+        })
+    }
+}
+
+/// A stored certificate, as the read-back APIs show it.
+#[derive(Debug, Clone)]
+pub(crate) struct CertRow {
+    pub(crate) kind: String,
+    pub(crate) pem: Option<String>,
+    pub(crate) not_before: Option<String>,
+    pub(crate) not_after: Option<String>,
+    pub(crate) subject_names: Option<String>,
+    pub(crate) issuer_org: Option<String>,
+    pub(crate) id: Option<String>,
+}
+
+/// A domain's HTTPS setting.
+#[derive(Debug, Clone)]
+pub(crate) struct DomainCertificate {
+    pub(crate) https: bool,
+    pub(crate) cert_name: Option<String>,
+    pub(crate) updated: String,
+    pub(crate) certificate: Option<CertRow>,
+}
+
+/// The `pem` of each certificate of a state document, by name.
+fn pems_by_name(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Ok(Value::Object(document)) = serde_json::from_str::<Value>(text)
+        && let Some(Value::Array(certificates)) = document.get("certificates")
+    {
+        for certificate in certificates {
+            if let (Some(Value::String(name)), Some(Value::String(pem))) =
+                (certificate.get("name"), certificate.get("pem"))
+            {
+                out.insert(name.clone(), pem.clone());
+            }
+        }
+    }
+    out
+}
+
+fn clear(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "DELETE FROM domains; DELETE FROM domain_https; DELETE FROM certificates;
+         DELETE FROM faults;",
+    )
+}
+
+fn write_state(
+    tx: &Transaction<'_>,
+    state: &InMemoryState,
+    pems: &BTreeMap<String, String>,
+) -> rusqlite::Result<()> {
+    if let Some(domains) = &state.domains {
+        tx.execute("DELETE FROM domains", [])?;
+        for (product, name, info) in domains.iter() {
+            tx.execute(
+                "INSERT OR REPLACE INTO domains
+                 (product, name, state, https_off_forbidden, not_effective)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    product_column(product),
+                    name,
+                    info.status.name(),
+                    info.https_off_forbidden,
+                    info.not_effective
+                ],
+            )?;
+        }
+    }
+    if let Some(certificates) = &state.certificates {
+        for certificate in certificates {
+            let details = pems.get(&certificate.name).map(|p| CertDetails::of_pem(p));
+            insert_certificate(tx, certificate, details.as_ref())?;
+        }
+    }
+    if let Some(faults) = state.faults {
+        tx.execute(
+            "INSERT OR REPLACE INTO faults (id, authentication, delete_fails, store_fails)
+             VALUES (1, ?1, ?2, ?3)",
+            params![faults.authentication, faults.delete, faults.store],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores `certificate`, replacing one of the same name visible to its product (what
+/// `ForceSet=1` does and what the in-memory store does).
+fn insert_certificate(
+    tx: &Transaction<'_>,
+    certificate: &StoredCertificate,
+    details: Option<&CertDetails>,
+) -> rusqlite::Result<()> {
+    let product = product_column(certificate.product);
+    if certificate.product.is_some() {
+        tx.execute(
+            "DELETE FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3",
+            params![product, EVERY, certificate.name],
+        )?;
+    } else {
+        tx.execute(
+            "DELETE FROM certificates WHERE product = ?1 AND name = ?2",
+            params![EVERY, certificate.name],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO certificates (product, name, cert_id, kind, status, fingerprint, pem,
+         not_before, not_after, subject_names, issuer_org, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            product,
+            certificate.name,
+            certificate.id,
+            certificate.kind.name(),
+            status_name(&certificate.status),
+            certificate.fingerprint.map(|f| f.to_vec()),
+            details.map(|d| d.pem.as_str()),
+            details.and_then(|d| d.not_before.as_deref()),
+            details.and_then(|d| d.not_after.as_deref()),
+            details.and_then(|d| d.subject_names.as_deref()),
+            details.and_then(|d| d.issuer_org.as_deref()),
+            now_text(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// One request's transaction: the library's state traits on it.
+pub(crate) struct Tx<'c> {
+    tx: Transaction<'c>,
+    faults: FaultFlags,
+    any_domains: bool,
+    /// The public details of the upload about to be recorded.
+    pending: Option<CertDetails>,
+}
+
+impl Tx<'_> {
+    /// The details [`CertificateStore::save`] writes beside the next certificate.
+    pub(crate) fn set_pending(&mut self, details: CertDetails) {
+        self.pending = Some(details);
+    }
+
+    /// Sets `domain`'s HTTPS setting in `product`.
+    pub(crate) fn set_https(
+        &mut self,
+        product: Product,
+        domain: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let (https, cert) = match change {
+            Change::On(name) => (true, Some(name.as_str())),
+            Change::Off => (false, None),
+        };
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO domain_https (product, name, https, cert_name, updated)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    product.name(),
+                    domain.to_ascii_lowercase(),
+                    https,
+                    cert,
+                    now_text()
+                ],
+            )
+            .map(|_| ())
+            .map_err(db_error)
+    }
+
+    /// Commits.
+    pub(crate) fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().map_err(db_error)
+    }
+}
+
+impl DomainDirectory for Tx<'_> {
+    fn domain(&self, product: Product, domain: &str) -> Result<DomainInfo, StoreError> {
+        if !self.any_domains {
+            return Ok(DomainInfo::default());
+        }
+        let row = self
+            .tx
+            .query_row(
+                "SELECT state, https_off_forbidden, not_effective FROM domains
+                 WHERE (product = ?1 OR product = ?2) AND name = ?3
+                 ORDER BY product = ?2 LIMIT 1",
+                params![product.name(), EVERY, domain.to_ascii_lowercase()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, bool>(1)?,
+                        r.get::<_, bool>(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(db_error)?;
+        Ok(match row {
+            None => DomainInfo {
+                status: DomainStatus::NotFound,
+                ..DomainInfo::default()
+            },
+            Some((state, https_off_forbidden, not_effective)) => DomainInfo {
+                status: DomainStatus::from_name(&state).ok_or_else(|| {
+                    StoreError::new(format!("unknown domain state {state:?} in the database"))
+                })?,
+                https_off_forbidden,
+                not_effective,
+            },
+        })
+    }
+}
+
+impl CertificateStore for Tx<'_> {
+    fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
+        let kind: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT kind FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
+                 ORDER BY seq LIMIT 1",
+                params![product.name(), EVERY, name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_error)?;
+        Ok(kind.map(|k| CertKind::from_name(&k).unwrap_or(CertKind::Upload)))
+    }
+
+    fn content_stored(
+        &self,
+        product: Product,
+        fingerprint: &[u8; 32],
+    ) -> Result<Option<String>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT name FROM certificates WHERE (product = ?1 OR product = ?2)
+                 AND fingerprint = ?3 ORDER BY seq LIMIT 1",
+                params![product.name(), EVERY, fingerprint.to_vec()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_error)
+    }
+
+    fn cas_certificate(
+        &self,
+        product: Product,
+        cas: CasRef<'_>,
+    ) -> Result<Option<CasStatus>, StoreError> {
+        let (column, value) = match cas {
+            CasRef::Name(name) => ("name", name),
+            CasRef::Id(id) => ("cert_id", id),
+            #[allow(unreachable_patterns)]
+            _ => return Ok(None),
+        };
+        let status: Option<String> = self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT status FROM certificates WHERE kind = 'cas'
+                     AND (product = ?1 OR product = ?2) AND {column} = ?3 ORDER BY seq LIMIT 1"
+                ),
+                params![product.name(), EVERY, value],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_error)?;
+        Ok(status.map(|s| CasStatus::from_name(&s)))
+    }
+
+    fn save(
+        &mut self,
+        _product: Product,
+        certificate: StoredCertificate,
+    ) -> Result<(), StoreError> {
+        let details = self.pending.take();
+        insert_certificate(&self.tx, &certificate, details.as_ref()).map_err(db_error)
+    }
+}
+
+impl Faults for Tx<'_> {
+    fn authentication_fails(&self) -> bool {
+        self.faults.authentication
+    }
+
+    fn delete_fails(&self) -> bool {
+        self.faults.delete
+    }
+
+    fn store_fails(&self) -> bool {
+        self.faults.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATE: &str = r#"{
+        "domains": {
+            "a.example.com": {"state": "offline"},
+            "b.example.com": {"state": "online", "products": ["live"]}
+        },
+        "certificates": [{"name": "old", "type": "cas", "status": "expired", "products": ["cdn"]}],
+        "faults": {"store": true}
+    }"#;
+
+    #[test]
+    fn migrations_are_idempotent_and_state_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        {
+            let mut store = Store::open(Some(&path)).unwrap();
+            store.apply_state(STATE).unwrap();
+        }
+        let mut store = Store::open(Some(&path)).unwrap();
+        let exported = store.export_state().unwrap();
+        assert_eq!(exported["domains"]["a.example.com"]["state"], "offline");
+        assert_eq!(
+            exported["domains"]["b.example.com"]["products"],
+            json!(["live"])
+        );
+        assert_eq!(exported["certificates"][0]["name"], "old");
+        assert_eq!(exported["faults"]["store"], true);
+        // What it exports, it reads back.
+        store.replace_state(&exported.to_string()).unwrap();
+        assert_eq!(store.export_state().unwrap(), exported);
+        store.reset().unwrap();
+        assert_eq!(store.export_state().unwrap(), json!({"certificates": []}));
+    }
+
+    #[test]
+    fn directory_and_store_on_a_transaction() {
+        let mut store = Store::open(None).unwrap();
+        {
+            let tx = store.begin().unwrap();
+            // No domains: every domain is online.
+            assert_eq!(
+                tx.domain(Product::Cdn, "x.example").unwrap().status,
+                DomainStatus::Online
+            );
+        }
+        store.apply_state(STATE).unwrap();
+        let mut tx = store.begin().unwrap();
+        assert_eq!(
+            tx.domain(Product::Cdn, "A.example.com").unwrap().status,
+            DomainStatus::Offline
+        );
+        assert_eq!(
+            tx.domain(Product::Cdn, "b.example.com").unwrap().status,
+            DomainStatus::NotFound
+        );
+        assert_eq!(
+            tx.domain(Product::Live, "b.example.com").unwrap().status,
+            DomainStatus::Online
+        );
+        assert!(tx.store_fails());
+        assert_eq!(
+            tx.cas_certificate(Product::Cdn, CasRef::Name("old"))
+                .unwrap(),
+            Some(CasStatus::Other("expired".into()))
+        );
+        assert_eq!(
+            tx.cas_certificate(Product::Live, CasRef::Name("old"))
+                .unwrap(),
+            None
+        );
+        let certificate = StoredCertificate {
+            name: "new".into(),
+            id: None,
+            product: Some(Product::Vod),
+            kind: CertKind::Upload,
+            status: CasStatus::Issued,
+            fingerprint: Some([7; 32]),
+        };
+        tx.save(Product::Vod, certificate).unwrap();
+        assert_eq!(
+            tx.name_taken(Product::Vod, "new").unwrap(),
+            Some(CertKind::Upload)
+        );
+        assert_eq!(tx.name_taken(Product::Cdn, "new").unwrap(), None);
+        assert_eq!(
+            tx.content_stored(Product::Vod, &[7; 32])
+                .unwrap()
+                .as_deref(),
+            Some("new")
+        );
+        tx.set_https(Product::Vod, "v.example", &Change::On("new".into()))
+            .unwrap();
+        tx.commit().unwrap();
+        let current = store
+            .domain_certificate(Product::Vod, "V.example")
+            .unwrap()
+            .unwrap();
+        assert!(current.https);
+        assert_eq!(current.cert_name.as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn the_request_log_is_bounded() {
+        let mut store = Store::open(None).unwrap();
+        for i in 0..(REQUEST_LOG_CAPACITY + 5) {
+            store
+                .log_request(&LogEntry {
+                    time: "t".into(),
+                    access_key_id: None,
+                    action: None,
+                    domain: None,
+                    code: format!("C{i}"),
+                    detail: None,
+                    millis: 0,
+                })
+                .unwrap();
+        }
+        let all = store.recent_requests(10_000).unwrap();
+        assert_eq!(all.len(), usize::try_from(REQUEST_LOG_CAPACITY).unwrap());
+        assert_eq!(all[0].code, format!("C{}", REQUEST_LOG_CAPACITY + 4));
+    }
+
+    #[test]
+    fn pem_details_keep_certificates_only() {
+        let pem = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/rsa2048/fullchain.pem"
+        ))
+        .unwrap();
+        let mut with_key = pem.clone();
+        with_key.push_str("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        let details = CertDetails::of_pem(&with_key);
+        assert!(!details.pem.contains("PRIVATE"));
+        assert!(details.not_after.is_some());
+        assert!(details.subject_names.is_some());
+    }
+}
