@@ -721,9 +721,15 @@ fn of_32_simultaneous_uploads_under_one_new_name_exactly_one_is_stored() {
 
 /// Installs the real clients; `None` (the test is skipped) only when there is no network.
 fn install_clients() -> Option<PathBuf> {
+    install_clients_with(&[])
+}
+
+/// `clients/install.sh` with these arguments (`--browser` adds Debian's chromium).
+fn install_clients_with(args: &[&str]) -> Option<PathBuf> {
     let root = repo();
     let output = Command::new("bash")
         .arg(root.join("clients/install.sh"))
+        .args(args)
         .current_dir(&root)
         .output()
         .unwrap();
@@ -1071,4 +1077,198 @@ fn a_refused_tls_pair_stops_the_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Certificate.MissMatch"), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+/// The page at `/` in a real browser (Debian's Chromium, through playwright-core, JavaScript
+/// off): the domains with their certificate, the certificates stored, the requests newest first,
+/// a filtered view, the refusal's detail view, a client's `<script>` shown as text, table
+/// headers, labelled controls and contrast; screenshots under `target/page/`.
+#[test]
+fn the_page_shows_what_the_endpoint_holds_in_a_real_browser() {
+    let Some(root) = install_clients_with(&["--browser"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_db(dir.path(), &[]);
+    let chain = fixture("rsa2048/fullchain.pem");
+    let key = fixture("rsa2048/key.pkcs1.pem");
+    let script = "<script>alert(1)</script>";
+    // Accepted on cdn-ssl, and on live under a name that is markup.
+    let ok = post(
+        server.port,
+        &upload(
+            profile("cdn-ssl"),
+            "www.example.com",
+            "prod-2026",
+            &chain,
+            &key,
+        ),
+        &Signing::new(),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let ok = post(
+        server.port,
+        &upload(profile("live"), "live.example.com", script, &chain, &key),
+        &Signing::new(),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    // Accepted on vod with a certificate that expires in 14 days (amber).
+    let soon = fixture("time/expiring-soon.pem");
+    let pkcs8 = fixture("rsa2048/key.pkcs8.pem");
+    let ok = post(
+        server.port,
+        &upload(profile("vod"), "soon.example.com", "soon", &soon, &pkcs8),
+        &Signing::new(),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    // Refused: another key.
+    let other = fixture("mismatch/rsa2048-b.key.pkcs1.pem");
+    let refused = post(
+        server.port,
+        &upload(profile("cdn-ssl"), "bad.example.com", "bad", &chain, &other),
+        &Signing::new(),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let refused_id = refused.json()["RequestId"].as_str().unwrap().to_owned();
+
+    let out = root.join("target/page");
+    let detail = format!("/?request={refused_id}");
+    let paths = [
+        "/",
+        "/?outcome=refused",
+        "/?domain=www.example.com&outcome=ok",
+        detail.as_str(),
+    ];
+    let output = Command::new("node")
+        .arg(root.join("clients/page.js"))
+        .arg(format!("http://127.0.0.1:{}", server.port))
+        .arg(&out)
+        .args(paths)
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "clients/page.js: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pages: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(pages.len(), 4);
+    let rows = |page: &Value, table: &str| -> Vec<Vec<String>> {
+        page["tables"][table]["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no table {table}: {page}"))
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .collect()
+    };
+
+    let main = &pages[0];
+    assert_eq!(main["status"], 200);
+    assert_eq!(main["scripts"], 0, "no script runs, the client's included");
+    assert_eq!(main["external"], 0, "nothing is loaded from elsewhere");
+    // Domains: product, name, state, HTTPS, certificate, names, issuer, not after.
+    let domains = rows(main, "domains-table");
+    let www = domains
+        .iter()
+        .find(|r| r[1] == "www.example.com")
+        .unwrap_or_else(|| panic!("{domains:?}"));
+    assert_eq!(
+        www[..5],
+        ["cdn", "www.example.com", "online", "on", "prod-2026"]
+    );
+    assert!(www[5].contains("www.example.com"), "{www:?}");
+    assert_eq!(www[7], "2027-01-01T00:00:00Z (214 day(s) left)");
+    let soon_row = domains.iter().find(|r| r[1] == "soon.example.com").unwrap();
+    assert_eq!(soon_row[7], "2026-06-15T00:00:00Z (14 day(s) left)");
+    let classes = main["tables"]["domains-table"]["cell_classes"]
+        .as_array()
+        .unwrap();
+    assert!(classes.iter().any(|c| c == "soon"), "{classes:?}");
+    assert!(
+        !domains
+            .iter()
+            .any(|r| r[1] == "bad.example.com" && r[3] == "on")
+    );
+    // Certificates: the markup name is text, with its fingerprint.
+    let certificates = rows(main, "certificates-table");
+    let marked = certificates
+        .iter()
+        .find(|r| r[0] == script)
+        .unwrap_or_else(|| panic!("{certificates:?}"));
+    assert_eq!(marked[1], "live");
+    assert_eq!(marked[6].len(), 64, "{marked:?}");
+    assert!(!main["text"].as_str().unwrap().contains("alert(1)</script>") || main["scripts"] == 0);
+    // Requests, newest first: the refusal with its code, then the three uploads.
+    let requests = rows(main, "requests-table");
+    assert_eq!(requests.len(), 4, "{requests:?}");
+    assert_eq!(requests[0][2], "SetCdnDomainSSLCertificate");
+    assert_eq!(requests[0][3], "bad.example.com");
+    assert_eq!(requests[0][4], "Certificate.MissMatch (400)");
+    // The message, then the library's detail (on its own line).
+    assert_eq!(
+        requests[0][5],
+        "The SSLPri does not match the certificate.the key's RSA modulus differs from the \
+         certificate's: this key belongs to another certificate"
+    );
+    assert_eq!(requests[3][4], "OK");
+    // Accessibility: header cells with a scope, a label on every control, contrast.
+    for table in ["domains-table", "certificates-table", "requests-table"] {
+        let scopes = main["tables"][table]["header_scopes"].as_array().unwrap();
+        assert!(
+            scopes.iter().all(|s| s == "col" || s == "row"),
+            "{table}: {scopes:?}"
+        );
+    }
+    for control in main["controls"].as_array().unwrap() {
+        assert!(control["label"].is_string(), "{control}");
+    }
+    for (selector, ratio) in main["contrast"].as_object().unwrap() {
+        assert!(ratio.as_f64().unwrap() >= 4.5, "{selector}: {ratio}");
+    }
+
+    // The refused outcome only, and the filter kept in the form.
+    let refused_only = rows(&pages[1], "requests-table");
+    assert_eq!(refused_only.len(), 1);
+    assert_eq!(refused_only[0][4], "Certificate.MissMatch (400)");
+    let outcome = pages[1]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "filter-outcome")
+        .unwrap();
+    assert_eq!(outcome["value"], "refused");
+    // One domain's accepted requests.
+    let www_ok = rows(&pages[2], "requests-table");
+    assert_eq!(www_ok.len(), 1);
+    assert_eq!(www_ok[0][3], "www.example.com");
+    // The refusal's detail.
+    let detail = rows(&pages[3], "request-detail");
+    assert!(
+        detail.contains(&vec![
+            "Outcome".to_owned(),
+            "Certificate.MissMatch (HTTP 400)".to_owned()
+        ]),
+        "{detail:?}"
+    );
+    assert!(
+        detail
+            .iter()
+            .any(|r| r[0] == "Detail" && r[1].contains("modulus")),
+        "{detail:?}"
+    );
+    for page in &pages {
+        let shot = PathBuf::from(page["screenshot"].as_str().unwrap());
+        assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "{shot:?}");
+    }
 }

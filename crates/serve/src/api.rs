@@ -213,6 +213,46 @@ pub(crate) fn gateway_response(
     }
 }
 
+/// True when a request to `/` is a person's (a GET with no `Action`): it gets the page.
+pub(crate) fn wants_page(incoming: &Incoming) -> bool {
+    incoming.method == "GET"
+        && incoming.path == "/"
+        && !incoming
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("x-acs-action"))
+        && crate::wire::decode_form(&incoming.query)
+            .is_ok_and(|params| params.get("Action").is_none())
+}
+
+/// The page at `/` (`crate::page`), read from the store.
+pub(crate) fn page(ctx: &Context, incoming: &Incoming) -> Response {
+    let now = OffsetDateTime::now_utc();
+    let filter = crate::page::Filter::from_query(&incoming.query);
+    let store = match ctx.store.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    match store.page(now, ctx.at.unwrap_or(now), filter) {
+        Ok(page) => Response {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            headers: vec![("cache-control", "no-store".to_owned())],
+            body: crate::page::render(&page).into_bytes(),
+        },
+        Err(e) => {
+            let id = request_id();
+            Response::json(
+                500,
+                format!(
+                    "{{\"RequestId\":\"{id}\",\"Code\":\"InternalError\",\"Message\":\"{}\"}}",
+                    crate::page::escape(&format!("the store cannot be read: {e}"))
+                ),
+            )
+        }
+    }
+}
+
 /// Answers one request to `/`.
 pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
     let started = Instant::now();
@@ -238,9 +278,20 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
         code: String::new(),
         detail: None,
         millis: 0,
+        request_id: id.clone(),
+        message: None,
+        http_status: 200,
+        warnings: Vec::new(),
     };
     let gateway = |error: GatewayError, product: &str, format: Format, log: &mut LogEntry| {
         log.code = error.code().to_owned();
+        // The log never holds the string to sign: it carries the request's parameters.
+        log.message = Some(match &error {
+            GatewayError::SignatureDoesNotMatch { .. } => {
+                "Specified signature is not matched with our calculation.".to_owned()
+            }
+            other => other.message().into_owned(),
+        });
         gateway_response(&error, &id, &host, product, format)
     };
     let response = 'answer: {
@@ -318,6 +369,7 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
         response.headers.push(("x-acs-request-id", id.clone()));
     }
     log.millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    log.http_status = i64::from(response.status);
     Handled { response, log }
 }
 
@@ -377,6 +429,7 @@ fn internal_error(
 ) -> Response {
     log.code = "InternalError".to_owned();
     log.detail = Some(error.to_string());
+    log.message = Some(INTERNAL_ERROR.to_owned());
     refusal(
         500,
         "InternalError",
@@ -416,6 +469,11 @@ fn set(
                 .with_faults(&tx);
             validate(profile, request, &options)?
         };
+        log.warnings = verdict
+            .warnings()
+            .iter()
+            .map(|w| (w.code().to_owned(), w.to_string()))
+            .collect();
         if let Some(finding) = verdict.answer() {
             return Ok(Err(finding.clone()));
         }
@@ -456,6 +514,7 @@ fn set(
             let detail = finding.detail();
             log.code = finding.code().to_owned();
             log.detail = Some(detail.clone());
+            log.message = Some(finding.message().to_owned());
             refusal(
                 finding.http_status(),
                 finding.code(),
@@ -574,6 +633,11 @@ fn describe(
 ) -> Response {
     if domains.trim().is_empty() {
         log.code = "MissingParameter".to_owned();
+        log.message = Some(
+            "The input parameter DomainName that is mandatory for processing this request is \
+             not supplied."
+                .to_owned(),
+        );
         return refusal(
             400,
             "MissingParameter",

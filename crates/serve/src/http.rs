@@ -144,6 +144,10 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
             );
             return response;
         }
+        if api::wants_page(&incoming) {
+            log_line(None, Some("page"), "OK", started.elapsed().as_millis());
+            return api::page(&ctx, &incoming);
+        }
         if incoming.path != "/" || !matches!(incoming.method.as_str(), "GET" | "POST") {
             let error = GatewayError::InvalidActionNotFound;
             let id = api::request_id();

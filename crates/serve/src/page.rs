@@ -229,6 +229,8 @@ pub fn render(page: &Page) -> String {
     let mut html = String::with_capacity(16 * 1024);
     let generated = page
         .now
+        .replace_nanosecond(0)
+        .unwrap_or(page.now)
         .format(&Rfc3339)
         .unwrap_or_else(|_| page.now.unix_timestamp().to_string());
     let _ = write!(

@@ -25,6 +25,9 @@ const EVERY: &str = "*";
 /// How many requests the log keeps.
 pub(crate) const REQUEST_LOG_CAPACITY: i64 = 1000;
 
+/// How many requests the page at `/` shows.
+pub(crate) const PAGE_REQUESTS: i64 = 200;
+
 /// The migrations, in order; `PRAGMA user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -77,6 +80,11 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT,
         millis INTEGER NOT NULL
     );",
+    // 2: what the page at / shows of a request: its id, message, status and warnings.
+    "ALTER TABLE requests ADD COLUMN request_id TEXT;
+    ALTER TABLE requests ADD COLUMN message TEXT;
+    ALTER TABLE requests ADD COLUMN http_status INTEGER;
+    ALTER TABLE requests ADD COLUMN warnings TEXT;",
 ];
 
 /// A database error, for the operator (never holds a parameter value).
@@ -461,14 +469,129 @@ impl Store {
         }))
     }
 
+    /// What the page at `/` shows: every domain with its certificate, every certificate, and the
+    /// last [`PAGE_REQUESTS`] requests.
+    pub(crate) fn page(
+        &self,
+        now: OffsetDateTime,
+        validity_at: OffsetDateTime,
+        filter: crate::page::Filter,
+    ) -> rusqlite::Result<crate::page::Page> {
+        use crate::page::{CertificateRow, DomainRow, Page, Refusal, RequestRow};
+        let unix = |text: Option<String>| {
+            text.and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok())
+                .map(OffsetDateTime::unix_timestamp)
+        };
+        let names = |text: Option<String>| -> Vec<String> {
+            text.map(|t| {
+                t.split(',')
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let mut certificates = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, kind, subject_names, issuer_org, not_before, not_after,
+                    fingerprint FROM certificates ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let product: String = r.get(0)?;
+            let fingerprint: Option<Vec<u8>> = r.get(7)?;
+            certificates.push(CertificateRow {
+                product: (product != EVERY).then_some(product),
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                subject_names: names(r.get(3)?),
+                issuer: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                not_before: unix(r.get(5)?),
+                not_after: unix(r.get(6)?),
+                fingerprint: fingerprint.map(|f| f.iter().map(|b| format!("{b:02x}")).collect()),
+            });
+        }
+        let mut domains = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, state FROM domains
+             UNION SELECT product, name, NULL FROM domain_https
+                   WHERE (product, name) NOT IN (SELECT product, name FROM domains)
+             ORDER BY 2, 1",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let product: String = r.get(0)?;
+            let name: String = r.get(1)?;
+            let state: Option<String> = r.get(2)?;
+            let setting = Product::from_name(&product)
+                .map(|p| self.domain_certificate(p, &name))
+                .transpose()?
+                .flatten();
+            let certificate = setting.as_ref().and_then(|s| {
+                let cert = s.certificate.as_ref()?;
+                Some(CertificateRow {
+                    product: Some(product.clone()),
+                    name: s.cert_name.clone().unwrap_or_default(),
+                    kind: cert.kind.clone(),
+                    subject_names: names(cert.subject_names.clone()),
+                    issuer: cert.issuer_org.clone().unwrap_or_default(),
+                    not_before: unix(cert.not_before.clone()),
+                    not_after: unix(cert.not_after.clone()),
+                    fingerprint: None,
+                })
+            });
+            domains.push(DomainRow {
+                product: if product == EVERY {
+                    "every product".to_owned()
+                } else {
+                    product
+                },
+                name,
+                state: state.unwrap_or_else(|| "online".to_owned()),
+                https: setting.as_ref().is_some_and(|s| s.https),
+                certificate,
+            });
+        }
+        let requests = self
+            .recent_requests(PAGE_REQUESTS)?
+            .into_iter()
+            .map(|e| RequestRow {
+                id: e.request_id,
+                time: unix(Some(e.time)).unwrap_or(0),
+                access_key_id: e.access_key_id.unwrap_or_default(),
+                action: e.action.unwrap_or_default(),
+                domain: e.domain.unwrap_or_default(),
+                refusal: (e.code != "OK").then(|| Refusal {
+                    code: e.code,
+                    message: e.message.unwrap_or_default(),
+                    http_status: u16::try_from(e.http_status).unwrap_or(400),
+                    detail: e.detail.unwrap_or_default(),
+                }),
+                warnings: e.warnings,
+            })
+            .collect();
+        Ok(Page {
+            now,
+            validity_at,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            domains,
+            certificates,
+            requests,
+            filter,
+        })
+    }
+
     /// Appends a request to the log, keeping the last [`REQUEST_LOG_CAPACITY`].
     pub(crate) fn log_request(&mut self, entry: &LogEntry) -> rusqlite::Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let warnings = (!entry.warnings.is_empty())
+            .then(|| serde_json::to_string(&entry.warnings).unwrap_or_default());
         tx.execute(
-            "INSERT INTO requests (time, access_key_id, action, domain, code, detail, millis)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO requests (time, access_key_id, action, domain, code, detail, millis,
+                                   request_id, message, http_status, warnings)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 entry.time,
                 entry.access_key_id,
@@ -476,7 +599,11 @@ impl Store {
                 entry.domain,
                 entry.code,
                 entry.detail,
-                entry.millis
+                entry.millis,
+                entry.request_id,
+                entry.message,
+                entry.http_status,
+                warnings
             ],
         )?;
         let last = tx.last_insert_rowid();
@@ -490,10 +617,12 @@ impl Store {
     /// The last `limit` requests, newest first.
     pub(crate) fn recent_requests(&self, limit: i64) -> rusqlite::Result<Vec<LogEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT time, access_key_id, action, domain, code, detail, millis FROM requests
+            "SELECT time, access_key_id, action, domain, code, detail, millis, request_id,
+                    message, http_status, warnings FROM requests
              ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map(params![limit], |r| {
+            let warnings: Option<String> = r.get(10)?;
             Ok(LogEntry {
                 time: r.get(0)?,
                 access_key_id: r.get(1)?,
@@ -502,6 +631,12 @@ impl Store {
                 code: r.get(4)?,
                 detail: r.get(5)?,
                 millis: r.get(6)?,
+                request_id: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                message: r.get(8)?,
+                http_status: r.get::<_, Option<i64>>(9)?.unwrap_or(200),
+                warnings: warnings
+                    .and_then(|w| serde_json::from_str(&w).ok())
+                    .unwrap_or_default(),
             })
         })?;
         rows.collect()
@@ -519,6 +654,14 @@ pub(crate) struct LogEntry {
     pub(crate) code: String,
     pub(crate) detail: Option<String>,
     pub(crate) millis: i64,
+    /// The answer's `RequestId`.
+    pub(crate) request_id: String,
+    /// The service's message, when refused.
+    pub(crate) message: Option<String>,
+    /// The HTTP status of the answer.
+    pub(crate) http_status: i64,
+    /// The check's warnings: (code, text).
+    pub(crate) warnings: Vec<(String, String)>,
 }
 
 impl LogEntry {
@@ -532,6 +675,10 @@ impl LogEntry {
             "code": self.code,
             "detail": self.detail,
             "millis": self.millis,
+            "request_id": self.request_id,
+            "message": self.message,
+            "http_status": self.http_status,
+            "warnings": self.warnings,
         })
     }
 }
@@ -944,12 +1091,18 @@ mod tests {
                     code: format!("C{i}"),
                     detail: None,
                     millis: 0,
+                    request_id: format!("r{i}"),
+                    message: None,
+                    http_status: 400,
+                    warnings: vec![("ExpiresSoon".into(), "renew it".into())],
                 })
                 .unwrap();
         }
         let all = store.recent_requests(10_000).unwrap();
         assert_eq!(all.len(), usize::try_from(REQUEST_LOG_CAPACITY).unwrap());
         assert_eq!(all[0].code, format!("C{}", REQUEST_LOG_CAPACITY + 4));
+        assert_eq!(all[0].request_id, format!("r{}", REQUEST_LOG_CAPACITY + 4));
+        assert_eq!(all[0].warnings, [("ExpiresSoon".to_owned(), "renew it".to_owned())]);
     }
 
     #[test]
