@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seed corpus/wire/ with the requests the real clients sent (crates/serve/tests/vectors/*.json and
+"""Seed corpus/wire/ with the requests the real clients sent (crates/wire/tests/vectors/*.json and
 clients/captured/*.json), in the `wire` target's input shape:
 METHOD-BYTE QUERY \\0 BODY \\0 HEADERS (one `name:value` line each).
 
@@ -22,7 +22,7 @@ def shape(method, target, headers, body):
 def main():
     os.makedirs(OUT, exist_ok=True)
     n = 0
-    for path in sorted(glob.glob(os.path.join(ROOT, "crates/serve/tests/vectors/*.json"))):
+    for path in sorted(glob.glob(os.path.join(ROOT, "crates/wire/tests/vectors/*.json"))):
         v = json.load(open(path))
         data = shape(v["method"], v["target"], v["headers"], v.get("body", ""))
         open(os.path.join(OUT, "seed-" + os.path.basename(path)[:-5]), "wb").write(data)

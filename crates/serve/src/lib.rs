@@ -1,6 +1,6 @@
 //! The local Alibaba Cloud endpoint of cert-preflight (`cert-preflight serve`).
 //!
-//! The pure parts are [`wire`] and [`page`]. [`wire`] decodes query strings and form bodies,
+//! The pure parts are [`wire`] (its own crate) and [`page`]. [`wire`] decodes query strings and form bodies,
 //! verifies the RPC v1 (HMAC-SHA1) and V3 (`ACS3-HMAC-SHA256`) signatures exactly as the real
 //! clients compute them, remembers nonces, routes `Action`/`Version` pairs and writes the
 //! service's JSON and XML bodies, with no sockets, files or clocks; [`page`] renders the HTML
@@ -28,6 +28,7 @@ mod http;
 pub mod page;
 mod server;
 mod store;
-pub mod wire;
+/// The wire format (the `cert-preflight-wire` crate: pure, no I/O).
+pub use cert_preflight_wire as wire;
 
 pub use server::{ServeArgs, run};

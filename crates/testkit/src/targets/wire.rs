@@ -1,5 +1,5 @@
 //! `wire`: one raw HTTP request as the endpoint's socket layer hands it to the pure wire layer
-//! (`cert_preflight_serve::wire`): parameter decoding, routing to a profile, both signature
+//! (`cert_preflight_wire`): parameter decoding, routing to a profile, both signature
 //! schemes with timestamp and nonce. Never a panic, bounded work and output, a gateway code of
 //! the table for every refusal, and a request signed with the known secret verifies.
 //!
@@ -9,7 +9,7 @@
 //! reached instead of every input stopping at the time window.
 
 use cert_preflight::Profile;
-use cert_preflight_serve::wire::{
+use cert_preflight_wire::{
     GatewayError, NonceCache, Params, WireRequest, authenticate, percent_encode, route,
     rpc_signature, rpc_string_to_sign,
 };

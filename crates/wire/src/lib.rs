@@ -1,10 +1,25 @@
-//! Wire formats of the Alibaba Cloud OpenAPI gateway, as pure functions.
+//! Wire formats of the Alibaba Cloud OpenAPI gateway, as pure functions (the `wire` part of
+//! `cert-preflight serve`, a crate of its own so that nothing here can reach a socket, a file
+//! or the clock).
 //!
 //! The pipeline, top to bottom: a [`WireRequest`] (what the socket layer read) → [`Params`]
 //! (query merged with a form body) → [`route`] (`Action`/`Version` to a table row) →
 //! [`authenticate`] (RPC v1 or V3 signature, timestamp, [`NonceCache`]) → a body written by
 //! [`success_json`]/[`success_xml`] or an [`ErrorEnvelope`]; every refusal of this layer is a
 //! [`GatewayError`], the one place that holds codes, messages and HTTP statuses.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// Unit tests may unwrap and index; the library itself is checked without `cfg(test)`.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 mod auth;
 mod body;

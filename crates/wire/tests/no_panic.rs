@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use cert_preflight_serve::wire::{
+use cert_preflight_wire::{
     Acs3Authorization, ErrorEnvelope, Format, GatewayError, NonceCache, Params, WireRequest,
     authenticate, decode_form, route,
 };
@@ -131,8 +131,8 @@ proptest! {
             "Action=SetCdnDomainSSLCertificate&Version=2018-05-10&AccessKeyId=ak\
              &SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&Timestamp={ts}\
              &SignatureNonce={}&Signature={}",
-            cert_preflight_serve::wire::percent_encode(nonce_text.as_bytes()),
-            cert_preflight_serve::wire::percent_encode(&signature),
+            cert_preflight_wire::percent_encode(nonce_text.as_bytes()),
+            cert_preflight_wire::percent_encode(&signature),
         );
         check("POST", query.as_bytes(), &[], b"", &mut nonces);
         let auth = format!(

@@ -25,11 +25,11 @@ use time::OffsetDateTime;
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
-use super::error::GatewayError;
-use super::form::{DecodeError, Params};
-use super::nonce::{NonceCache, TIMESTAMP_WINDOW_SECS};
-use super::rpc::{SIGNATURE, verify_rpc};
-use super::v3::{Acs3Authorization, acs3_canonical_request, verify_acs3};
+use crate::error::GatewayError;
+use crate::form::{DecodeError, Params};
+use crate::nonce::{NonceCache, TIMESTAMP_WINDOW_SECS};
+use crate::rpc::{SIGNATURE, verify_rpc};
+use crate::v3::{Acs3Authorization, acs3_canonical_request, verify_acs3};
 
 /// What the socket layer read of one request; nothing here is trusted.
 #[derive(Clone, Copy)]

@@ -12,9 +12,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use subtle::ConstantTimeEq;
 
-use super::error::GatewayError;
-use super::form::Params;
-use super::percent::{base64, percent_encode_into};
+use crate::error::GatewayError;
+use crate::form::Params;
+use crate::percent::{base64, percent_encode_into};
 
 /// The name of the parameter that carries the signature (and selects RPC v1).
 pub(crate) const SIGNATURE: &str = "Signature";
@@ -77,7 +77,7 @@ pub(crate) fn verify_rpc(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::decode_form;
+    use crate::decode_form;
 
     /// The example of Alibaba Cloud's RPC signature documentation (DescribeRegions).
     #[test]

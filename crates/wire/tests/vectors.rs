@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-use cert_preflight_serve::wire::{
+use cert_preflight_wire::{
     ErrorEnvelope, Format, GatewayError, Identity, NonceCache, Params, SignatureKind, WireRequest,
     acs3_canonical_request, acs3_string_to_sign, authenticate, route, rpc_string_to_sign,
     success_json,
@@ -247,7 +247,7 @@ fn string_to_sign_and_canonical_request_are_the_sdks() {
                     .find(|(n, _)| *n == "Authorization")
                     .unwrap()
                     .1;
-                let auth = cert_preflight_serve::wire::Acs3Authorization::parse(auth).unwrap();
+                let auth = cert_preflight_wire::Acs3Authorization::parse(auth).unwrap();
                 let canonical = acs3_canonical_request(
                     &v.request.method,
                     &v.request.path,

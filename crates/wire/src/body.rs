@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::form::Params;
-use super::percent::percent_encode;
+use crate::form::Params;
+use crate::percent::percent_encode;
 
 /// The response format a request asked for with `Format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -3,9 +3,9 @@
 //! clients send only those); the table of (Action, Version) pairs is the caller's (the
 //! library's profiles).
 
-use super::auth::header_values;
-use super::error::GatewayError;
-use super::form::Params;
+use crate::auth::header_values;
+use crate::error::GatewayError;
+use crate::form::Params;
 
 /// The table row a request was routed to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub fn route<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::decode_form;
+    use crate::decode_form;
 
     const TABLE: &[(&str, &str)] = &[
         ("SetDomainServerCertificate", "2018-05-10"),

@@ -6,7 +6,7 @@ Run from a venv with the packages listed in VERSIONS.txt:
     python3 -m venv /work/target-serve/venv
     /work/target-serve/venv/bin/pip install aliyun-python-sdk-core aliyun-python-sdk-cdn \
         alibabacloud-cdn20180510 alibabacloud-tea-openapi alibabacloud-openapi-util
-    /work/target-serve/venv/bin/python crates/serve/tests/vectors/capture.py crates/serve/tests/vectors
+    target/clients/venv/bin/python crates/wire/tests/vectors/capture.py crates/wire/tests/vectors
 
 A loopback HTTP server (127.0.0.1, a free port) records method, target, headers and body of
 each request and answers 200 {"RequestId":"x"}. Each client is pointed at it with the access

@@ -15,7 +15,7 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use super::error::GatewayError;
+use crate::error::GatewayError;
 
 /// How far a request timestamp may be from the clock, in seconds (15 minutes).
 pub(crate) const TIMESTAMP_WINDOW_SECS: i64 = 15 * 60;

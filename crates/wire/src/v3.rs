@@ -23,9 +23,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::error::GatewayError;
-use super::form::{Params, Source};
-use super::percent::{hex_lower, percent_encode_into};
+use crate::error::GatewayError;
+use crate::form::{Params, Source};
+use crate::percent::{hex_lower, percent_encode_into};
 
 /// The algorithm name, first word of the `Authorization` header.
 pub(crate) const ACS3_HMAC_SHA256: &str = "ACS3-HMAC-SHA256";
