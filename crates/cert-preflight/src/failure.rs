@@ -171,8 +171,10 @@ pub enum Failure {
         domain: String,
     },
     /// Row 4: `CertType` is not one of the API's types.
-    #[error("CertType {value}; it must be {}", one_of(allowed))]
+    #[error("{param} {value}; it must be {}", one_of(allowed))]
     CertType {
+        /// The type parameter (`CertType`).
+        param: &'static str,
         /// What is wrong.
         value: BadValue,
         /// The accepted values.
@@ -218,14 +220,18 @@ pub enum Failure {
         param: &'static str,
     },
     /// Row 5: `CertName` is longer than [`CERT_NAME_MAX_CHARS`] characters.
-    #[error("CertName has {chars} characters; at most {CERT_NAME_MAX_CHARS} are allowed")]
+    #[error("{param} has {chars} characters; at most {CERT_NAME_MAX_CHARS} are allowed")]
     CertNameTooLong {
+        /// The name parameter (`CertName`).
+        param: &'static str,
         /// Its length in Unicode scalar values.
         chars: usize,
     },
     /// Row 6: `CertName` is required.
-    #[error("CertName is required {when}")]
+    #[error("{param} is required {when}")]
     CertNameMissing {
+        /// The name parameter (`CertName`).
+        param: &'static str,
         /// When the API requires it, in words (`when SSLProtocol is "on"`).
         when: String,
     },
@@ -420,11 +426,13 @@ pub enum Failure {
     },
     /// Row 20: a certificate with this name exists.
     #[error(
-        "a {} named {name:?} is already stored; choose another CertName{}",
+        "a {} named {name:?} is already stored; choose another {param}{}",
         if *in_cas { "certificate-service certificate" } else { "certificate" },
         match force { Some(force) => format!(" or set {force}=1 to overwrite it"), None => String::new() }
     )]
     NameDuplicated {
+        /// The name parameter (`CertName`).
+        param: &'static str,
         /// The name.
         name: String,
         /// The name is a certificate-service (`cas`) certificate's.

@@ -477,7 +477,12 @@ impl<'r> Run<'r> {
             Some(Ok(other)) => BadValue::Text(shown(other, 64)),
             Some(Err(value)) => value,
         };
-        self.fail(Failure::CertType { value, allowed });
+        let param = self.param(Role::CertType);
+        self.fail(Failure::CertType {
+            param,
+            value,
+            allowed,
+        });
         CertType::Invalid
     }
 
@@ -539,7 +544,8 @@ impl<'r> Run<'r> {
         if let Some(name) = name {
             let chars = name.chars().count();
             if chars > CERT_NAME_MAX_CHARS {
-                self.fail(Failure::CertNameTooLong { chars });
+                let param = self.param(Role::CertName);
+                self.fail(Failure::CertNameTooLong { param, chars });
             }
         }
         name
@@ -559,7 +565,8 @@ impl<'r> Run<'r> {
             NameRequired::WithCas => return,
         };
         if missing {
-            self.fail(Failure::CertNameMissing { when });
+            let param = self.param(Role::CertName);
+            self.fail(Failure::CertNameMissing { param, when });
         }
     }
 
@@ -921,7 +928,9 @@ impl<'r> Run<'r> {
             return;
         }
         if let Some(Some(kind)) = self.stored(store.name_taken(self.profile.product(), name)) {
+            let param = self.param(Role::CertName);
             self.fail(Failure::NameDuplicated {
+                param,
                 name: name.to_owned(),
                 in_cas: kind == CertKind::Cas,
                 force: force_param,
