@@ -29,7 +29,7 @@ import time
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "cert-preflight")
+BIN = os.environ.get("SOAK_BIN", os.path.join(ROOT, "target", "release", "cert-preflight"))
 AK, SECRET = "soak", "soaksecret"
 
 
