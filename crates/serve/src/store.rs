@@ -1102,7 +1102,10 @@ mod tests {
         assert_eq!(all.len(), usize::try_from(REQUEST_LOG_CAPACITY).unwrap());
         assert_eq!(all[0].code, format!("C{}", REQUEST_LOG_CAPACITY + 4));
         assert_eq!(all[0].request_id, format!("r{}", REQUEST_LOG_CAPACITY + 4));
-        assert_eq!(all[0].warnings, [("ExpiresSoon".to_owned(), "renew it".to_owned())]);
+        assert_eq!(
+            all[0].warnings,
+            [("ExpiresSoon".to_owned(), "renew it".to_owned())]
+        );
     }
 
     #[test]
