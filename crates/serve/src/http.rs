@@ -51,8 +51,11 @@ impl Default for Limits {
 enum Stop {
     /// Answer with this error, then close.
     Refuse(GatewayError),
-    /// Close without an answer (the peer went away, was idle, or too slow).
+    /// Close without an answer (the peer went away or was idle).
     Close,
+    /// A deadline passed while reading: the head's drops the connection, the body's is
+    /// answered 408 (the client has spoken HTTP and may be waiting for a word).
+    Late,
 }
 
 /// What one request's read produced.
@@ -108,7 +111,7 @@ pub(crate) async fn serve_connection<S>(
         let parsed = read_request(&mut stream, &mut buf, &limits).await;
         let parsed = match parsed {
             Ok(parsed) => parsed,
-            Err(Stop::Close) => return,
+            Err(Stop::Close | Stop::Late) => return,
             Err(Stop::Refuse(error)) => {
                 let id = api::request_id();
                 let response = api::gateway_response(&error, &id, "", "Cdn", Format::Json);
@@ -129,6 +132,18 @@ pub(crate) async fn serve_connection<S>(
             return;
         }
     }
+}
+
+/// Answers `error` on a connection that gets no request served (one beyond the server's
+/// bound), then closes it.
+pub(crate) async fn refuse_connection<S>(mut stream: S, error: GatewayError)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let id = api::request_id();
+    let response = api::gateway_response(&error, &id, "", "Cdn", Format::Json);
+    let _ = write_response(&mut stream, &response, false).await;
+    drain_and_close(&mut stream).await;
 }
 
 /// Routes a request: the cloud API on `/`, the admin endpoints under `/_preflight/`.
@@ -187,8 +202,8 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
 }
 
 /// Reads more bytes into `buf`. The stream ending in the middle of a request is a malformed
-/// request (answered: a client that half-closed still reads); an error or the deadline
-/// passing drops the connection.
+/// request (answered: a client that half-closed still reads); an error drops the
+/// connection; the deadline passing is `Stop::Late`.
 async fn fill<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut Vec<u8>,
@@ -201,7 +216,8 @@ async fn fill<S: AsyncRead + Unpin>(
             Ok(())
         }
         Ok(Ok(_)) => Err(Stop::Refuse(GatewayError::MalformedRequest)),
-        _ => Err(Stop::Close),
+        Ok(Err(_)) => Err(Stop::Close),
+        Err(_) => Err(Stop::Late),
     }
 }
 
@@ -345,12 +361,18 @@ where
             .map_err(|_| Stop::Close)?;
     }
     let body_deadline = tokio::time::Instant::now() + limits.body_timeout;
+    let late_body = |stop| match stop {
+        Stop::Late => Stop::Refuse(GatewayError::RequestTimeout),
+        other => other,
+    };
     if chunked {
-        incoming.body = read_chunked(stream, buf, limits.max_body, body_deadline).await?;
+        incoming.body = read_chunked(stream, buf, limits.max_body, body_deadline)
+            .await
+            .map_err(late_body)?;
     } else if let Some(length) = content_length {
         let length = usize::try_from(length).unwrap_or(usize::MAX);
         while buf.len() < length {
-            fill(stream, buf, body_deadline).await?;
+            fill(stream, buf, body_deadline).await.map_err(late_body)?;
         }
         incoming.body = buf.drain(..length).collect();
     }
@@ -445,6 +467,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Payload Too Large",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",

@@ -21,9 +21,14 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use crate::api::Context;
 use crate::http::{Limits, serve_connection};
 use crate::store::Store;
+use crate::wire::GatewayError;
 
-/// The most connections served at once; more wait in the listen backlog.
-const MAX_CONNECTIONS: u32 = 256;
+/// How many connections beyond `--max-connections` may be in the middle of being refused at
+/// once (each gets the 503 answer); more are closed without one.
+const MAX_REFUSING: usize = 128;
+
+/// How long a refused connection gets to take its 503 answer.
+const REFUSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -60,6 +65,21 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// The most connections served at once; each one beyond is answered 503
+    /// `ServiceUnavailable` (JSON) and closed.
+    #[arg(long, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=65536))]
+    max_connections: u32,
+    /// Seconds a client may take to send a request's head (line and headers), from its
+    /// first byte; a slower client is dropped without an answer.
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout_secs: u64,
+    /// Seconds a client may take to send a request's body once its head is in; a slower
+    /// client is answered 408 `RequestTimeout` (JSON) and the connection closed.
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout_secs: u64,
 }
 
 fn parse_key(text: &str) -> Result<(String, String), String> {
@@ -118,7 +138,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(e) => return fail(format!("cannot start the runtime: {e}")),
     };
     let ctx = Arc::new(Context::new(keys, args.at, store));
-    let code = runtime.block_on(serve(args.listen, ctx.clone(), tls));
+    let limits = Limits {
+        head_timeout: Duration::from_secs(args.header_timeout_secs),
+        body_timeout: Duration::from_secs(args.body_timeout_secs),
+        ..Limits::default()
+    };
+    let code = runtime.block_on(serve(
+        args.listen,
+        ctx.clone(),
+        tls,
+        limits,
+        args.max_connections,
+    ));
     runtime.shutdown_timeout(Duration::from_secs(5));
     // Close the database: the last reference to the connection goes here.
     match Arc::try_unwrap(ctx) {
@@ -128,7 +159,13 @@ pub fn run(args: ServeArgs) -> ExitCode {
     code
 }
 
-async fn serve(listen: SocketAddr, ctx: Arc<Context>, tls: Option<TlsAcceptor>) -> ExitCode {
+async fn serve(
+    listen: SocketAddr,
+    ctx: Arc<Context>,
+    tls: Option<TlsAcceptor>,
+    limits: Limits,
+    max_connections: u32,
+) -> ExitCode {
     let listener = match TcpListener::bind(listen).await {
         Ok(listener) => listener,
         Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
@@ -144,17 +181,12 @@ async fn serve(listen: SocketAddr, ctx: Arc<Context>, tls: Option<TlsAcceptor>) 
         let _ = stdout.flush();
     }
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS as usize));
-    let limits = Limits::default();
+    let permits = Arc::new(Semaphore::new(max_connections as usize));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut stop = std::pin::pin!(shutdown_signal());
     loop {
-        let permit = tokio::select! {
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-            () = &mut stop => break,
-        };
+        // Accept whatever waits: a connection beyond the bound is answered 503 at once
+        // rather than left in the listen backlog with no word.
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut stop => break,
@@ -166,6 +198,18 @@ async fn serve(listen: SocketAddr, ctx: Arc<Context>, tls: Option<TlsAcceptor>) 
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            // Refusing takes a task (the answer may wait on a slow reader) but a bounded
+            // number of them: beyond that the connection is closed without the answer.
+            if let Ok(slot) = refusing.clone().try_acquire_owned() {
+                let tls = tls.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::time::timeout(REFUSE_TIMEOUT, refuse_busy(socket, tls)).await;
+                    drop(slot);
+                });
+            }
+            continue;
         };
         let _ = socket.set_nodelay(true);
         let ctx = ctx.clone();
@@ -189,11 +233,24 @@ async fn serve(listen: SocketAddr, ctx: Arc<Context>, tls: Option<TlsAcceptor>) 
     eprintln!("cert-preflight serve: shutting down");
     let _ = shutdown_tx.send(true);
     // Every connection holds a permit until it ends: wait until all are back.
-    let all = tokio::time::timeout(SHUTDOWN_GRACE, permits.acquire_many(MAX_CONNECTIONS)).await;
+    let all = tokio::time::timeout(SHUTDOWN_GRACE, permits.acquire_many(max_connections)).await;
     if all.is_err() {
         eprintln!("cert-preflight serve: some connections did not finish in time");
     }
     ExitCode::SUCCESS
+}
+
+/// Answers a connection beyond the bound: 503 `ServiceUnavailable` (JSON), then closes it.
+async fn refuse_busy(socket: tokio::net::TcpStream, tls: Option<TlsAcceptor>) {
+    crate::http::log_line(None, None, "ServiceUnavailable", 0);
+    match tls {
+        None => crate::http::refuse_connection(socket, GatewayError::ServiceUnavailable).await,
+        Some(acceptor) => {
+            if let Ok(stream) = acceptor.accept(socket).await {
+                crate::http::refuse_connection(stream, GatewayError::ServiceUnavailable).await;
+            }
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

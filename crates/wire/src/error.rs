@@ -51,6 +51,8 @@ pub enum GatewayError {
     BodyTooLarge,
     /// 431 `RequestHeaderFieldsTooLarge` (emulator's code): the headers are over the limit.
     HeadersTooLarge,
+    /// 408 `RequestTimeout`: the request's body did not arrive within the body timeout.
+    RequestTimeout,
 }
 
 const MSG_SIGNATURE: &str = "Specified signature is not matched with our calculation. \
@@ -58,7 +60,7 @@ const MSG_SIGNATURE: &str = "Specified signature is not matched with our calcula
 
 impl GatewayError {
     /// Every kind, with an empty string to sign (for catalog tests and documentation).
-    pub const ALL: [GatewayError; 13] = [
+    pub const ALL: [GatewayError; 14] = [
         GatewayError::InvalidAccessKeyIdNotFound,
         GatewayError::SignatureDoesNotMatch {
             string_to_sign: String::new(),
@@ -74,6 +76,7 @@ impl GatewayError {
         GatewayError::UriTooLong,
         GatewayError::BodyTooLarge,
         GatewayError::HeadersTooLarge,
+        GatewayError::RequestTimeout,
     ];
 
     /// The `Code` field.
@@ -92,6 +95,7 @@ impl GatewayError {
             GatewayError::UriTooLong => "RequestURITooLong",
             GatewayError::BodyTooLarge => "RequestEntityTooLarge",
             GatewayError::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
+            GatewayError::RequestTimeout => "RequestTimeout",
         }
     }
 
@@ -110,6 +114,7 @@ impl GatewayError {
             GatewayError::UriTooLong => 414,
             GatewayError::BodyTooLarge => 413,
             GatewayError::HeadersTooLarge => 431,
+            GatewayError::RequestTimeout => 408,
         }
     }
 
@@ -144,6 +149,9 @@ impl GatewayError {
             GatewayError::BodyTooLarge => "The request body is larger than this server accepts.",
             GatewayError::HeadersTooLarge => {
                 "The request headers are larger than this server accepts."
+            }
+            GatewayError::RequestTimeout => {
+                "The request body did not arrive within the time this server waits for it."
             }
         })
     }
