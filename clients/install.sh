@@ -25,6 +25,9 @@ NODE_DIR="$DEST/node"
 PY="${PYTHON:-python3}"
 
 mkdir -p "$DEST"
+# One installation at a time (tests running in parallel may each call this script).
+exec 9>"$DEST/.install.lock"
+flock 9
 
 # Hash of the files that define an installation; a stamp with the same hash means "done".
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }

@@ -118,8 +118,14 @@ def main():
 
     def worker():
         conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        # Each worker runs whole groups of six steps (upload, the same name again, …) in
+        # order, so the duplicate always follows its upload.
+        group, step = next(counter), 0
         while time.monotonic() < deadline:
-            serial = next(counter)
+            serial = group * 6 + step
+            step += 1
+            if step == 6:
+                group, step = next(counter), 0
             params, secret, expected = plan(serial)
             target, body = signed_body(params, secret)
             conn.request("POST", target, body=body,
