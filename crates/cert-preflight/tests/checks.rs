@@ -1346,23 +1346,12 @@ fn the_legacy_x509_certificate_label_is_read_with_a_warning() {
     let legacy = text("rsa2048/fullchain.pem").replace("CERTIFICATE-----", "X509 CERTIFICATE-----");
     for profile in Profile::ALL {
         let verdict = upload(profile, legacy.as_str(), fixture("rsa2048/key.pkcs8.pem"));
-        assert!(
-            verdict.is_accepted(),
-            "{}: {:?}",
-            profile.name(),
-            findings(&verdict)
-        );
-        assert_eq!(
-            verdict
-                .warnings()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![
-                "certificate: the block at line 1 is labelled X509 CERTIFICATE, a legacy label (RFC 7468 §5.1) that OpenSSL and Java read as a certificate; the service's published format is -----BEGIN CERTIFICATE-----"
+        assert_accepted_with_warnings(
+            profile,
+            &verdict,
+            &[
+                "certificate: the block at line 1 is labelled X509 CERTIFICATE, a legacy label (RFC 7468 §5.1) that OpenSSL and Java read as a certificate; the service's published format is -----BEGIN CERTIFICATE-----",
             ],
-            "{}",
-            profile.name()
         );
         assert_eq!(warning_codes(&verdict), vec!["PemFormat"]);
     }
@@ -1384,43 +1373,21 @@ fn a_byte_order_mark_is_read_with_a_warning() {
     let key = format!("{bom}{}", text("rsa2048/key.pkcs8.pem"));
     for profile in Profile::ALL {
         let verdict = upload(profile, format!("{bom}{chain}"), key.as_str());
-        assert!(
-            verdict.is_accepted(),
-            "{}: {:?}",
-            profile.name(),
-            findings(&verdict)
-        );
-        assert_eq!(
-            verdict
-                .warnings()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![
+        assert_accepted_with_warnings(
+            profile,
+            &verdict,
+            &[
                 "certificate: the text starts with a UTF-8 byte-order mark (U+FEFF), which was ignored; the published format has none: save the file as UTF-8 without a BOM",
                 "private key: the text starts with a UTF-8 byte-order mark (U+FEFF), which was ignored; the published format has none: save the file as UTF-8 without a BOM",
             ],
-            "{}",
-            profile.name()
         );
         let verdict = upload(profile, joined.as_str(), fixture("rsa2048/key.pkcs8.pem"));
-        assert!(
-            verdict.is_accepted(),
-            "{}: {:?}",
-            profile.name(),
-            findings(&verdict)
-        );
-        assert_eq!(
-            verdict
-                .warnings()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![
-                "certificate: line 23 starts with a UTF-8 byte-order mark (U+FEFF), which was ignored (files joined together?); the published format has none"
+        assert_accepted_with_warnings(
+            profile,
+            &verdict,
+            &[
+                "certificate: line 23 starts with a UTF-8 byte-order mark (U+FEFF), which was ignored (files joined together?); the published format has none",
             ],
-            "{}",
-            profile.name()
         );
     }
 }
@@ -1880,3 +1847,23 @@ RN4CAggAMAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAEqBBA/hAYPQj9CHpMRzNsWQqQJBIGQGU2HcRuR
 Z+5WhFiXNTj6tt0lWqRxkrSQcovprQlLIZ2Id0Mqx/NMwKyFWeV9cgtRZpM7CyyjUn7T3GvUMSUwIwYJKoZIhvcNAQkVMRYE\
 FFdhrDWjYBdqloLTeDO+gXXrl2cZMEEwMTANBglghkgBZQMEAgEFAAQgUeXCy7YY3491sCQ4rcHfpmCl4g1V5BoqB+v3CuKR\
 fggECEStD11UPLA3AgIIAA==";
+
+/// The verdict is accepted for `profile` and its warnings read exactly `expected`.
+fn assert_accepted_with_warnings(profile: &Profile, verdict: &Verdict, expected: &[&str]) {
+    assert!(
+        verdict.is_accepted(),
+        "{}: {:?}",
+        profile.name(),
+        findings(verdict)
+    );
+    assert_eq!(
+        verdict
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        expected,
+        "{}",
+        profile.name()
+    );
+}
