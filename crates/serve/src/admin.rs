@@ -44,7 +44,10 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> (Response, String) {
             let Ok(text) = std::str::from_utf8(&incoming.body) else {
                 return error(400, "InvalidState", "the state document is not UTF-8");
             };
-            match store.replace_state(text) {
+            let replaced = store.replace_state(text);
+            ctx.state_version
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            match replaced {
                 Ok(()) => match store.export_state() {
                     Ok(state) => ok(&state),
                     Err(e) => error(500, "InternalError", &format!("SQLite: {e}")),
@@ -52,10 +55,15 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> (Response, String) {
                 Err(message) => error(400, "InvalidState", &message),
             }
         }
-        ("POST", "/_preflight/reset") => match store.reset() {
-            Ok(()) => ok(&json!({"status": "ok"})),
-            Err(message) => error(500, "InternalError", &message),
-        },
+        ("POST", "/_preflight/reset") => {
+            let reset = store.reset();
+            ctx.state_version
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            match reset {
+                Ok(()) => ok(&json!({"status": "ok"})),
+                Err(message) => error(500, "InternalError", &message),
+            }
+        }
         ("GET", "/_preflight/requests") => {
             let limit = decode_form(&incoming.query)
                 .ok()

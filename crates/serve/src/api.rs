@@ -4,6 +4,7 @@
 //! per request for the signature window (and for validity unless `--at` fixed it).
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use cert_preflight::{Options, Product, Profile, Request, Role, StoreError, record, validate};
@@ -75,6 +76,11 @@ pub(crate) struct Context {
     nonces: Mutex<NonceCache>,
     /// The database; one request's transaction at a time.
     pub(crate) store: Mutex<Store>,
+    /// Read connections to the same file, for checks beside the writer (`None` in memory).
+    readers: Option<crate::store::Readers>,
+    /// Bumped by every change of domains, faults or certificate-service entries (the admin
+    /// endpoints): a check on an older snapshot is then done again under the write lock.
+    pub(crate) state_version: AtomicU64,
     routes: Vec<(&'static str, &'static str, Target)>,
 }
 
@@ -98,8 +104,10 @@ impl Context {
             keys,
             at,
             nonces: Mutex::new(NonceCache::default()),
+            readers: store.readers(),
             store: Mutex::new(store),
             routes,
+            state_version: AtomicU64::new(0),
         }
     }
 
@@ -456,24 +464,61 @@ fn set(
 ) -> Response {
     let product = profile.product();
     let now = ctx.at.unwrap_or_else(OffsetDateTime::now_utc);
+    let warnings = |verdict: &cert_preflight::Verdict| -> Vec<(String, String)> {
+        verdict
+            .warnings()
+            .iter()
+            .map(|w| (w.code().to_owned(), w.to_string()))
+            .collect()
+    };
+    // The checks first run beside the writer, on a snapshot of a read connection: they are
+    // where the time goes (PEM, X.509, the key match), and requests check in parallel.
+    let version = ctx.state_version.load(Ordering::SeqCst);
+    let snapshot = ctx.readers.as_ref().and_then(|readers| {
+        readers
+            .with(|view| {
+                let options = Options::at(now)
+                    .with_domains(view)
+                    .with_store(view)
+                    .with_faults(view);
+                validate(profile, request, &options)
+            })
+            .ok()
+            .and_then(Result::ok)
+    });
+    if let Some(verdict) = &snapshot
+        && let Some(finding) = verdict.answer()
+    {
+        // A refusal changes nothing: the snapshot's answer is the answer.
+        log.warnings = warnings(verdict);
+        return refused(finding, product, id, host, format, log);
+    }
     let mut store = match ctx.store.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
     };
     let outcome = (|| -> Result<Result<(), cert_preflight::Finding>, StoreError> {
         let mut tx = store.begin()?;
-        let verdict = {
-            let options = Options::at(now)
-                .with_domains(&tx)
-                .with_store(&tx)
-                .with_faults(&tx);
-            validate(profile, request, &options)?
+        // Accepted on the snapshot: under the write lock, only what a concurrent change could
+        // have turned is checked again (the name and the content now stored, and any change
+        // of domains, faults or certificate-service entries); otherwise the full check.
+        let confirmed = match snapshot {
+            Some(verdict)
+                if ctx.state_version.load(Ordering::SeqCst) == version
+                    && still_clear(&tx, profile, request, &verdict)? =>
+            {
+                verdict
+            }
+            _ => {
+                let options = Options::at(now)
+                    .with_domains(&tx)
+                    .with_store(&tx)
+                    .with_faults(&tx);
+                validate(profile, request, &options)?
+            }
         };
-        log.warnings = verdict
-            .warnings()
-            .iter()
-            .map(|w| (w.code().to_owned(), w.to_string()))
-            .collect();
+        let verdict = confirmed;
+        log.warnings = warnings(&verdict);
         if let Some(finding) = verdict.answer() {
             return Ok(Err(finding.clone()));
         }
@@ -510,23 +555,66 @@ fn set(
             log.code = "OK".to_owned();
             success(action, id, &[], format)
         }
-        Ok(Err(finding)) => {
-            let detail = finding.detail();
-            log.code = finding.code().to_owned();
-            log.detail = Some(detail.clone());
-            log.message = Some(finding.message().to_owned());
-            refusal(
-                finding.http_status(),
-                finding.code(),
-                finding.message(),
-                Some(&detail),
-                product,
-                id,
-                host,
-                format,
-            )
-        }
+        Ok(Err(finding)) => refused(&finding, product, id, host, format, log),
     }
+}
+
+/// The answer to a refused `Set*` request, logged.
+fn refused(
+    finding: &cert_preflight::Finding,
+    product: Product,
+    id: &str,
+    host: &str,
+    format: Format,
+    log: &mut LogEntry,
+) -> Response {
+    let detail = finding.detail();
+    log.code = finding.code().to_owned();
+    log.detail = Some(detail.clone());
+    log.message = Some(finding.message().to_owned());
+    refusal(
+        finding.http_status(),
+        finding.code(),
+        finding.message(),
+        Some(&detail),
+        product,
+        id,
+        host,
+        format,
+    )
+}
+
+/// Whether an upload accepted on a snapshot is still free to store: its name is not taken
+/// (unless `ForceSet=1` overwrites it) and, where the API checks content, its leaf is not
+/// stored — the only answers another upload committed since can have changed.
+fn still_clear(
+    tx: &crate::store::Tx<'_>,
+    profile: &Profile,
+    request: &Request,
+    verdict: &cert_preflight::Verdict,
+) -> Result<bool, StoreError> {
+    use cert_preflight::CertificateStore;
+    let Some(upload) = verdict.upload() else {
+        return Ok(true);
+    };
+    let product = profile.product();
+    let named = request
+        .get(Role::CertName)
+        .and_then(cert_preflight::Value::as_str)
+        .is_some_and(|name| !name.trim().is_empty());
+    let force = profile.param(Role::ForceSet).is_some()
+        && request
+            .get(Role::ForceSet)
+            .is_some_and(|v| v.as_bytes() == b"1");
+    if named && !force && tx.name_taken(product, &upload.name())?.is_some() {
+        return Ok(false);
+    }
+    if profile.codes.content_duplicated.is_some()
+        && tx.content_stored(product, &upload.fingerprint())?.is_some()
+    {
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// Whole months from `start` to `end` (RFC 3339 texts), as `"N months"`.

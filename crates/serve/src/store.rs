@@ -108,6 +108,7 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
 /// The database.
 pub(crate) struct Store {
     conn: Connection,
+    path: Option<std::path::PathBuf>,
 }
 
 /// What an accepted request changed.
@@ -225,7 +226,10 @@ impl Store {
             None => Connection::open_in_memory(),
         }
         .map_err(|e| format!("cannot open the database: {e}"))?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            path: path.map(Path::to_path_buf),
+        };
         store
             .migrate()
             .map_err(|e| format!("database schema: {e}"))?;
@@ -261,29 +265,21 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
-        let faults = tx
-            .query_row(
-                "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
-                [],
-                |r| {
-                    Ok(FaultFlags {
-                        authentication: r.get(0)?,
-                        delete: r.get(1)?,
-                        store: r.get(2)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(db_error)?
-            .unwrap_or_default();
-        let any_domains = tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM domains)", [], |r| r.get(0))
-            .map_err(db_error)?;
+        let (faults, any_domains) = view_state(&tx)?;
         Ok(Tx {
             tx,
             faults,
             any_domains,
             pending: None,
+        })
+    }
+
+    /// Readers of the same database file, for checks that run beside the writer (WAL readers
+    /// see a consistent snapshot and never wait for it); `None` for an in-memory database.
+    pub(crate) fn readers(&self) -> Option<Readers> {
+        self.path.as_ref().map(|path| Readers {
+            path: path.clone(),
+            idle: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -855,13 +851,150 @@ impl Tx<'_> {
     }
 }
 
+/// The library's state traits on a connection (a write transaction's, or a reader's).
+pub(crate) struct View<'c> {
+    conn: &'c Connection,
+    faults: FaultFlags,
+    any_domains: bool,
+}
+
+/// The faults and whether any domain is listed, as a view answers them.
+fn view_state(conn: &Connection) -> Result<(FaultFlags, bool), StoreError> {
+    let faults = conn
+        .query_row(
+            "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
+            [],
+            |r| {
+                Ok(FaultFlags {
+                    authentication: r.get(0)?,
+                    delete: r.get(1)?,
+                    store: r.get(2)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(db_error)?
+        .unwrap_or_default();
+    let any_domains = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM domains)", [], |r| r.get(0))
+        .map_err(db_error)?;
+    Ok((faults, any_domains))
+}
+
+/// A pool of read connections to the database file.
+pub(crate) struct Readers {
+    path: std::path::PathBuf,
+    idle: std::sync::Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    /// Runs `f` on a view of one consistent snapshot (a read transaction), on a pooled
+    /// connection.
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&View<'_>) -> T) -> Result<T, StoreError> {
+        let pooled = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open(&self.path).map_err(db_error)?;
+                conn.busy_timeout(std::time::Duration::from_secs(10))
+                    .map_err(db_error)?;
+                conn.pragma_update(None, "query_only", true)
+                    .map_err(db_error)?;
+                conn
+            }
+        };
+        conn.execute_batch("BEGIN").map_err(db_error)?;
+        let answer = view_state(&conn).map(|(faults, any_domains)| {
+            f(&View {
+                conn: &conn,
+                faults,
+                any_domains,
+            })
+        });
+        let ended = conn.execute_batch("COMMIT");
+        if ended.is_ok() {
+            self.idle
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(conn);
+        }
+        answer
+    }
+}
+
+impl Tx<'_> {
+    /// The state traits on this transaction.
+    pub(crate) fn view(&self) -> View<'_> {
+        View {
+            conn: &self.tx,
+            faults: self.faults,
+            any_domains: self.any_domains,
+        }
+    }
+}
+
 impl DomainDirectory for Tx<'_> {
+    fn domain(&self, product: Product, domain: &str) -> Result<DomainInfo, StoreError> {
+        self.view().domain(product, domain)
+    }
+}
+
+impl CertificateStore for Tx<'_> {
+    fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
+        self.view().name_taken(product, name)
+    }
+
+    fn content_stored(
+        &self,
+        product: Product,
+        fingerprint: &[u8; 32],
+    ) -> Result<Option<String>, StoreError> {
+        self.view().content_stored(product, fingerprint)
+    }
+
+    fn cas_certificate(
+        &self,
+        product: Product,
+        cas: CasRef<'_>,
+    ) -> Result<Option<CasStatus>, StoreError> {
+        self.view().cas_certificate(product, cas)
+    }
+
+    fn save(
+        &mut self,
+        _product: Product,
+        certificate: StoredCertificate,
+    ) -> Result<(), StoreError> {
+        let details = self.pending.take();
+        insert_certificate(&self.tx, &certificate, details.as_ref()).map_err(db_error)
+    }
+}
+
+impl Faults for Tx<'_> {
+    fn authentication_fails(&self) -> bool {
+        self.faults.authentication
+    }
+
+    fn delete_fails(&self) -> bool {
+        self.faults.delete
+    }
+
+    fn store_fails(&self) -> bool {
+        self.faults.store
+    }
+}
+
+impl DomainDirectory for View<'_> {
     fn domain(&self, product: Product, domain: &str) -> Result<DomainInfo, StoreError> {
         if !self.any_domains {
             return Ok(DomainInfo::default());
         }
         let row = self
-            .tx
+            .conn
             .query_row(
                 "SELECT state, https_off_forbidden, not_effective FROM domains
                  WHERE (product = ?1 OR product = ?2) AND name = ?3
@@ -893,10 +1026,10 @@ impl DomainDirectory for Tx<'_> {
     }
 }
 
-impl CertificateStore for Tx<'_> {
+impl CertificateStore for View<'_> {
     fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
         let kind: Option<String> = self
-            .tx
+            .conn
             .query_row(
                 "SELECT kind FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
                  ORDER BY seq LIMIT 1",
@@ -913,7 +1046,7 @@ impl CertificateStore for Tx<'_> {
         product: Product,
         fingerprint: &[u8; 32],
     ) -> Result<Option<String>, StoreError> {
-        self.tx
+        self.conn
             .query_row(
                 "SELECT name FROM certificates WHERE (product = ?1 OR product = ?2)
                  AND fingerprint = ?3 ORDER BY seq LIMIT 1",
@@ -936,7 +1069,7 @@ impl CertificateStore for Tx<'_> {
             _ => return Ok(None),
         };
         let status: Option<String> = self
-            .tx
+            .conn
             .query_row(
                 &format!(
                     "SELECT status FROM certificates WHERE kind = 'cas'
@@ -950,17 +1083,12 @@ impl CertificateStore for Tx<'_> {
         Ok(status.map(|s| CasStatus::from_name(&s)))
     }
 
-    fn save(
-        &mut self,
-        _product: Product,
-        certificate: StoredCertificate,
-    ) -> Result<(), StoreError> {
-        let details = self.pending.take();
-        insert_certificate(&self.tx, &certificate, details.as_ref()).map_err(db_error)
+    fn save(&mut self, _: Product, _: StoredCertificate) -> Result<(), StoreError> {
+        Err(StoreError::new("a read view cannot store"))
     }
 }
 
-impl Faults for Tx<'_> {
+impl Faults for View<'_> {
     fn authentication_fails(&self) -> bool {
         self.faults.authentication
     }
