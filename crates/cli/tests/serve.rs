@@ -578,6 +578,54 @@ fn real_clients_see_the_services_answers() {
     assert_eq!(line["ok"], false, "{line}");
     assert_eq!(line["code"], "Certificate.Duplicated", "{line}");
 
+    // The same SDK with an unknown key, a stale timestamp and a replayed nonce (its own
+    // parameter composer, the driver only fixes the values it uses).
+    let gateway = |extra: &[&str], name: &str| {
+        let mut args = with(&[
+            "--action",
+            "SetDomainServerCertificate",
+            "--no-retry",
+            "--param",
+            "DomainName=www.example.com",
+            "--param",
+            "ServerCertificateStatus=off",
+        ]);
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args.push("--param".into());
+        args.push(format!("CertName={name}"));
+        run(python, "clients/legacy_sdk.py", args)
+    };
+    let line = gateway(&["--ak", "nobody"], "g1");
+    assert_eq!(
+        (&line["code"], &line["http_status"]),
+        (
+            &Value::from("InvalidAccessKeyId.NotFound"),
+            &Value::from(404)
+        ),
+        "{line}"
+    );
+    let line = gateway(&["--timestamp", "2020-01-01T00:00:00Z"], "g2");
+    assert_eq!(
+        (&line["code"], &line["message"]),
+        (
+            &Value::from("InvalidTimeStamp.Expired"),
+            &Value::from("Specified time stamp or date value is expired.")
+        ),
+        "{line}"
+    );
+    let nonce = format!("replay-{}", std::process::id());
+    let line = gateway(&["--nonce", &nonce], "g3");
+    assert_eq!(line["ok"], true, "{line}");
+    let line = gateway(&["--nonce", &nonce], "g3");
+    assert_eq!(
+        (&line["code"], &line["message"]),
+        (
+            &Value::from("SignatureNonceUsed"),
+            &Value::from("Specified signature nonce was used already.")
+        ),
+        "{line}"
+    );
+
     // Tea SDK, V3 and v2, on fresh certificates (CertificateContent.Duplicated otherwise).
     for (algorithm, dir_name, key_name) in [
         ("v3", "p256", "key.sec1.pem"),
