@@ -10,7 +10,7 @@
 //! keeps answering (refusing every request once the cache filled — 100,000 nonces in under a
 //! minute at 2,000 requests a second — was found by the soak test), and replay protection
 //! covers the last `capacity` accepted nonces, which at the default is every nonce of the
-//! 31-minute retention up to about 270 requests a second.
+//! 31-minute retention up to about 50 requests a second, in at most about 10 MiB.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -36,9 +36,9 @@ pub struct NonceCache {
 }
 
 impl NonceCache {
-    /// A capacity of 500,000 nonces: at most about 50 MiB, and every nonce of the 31-minute
-    /// retention up to about 270 requests a second sustained.
-    pub const DEFAULT_CAPACITY: usize = 500_000;
+    /// A capacity of 100,000 nonces: at most about 10 MiB, and every nonce of the 31-minute
+    /// retention up to about 50 requests a second sustained.
+    pub const DEFAULT_CAPACITY: usize = 100_000;
 
     /// An empty cache that holds at most `capacity` live nonces (at least one).
     pub fn new(capacity: usize) -> Self {
