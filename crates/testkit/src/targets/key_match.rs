@@ -398,11 +398,13 @@ pub fn check_key_match(input: &KeyMatchInput) {
     check_verdict(profile, &verdict, &secrets);
     if !mutated {
         let codes: Vec<&str> = verdict.findings().iter().map(|f| f.code()).collect();
+        // The profile's own codes (vod answers row 17 with SSLPri.Malformed).
+        let malformed = profile.codes.private_key_malformed.code();
         if !valid {
             // Row 17; only a certificate of any bytes (row 15) may come first.
-            assert!(codes.contains(&"Key.Malformed"), "{verdict:?}");
+            assert!(codes.contains(&malformed), "{verdict:?}");
             if !matches!(input.certificate, CertificateKey::Raw(_)) {
-                assert_eq!(codes.first(), Some(&"Key.Malformed"), "{verdict:?}");
+                assert_eq!(codes.first(), Some(&malformed), "{verdict:?}");
             }
         } else if matches!(input.certificate, CertificateKey::Raw(_)) {
             // Any bytes: only the catalog invariants.
@@ -411,7 +413,11 @@ pub fn check_key_match(input: &KeyMatchInput) {
         {
             assert!(verdict.is_accepted(), "{verdict:?}");
         } else {
-            assert_eq!(codes.first(), Some(&"Certificate.MissMatch"), "{verdict:?}");
+            assert_eq!(
+                codes.first(),
+                Some(&profile.codes.mismatch.code()),
+                "{verdict:?}"
+            );
         }
     }
 }
