@@ -161,6 +161,8 @@ def main():
     print(f"unexpected answers: {done['unexpected']}")
     for example in done["examples"]:
         print(f"  expected {example[0]}, got HTTP {example[1]}: {example[2]}")
+    print("resident memory by minute (MiB): " + ", ".join(
+        f"{t // 60}:{kib / 1024:.1f}" for t, kib, _ in samples if t % 60 == 0))
     print(f"resident memory: {samples[0][1] / 1024:.1f} MiB at 1 s, {warm[0] / 1024:.1f} MiB after "
           f"warm-up, {warm[-1] / 1024:.1f} MiB at the end ({growth:+.1f} %), peak "
           f"{max(k for _, k, _ in samples) / 1024:.1f} MiB")
