@@ -7,7 +7,7 @@ The seeds are the published API references the crate reproduces:
                             text: each row is "<status><code><message>" with no separators)
 
 Output: one line per table row, in the seeds' order: api <TAB> code <TAB> http_status <TAB> message.
-The crate's catalog (src/catalog.rs) is tested against this file, byte for byte.
+The profiles' tables (crates/cert-preflight/src/profile/cdn.rs and live.rs) are tested against this file, byte for byte.
 
 Usage:
   python3 testdata/extract_catalog.py [SEEDS_DIR]          # rewrite testdata/seed_catalog.tsv
