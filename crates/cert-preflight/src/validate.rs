@@ -259,7 +259,8 @@ impl<'r> Run<'r> {
             let name = cert_name
                 .filter(|n| !n.trim().is_empty())
                 .map(str::to_owned);
-            self.verdict.upload = Some(Upload::new(name, leaf_der));
+            let overwrites = self.overwrites();
+            self.verdict.upload = Some(Upload::new(name, overwrites, leaf_der));
         }
     }
 
@@ -911,12 +912,17 @@ impl<'r> Run<'r> {
     }
 
     /// Row 20: no certificate of this name is stored, unless `ForceSet=1` overwrites it.
-    fn check_duplicate_name(&mut self, name: Option<&str>) {
-        let force_param = self.profile.param(Role::ForceSet);
-        let force = force_param.is_some()
+    /// `ForceSet=1`, where the API takes it: a certificate of the same name is overwritten.
+    fn overwrites(&self) -> bool {
+        self.profile.param(Role::ForceSet).is_some()
             && self
                 .get(Role::ForceSet)
-                .is_some_and(|v| v.as_bytes() == b"1");
+                .is_some_and(|v| v.as_bytes() == b"1")
+    }
+
+    fn check_duplicate_name(&mut self, name: Option<&str>) {
+        let force_param = self.profile.param(Role::ForceSet);
+        let force = self.overwrites();
         let Some(store) = self.options.store else {
             self.skip(Skipped::DuplicateName);
             return;

@@ -66,12 +66,24 @@ impl fmt::Display for Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
     cert_name: Option<String>,
+    overwrites: bool,
     leaf: Vec<u8>,
 }
 
 impl Upload {
-    pub(crate) fn new(cert_name: Option<String>, leaf: Vec<u8>) -> Upload {
-        Upload { cert_name, leaf }
+    pub(crate) fn new(cert_name: Option<String>, overwrites: bool, leaf: Vec<u8>) -> Upload {
+        Upload {
+            cert_name,
+            overwrites,
+            leaf,
+        }
+    }
+
+    /// The name a stored certificate must not already have for the upload to be accepted
+    /// (row 20): `CertName`, unless it is blank or the request overwrites (`ForceSet=1` where the
+    /// API takes it). A store that commits concurrently re-checks exactly this.
+    pub fn name_checked(&self) -> Option<&str> {
+        self.cert_name.as_deref().filter(|_| !self.overwrites)
     }
 
     /// The name it is stored under: `CertName`, or the leaf's fingerprint (hex) when the

@@ -704,3 +704,28 @@ fn one_state_serves_many_threads_each_with_its_own_options() {
     });
     assert_eq!(answers, vec![true; 4]);
 }
+
+#[test]
+fn an_upload_names_what_its_duplicate_check_looked_at() {
+    let checked = |request: &Request, profile: &Profile| {
+        validate(profile, request, &Options::at(NOW))
+            .unwrap()
+            .upload()
+            .unwrap()
+            .name_checked()
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        checked(&valid_upload(), &LIVE),
+        Some("prod-2026".to_owned())
+    );
+    // ForceSet=1 overwrites where the API takes it; cdn-ssl has no ForceSet.
+    let forced = valid_upload().with_force_set("1");
+    assert_eq!(checked(&forced, &LIVE), None);
+    assert_eq!(
+        checked(&forced, &cert_preflight::CDN_SSL),
+        Some("prod-2026".to_owned())
+    );
+    // A blank name is no name.
+    assert_eq!(checked(&valid_upload().with_cert_name("  "), &CDN), None);
+}

@@ -502,10 +502,10 @@ fn set(
         // Accepted on the snapshot: under the write lock, only what a concurrent change could
         // have turned is checked again (the name and the content now stored, and any change
         // of domains, faults or certificate-service entries); otherwise the full check.
-        let confirmed = match snapshot {
+        let verdict = match snapshot {
             Some(verdict)
                 if ctx.state_version.load(Ordering::SeqCst) == version
-                    && still_clear(&tx, profile, request, &verdict)? =>
+                    && still_clear(&tx, profile, &verdict)? =>
             {
                 verdict
             }
@@ -517,7 +517,6 @@ fn set(
                 validate(profile, request, &options)?
             }
         };
-        let verdict = confirmed;
         log.warnings = warnings(&verdict);
         if let Some(finding) = verdict.answer() {
             return Ok(Err(finding.clone()));
@@ -584,13 +583,12 @@ fn refused(
     )
 }
 
-/// Whether an upload accepted on a snapshot is still free to store: its name is not taken
-/// (unless `ForceSet=1` overwrites it) and, where the API checks content, its leaf is not
-/// stored — the only answers another upload committed since can have changed.
+/// Whether an upload accepted on a snapshot is still free to store: the name its check looked
+/// at is not taken and, where the API checks content, its leaf is not stored — the only
+/// answers another upload committed since can have changed.
 fn still_clear(
     tx: &crate::store::Tx<'_>,
     profile: &Profile,
-    request: &Request,
     verdict: &cert_preflight::Verdict,
 ) -> Result<bool, StoreError> {
     use cert_preflight::CertificateStore;
@@ -598,15 +596,9 @@ fn still_clear(
         return Ok(true);
     };
     let product = profile.product();
-    let named = request
-        .get(Role::CertName)
-        .and_then(cert_preflight::Value::as_str)
-        .is_some_and(|name| !name.trim().is_empty());
-    let force = profile.param(Role::ForceSet).is_some()
-        && request
-            .get(Role::ForceSet)
-            .is_some_and(|v| v.as_bytes() == b"1");
-    if named && !force && tx.name_taken(product, &upload.name())?.is_some() {
+    if let Some(name) = upload.name_checked()
+        && tx.name_taken(product, name)?.is_some()
+    {
         return Ok(false);
     }
     if profile.codes.content_duplicated.is_some()
