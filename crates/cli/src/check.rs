@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cert_preflight::{Profile, Request, Role, Value, validate};
 use clap::Args;
 
-use crate::common::{Common, profile_named};
+use crate::common::Common;
 use crate::error::Error;
 use crate::input::{load_state, read_file};
 use crate::verdict;
@@ -132,7 +132,7 @@ fn profile_of_action(raw: &[u8]) -> Result<&'static Profile, Error> {
             names()
         )));
     };
-    profile_named(&action).ok_or_else(|| {
+    Profile::by_name(&action).ok_or_else(|| {
         Error::Usage(format!(
             "the request's Action is {action:?}, which is none of {}; or name the API with --api",
             names()

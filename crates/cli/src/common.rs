@@ -74,11 +74,6 @@ pub(crate) fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
         .map_err(|e| format!("not an RFC 3339 time ({e}); e.g. 2026-06-01T00:00:00Z"))
 }
 
-/// The profile named by `text`: its short name or its Action, in any case.
-pub(crate) fn profile_named(text: &str) -> Option<&'static Profile> {
-    Profile::by_name(text)
-}
-
 /// `--api`: any profile of `Profile::ALL`, by short name or Action, in any case. The short
 /// names are the possible values shown in help and offered by shell completions.
 #[derive(Clone, Copy)]
@@ -93,7 +88,7 @@ impl TypedValueParser for ApiParser {
         arg: Option<&clap::Arg>,
         value: &OsStr,
     ) -> Result<&'static Profile, clap::Error> {
-        if let Some(profile) = value.to_str().and_then(profile_named) {
+        if let Some(profile) = value.to_str().and_then(Profile::by_name) {
             return Ok(profile);
         }
         let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
