@@ -534,11 +534,7 @@ fn pitfall_17_chain_order() {
     let repeated = pair(&CDN, "chain/leaf-repeated.pem", "rsa2048/key.pkcs8.pem");
     assert!(repeated.is_accepted());
     assert_eq!(
-        repeated
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&repeated),
         vec!["certificate 2 repeats certificate 0; remove the copy"]
     );
     let unrelated = pair(
@@ -548,11 +544,7 @@ fn pitfall_17_chain_order() {
     );
     assert!(unrelated.is_accepted());
     assert_eq!(
-        unrelated
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&unrelated),
         vec![
             "the issuer of certificate 0 (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is not in the chain; add it after certificate 0",
             "certificate 1 (O=Cert Preflight Tests, CN=Preflight Test ECC Intermediate) does not belong to the leaf's chain; remove it",
@@ -561,11 +553,7 @@ fn pitfall_17_chain_order() {
     let leaf_only = pair(&CDN, "rsa2048/cert.pem", "rsa2048/key.pkcs8.pem");
     assert!(leaf_only.is_accepted());
     assert_eq!(
-        leaf_only
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&leaf_only),
         vec![
             "only the leaf certificate was given; append the intermediate certificate(s) issued by O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate (use the full chain file)"
         ]
@@ -584,11 +572,7 @@ fn pitfall_19_an_expired_intermediate_warns() {
     );
     assert!(verdict.is_accepted());
     assert_eq!(
-        verdict
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&verdict),
         vec![
             "certificate 1 of the chain (O=Cert Preflight Tests, CN=Preflight Test RSA Expired Intermediate) expired on 2026-03-01T00:00:00Z; clients will reject the chain"
         ]
@@ -825,15 +809,7 @@ fn pitfall_15_formatting_variants() {
     ] {
         let verdict = pair(&CDN, cert, key);
         assert!(verdict.is_accepted(), "{cert}: {:?}", findings(&verdict));
-        assert_eq!(
-            verdict
-                .warnings()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![warning],
-            "{cert}"
-        );
+        assert_eq!(warning_texts(&verdict), vec![warning], "{cert}");
     }
     // Rejected: headers in a CERTIFICATE block, missing padding.
     assert_eq!(
@@ -884,11 +860,7 @@ fn pitfall_16_trailing_der_bytes_and_text_around_blocks() {
     );
     let after = pair(&CDN, "pem/text-after.pem", "rsa2048/key.pkcs8.pem");
     assert_eq!(
-        after
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&after),
         vec![
             "certificate: 1 line(s) of text outside the PEM blocks (first: line 49) are ignored; send only the blocks"
         ]
@@ -965,11 +937,7 @@ fn pitfall_23_rsa_sizes_and_exponents() {
     );
     assert!(large.is_accepted());
     assert_eq!(
-        large
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&large),
         vec![
             "the RSA public exponent 8589934595 is above 2^32; some TLS clients (Windows CryptoAPI, Go) refuse such keys"
         ]
@@ -1026,11 +994,7 @@ fn a_sha1_signature_warns() {
     let verdict = pair(&CDN, "weak/sha1.pem", "rsa2048/key.pkcs8.pem");
     assert!(verdict.is_accepted());
     assert_eq!(
-        verdict
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        warning_texts(&verdict),
         vec!["certificate 0 is signed with sha1WithRSAEncryption, which browsers reject"]
     );
 }
@@ -1856,14 +1820,10 @@ fn assert_accepted_with_warnings(profile: &Profile, verdict: &Verdict, expected:
         profile.name(),
         findings(verdict)
     );
-    assert_eq!(
-        verdict
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
-        expected,
-        "{}",
-        profile.name()
-    );
+    assert_eq!(warning_texts(verdict), expected, "{}", profile.name());
+}
+
+/// Each warning of a verdict, as text.
+fn warning_texts(verdict: &Verdict) -> Vec<String> {
+    verdict.warnings().iter().map(ToString::to_string).collect()
 }
