@@ -19,8 +19,7 @@
     missing_docs
 )]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -63,8 +62,12 @@ fn start() -> Server {
             "--at",
             "2026-06-01T00:00:00Z",
         ])
-        .args(["--access-key", "load:secret", "--db"])
-        .arg(&db)
+        .args(["--access-key", "load:secret"])
+        .args(if std::env::var_os("LOAD_MEMORY").is_some() {
+            vec![]
+        } else {
+            vec![std::ffi::OsString::from("--db"), db.into_os_string()]
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -127,69 +130,110 @@ fn signed_upload(address: &str, chain: &[u8], key: &[u8], name: &str, nonce: usi
     .into_bytes()
 }
 
-/// Reads one response; returns its status and body.
-fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line).unwrap();
-    let status: u16 = status_line
+/// Reads one response from `stream` (`buf` keeps what was read beyond it); returns its
+/// status and body.
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> (u16, Vec<u8>) {
+    use tokio::io::AsyncReadExt;
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the server closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = std::str::from_utf8(&buf[..head_end]).unwrap().to_owned();
+    let status: u16 = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).unwrap();
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap();
-        }
+        .unwrap_or_else(|| panic!("bad status line {head:?}"));
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the server closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
+    let body = buf[head_end..head_end + length].to_vec();
+    buf.drain(..head_end + length);
     (status, body)
 }
 
-/// Sends `requests` over `connections` keep-alive connections; returns the wall time and each
-/// request's latency.
+/// Sends `requests` over `connections` keep-alive connections, all driven by one thread (an
+/// event loop, so that the load generator takes as little of the cores as it can); returns
+/// the wall time and each request's latency.
 fn round(address: &str, requests: &[Vec<u8>], connections: usize) -> (Duration, Vec<Duration>) {
+    use tokio::io::AsyncWriteExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let next = AtomicUsize::new(0);
-    let start = Instant::now();
-    let latencies: Vec<Duration> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..connections)
-            .map(|_| {
-                scope.spawn(|| {
-                    let stream = TcpStream::connect(address).unwrap();
-                    stream.set_nodelay(true).unwrap();
-                    let mut writer = stream.try_clone().unwrap();
-                    let mut reader = BufReader::new(stream);
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(request) = requests.get(i) else {
-                            break;
-                        };
-                        let sent = Instant::now();
-                        writer.write_all(request).unwrap();
-                        let (status, body) = read_response(&mut reader);
-                        mine.push(sent.elapsed());
-                        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
+    runtime.block_on(async {
+        let mut streams = Vec::new();
+        for _ in 0..connections {
+            let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            streams.push(stream);
+        }
+        let start = Instant::now();
+        let workers = streams.into_iter().map(|mut stream| {
+            let next = &next;
+            async move {
+                let mut mine = Vec::new();
+                let mut buf = Vec::new();
+                while let Some(request) = requests.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let sent = Instant::now();
+                    stream.write_all(request).await.unwrap();
+                    let (status, body) = read_response(&mut stream, &mut buf).await;
+                    mine.push(sent.elapsed());
+                    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+                }
+                mine
+            }
+        });
+        let latencies: Vec<Duration> = futures_join_all(workers)
+            .await
             .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
-    });
-    (start.elapsed(), latencies)
+            .flatten()
+            .collect();
+        (start.elapsed(), latencies)
+    })
+}
+
+/// Runs the futures concurrently on the current task (a small `join_all`).
+async fn futures_join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(Box::pin(future));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in set.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

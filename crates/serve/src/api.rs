@@ -3,19 +3,20 @@
 //! domain's certificate back (a `Describe*` action). No sockets here; the clock is read once
 //! per request for the signature window (and for validity unless `--at` fixed it).
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use cert_preflight::{Options, Product, Profile, Request, Role, StoreError, record, validate};
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
-use crate::store::{CertDetails, Change, DomainCertificate, LogEntry, Store, rfc3339};
+use crate::store::{CertDetails, Change, DomainCertificate, LogEntry, Store, Tx, View, rfc3339};
 use crate::wire::{
     ErrorEnvelope, Format, GatewayError, NonceCache, WireRequest, authenticate, header_values,
     requested_action, route, success_json, success_xml,
 };
+use crate::writer::Writer;
 
 /// The shape of a read-back answer: the SDK models differ in field names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +75,16 @@ pub(crate) struct Context {
     keys: Vec<(String, String)>,
     at: Option<OffsetDateTime>,
     nonces: Mutex<NonceCache>,
-    /// The database; one request's transaction at a time.
-    pub(crate) store: Mutex<Store>,
+    /// The database: written by the writer thread in batches, by the admin endpoints between
+    /// them.
+    pub(crate) store: Arc<Mutex<Store>>,
+    /// The thread that commits the API requests' changes and log entries (group commit).
+    writer: Writer,
     /// Read connections to the same file, for checks beside the writer (`None` in memory).
     readers: Option<crate::store::Readers>,
     /// Bumped by every change of domains, faults or certificate-service entries (the admin
     /// endpoints): a check on an older snapshot is then done again under the write lock.
-    pub(crate) state_version: AtomicU64,
+    pub(crate) state_version: Arc<AtomicU64>,
     routes: Vec<(&'static str, &'static str, Target)>,
 }
 
@@ -100,14 +104,17 @@ impl Context {
                 .iter()
                 .map(|&(a, v, product, shape)| (a, v, Target::Describe(product, shape))),
         );
+        let readers = store.readers();
+        let store = Arc::new(Mutex::new(store));
         Context {
             keys,
             at,
             nonces: Mutex::new(NonceCache::default()),
-            readers: store.readers(),
-            store: Mutex::new(store),
+            readers,
+            writer: Writer::start(store.clone()),
+            store,
             routes,
-            state_version: AtomicU64::new(0),
+            state_version: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -261,8 +268,167 @@ pub(crate) fn page(ctx: &Context, incoming: &Incoming) -> Response {
     }
 }
 
-/// Answers one request to `/`.
-pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
+/// Who an answer is for: what a refusal or an internal error needs.
+#[derive(Debug, Clone)]
+struct Addressee {
+    id: String,
+    host: String,
+    product: Product,
+    format: Format,
+}
+
+/// A write's work in the writer's transaction (under a savepoint of its own): the answer, or
+/// a store error, on which its changes are rolled back and the answer is `InternalError`.
+type Work = Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry) -> Result<Response, StoreError> + Send>;
+
+/// What is left of a request once it is decoded, routed, authenticated and checked on a
+/// snapshot: the writer's part ([`crate::writer`]).
+pub(crate) struct Prepared {
+    started: Instant,
+    log: LogEntry,
+    step: Step,
+}
+
+/// The writer's part of a request.
+enum Step {
+    /// Answered already: only its log entry is left to write.
+    Answered(Response),
+    /// A change (or, on an in-memory store, a read) done in the write transaction.
+    Write { work: Work, to: Addressee },
+}
+
+/// A request run in a transaction not yet committed.
+pub(crate) struct Ran {
+    handled: Handled,
+    /// Set when the answer depends on the commit.
+    to: Option<Addressee>,
+}
+
+impl Prepared {
+    /// The answer's `RequestId`.
+    pub(crate) fn request_id(&self) -> &str {
+        &self.log.request_id
+    }
+
+    /// Runs in the writer's transaction: the work under a savepoint, then the log entry.
+    pub(crate) fn run(self, tx: &mut Tx<'_>) -> Ran {
+        let Prepared {
+            started,
+            mut log,
+            step,
+        } = self;
+        let (response, to) = match step {
+            Step::Answered(response) => (response, None),
+            Step::Write { work, to } => {
+                let outcome = match tx.mark() {
+                    Err(e) => Err(e),
+                    Ok(()) => {
+                        match work(tx, &mut log).and_then(|r| tx.release_mark().map(|()| r)) {
+                            Ok(response) => Ok(response),
+                            Err(e) => {
+                                let _ = tx.rollback_to_mark();
+                                Err(e)
+                            }
+                        }
+                    }
+                };
+                let response = outcome.unwrap_or_else(|e| internal_error(&e, &to, &mut log));
+                (response, Some(to))
+            }
+        };
+        let handled = finish(response, log, started);
+        if let Err(e) = tx.log(&handled.log) {
+            eprintln!("cert-preflight serve: cannot write the request log: {e}");
+        }
+        Ran { handled, to }
+    }
+
+    /// The answer when the transaction could not start: a write's is `InternalError`; an
+    /// answer already given stands (its log entry is lost).
+    pub(crate) fn not_written(self, error: &StoreError) -> Handled {
+        let mut log = self.log;
+        let response = match self.step {
+            Step::Answered(response) => response,
+            Step::Write { to, .. } => internal_error(error, &to, &mut log),
+        };
+        finish(response, log, self.started)
+    }
+}
+
+impl Ran {
+    /// The answer, the transaction being committed.
+    pub(crate) fn into_answer(self) -> Handled {
+        self.handled
+    }
+
+    /// The answer when the transaction did not commit: a write's is `InternalError`.
+    pub(crate) fn rolled_back(self, error: &StoreError) -> Handled {
+        match self.to {
+            None => self.handled,
+            Some(to) => {
+                let mut log = self.handled.log;
+                let response = internal_error(error, &to, &mut log);
+                stamp(response, log)
+            }
+        }
+    }
+}
+
+impl Handled {
+    /// The answer when the writer went away before answering.
+    pub(crate) fn lost(request_id: String, error: &StoreError) -> Handled {
+        let response = Response::json(
+            500,
+            json!({"RequestId": request_id, "Code": "InternalError", "Message": INTERNAL_ERROR})
+                .to_string(),
+        );
+        let log = LogEntry {
+            time: rfc3339(OffsetDateTime::now_utc()),
+            access_key_id: None,
+            action: None,
+            domain: None,
+            code: "InternalError".to_owned(),
+            detail: Some(error.to_string()),
+            millis: 0,
+            request_id,
+            message: Some(INTERNAL_ERROR.to_owned()),
+            http_status: 500,
+            warnings: Vec::new(),
+        };
+        stamp(response, log)
+    }
+}
+
+/// The answer with its `x-acs-request-id` header, and the log entry with its status and time.
+fn finish(response: Response, mut log: LogEntry, started: Instant) -> Handled {
+    log.millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    stamp(response, log)
+}
+
+/// The answer with its `x-acs-request-id` header, the log entry with its status.
+fn stamp(mut response: Response, mut log: LogEntry) -> Handled {
+    if !response
+        .headers
+        .iter()
+        .any(|(n, _)| *n == "x-acs-request-id")
+    {
+        response
+            .headers
+            .push(("x-acs-request-id", log.request_id.clone()));
+    }
+    log.http_status = i64::from(response.status);
+    Handled { response, log }
+}
+
+/// Answers one request to `/`: [`prepare`] here, the rest in the writer's next transaction.
+pub(crate) async fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
+    let prepared = prepare(ctx, incoming);
+    ctx.writer.submit(prepared).await
+}
+
+/// Decodes, routes and authenticates one request to `/`, and checks an upload on a snapshot
+/// (where the store is a file): what is left is the writer's.
+pub(crate) fn prepare(ctx: &Context, incoming: &Incoming) -> Prepared {
     let started = Instant::now();
     let id = request_id();
     let host = incoming.host();
@@ -300,9 +466,9 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
             }
             other => other.message().into_owned(),
         });
-        gateway_response(&error, &id, &host, product, format)
+        Step::Answered(gateway_response(&error, &id, &host, product, format))
     };
-    let response = 'answer: {
+    let step = 'answer: {
         let params = match wire.params() {
             Ok(params) => params,
             Err(e) => {
@@ -354,31 +520,25 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
                 break 'answer gateway(error, product.code(), format, &mut log);
             }
         }
+        let to = Addressee {
+            id: id.clone(),
+            host: host.clone(),
+            product,
+            format,
+        };
         let pairs = params.iter().map(|p| (p.name, p.value));
         match target {
             Target::Set(profile) => {
                 let request = Request::from_pairs(profile, pairs);
-                set(ctx, profile, &request, action, &id, &host, format, &mut log)
+                set(ctx, profile, request, action, to, &mut log)
             }
             Target::Describe(product, shape) => {
                 let domains = params.get_str("DomainName").unwrap_or_default().to_owned();
-                describe(
-                    ctx, product, shape, &domains, action, &id, &host, format, &mut log,
-                )
+                describe(ctx, product, shape, domains, action, to, &mut log)
             }
         }
     };
-    let mut response = response;
-    if !response
-        .headers
-        .iter()
-        .any(|(n, _)| *n == "x-acs-request-id")
-    {
-        response.headers.push(("x-acs-request-id", id.clone()));
-    }
-    log.millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-    log.http_status = i64::from(response.status);
-    Handled { response, log }
+    Prepared { started, log, step }
 }
 
 /// A success body in the requested format.
@@ -396,23 +556,19 @@ fn success(action: &str, id: &str, fields: &[(&str, Value)], format: Format) -> 
 }
 
 /// An error with a code and message that are not the gateway's.
-#[allow(clippy::too_many_arguments)]
 fn refusal(
     status: u16,
     code: &str,
     message: &str,
     detail: Option<&str>,
-    product: Product,
-    id: &str,
-    host: &str,
-    format: Format,
+    to: &Addressee,
 ) -> Response {
     let envelope = ErrorEnvelope {
-        request_id: id,
-        host_id: host,
+        request_id: &to.id,
+        host_id: &to.host,
         code,
         message,
-        product: product.code(),
+        product: to.product.code(),
         detail,
     };
     let mut headers = Vec::new();
@@ -421,58 +577,41 @@ fn refusal(
     }
     Response {
         status,
-        content_type: format.content_type(),
+        content_type: to.format.content_type(),
         headers,
-        body: envelope.render(format).into_bytes(),
+        body: envelope.render(to.format).into_bytes(),
     }
 }
 
-fn internal_error(
-    error: &StoreError,
-    product: Product,
-    id: &str,
-    host: &str,
-    format: Format,
-    log: &mut LogEntry,
-) -> Response {
+fn internal_error(error: &StoreError, to: &Addressee, log: &mut LogEntry) -> Response {
     log.code = "InternalError".to_owned();
     log.detail = Some(error.to_string());
     log.message = Some(INTERNAL_ERROR.to_owned());
-    refusal(
-        500,
-        "InternalError",
-        INTERNAL_ERROR,
-        None,
-        product,
-        id,
-        host,
-        format,
-    )
+    refusal(500, "InternalError", INTERNAL_ERROR, None, to)
 }
 
-/// A `Set*` action: the checks and the change in one transaction.
-#[allow(clippy::too_many_arguments)]
+/// The check's warnings as (code, text), for the log.
+fn warnings(verdict: &cert_preflight::Verdict) -> Vec<(String, String)> {
+    verdict
+        .warnings()
+        .iter()
+        .map(|w| (w.code().to_owned(), w.to_string()))
+        .collect()
+}
+
+/// A `Set*` action. The checks run here, beside the other requests, on a snapshot of a read
+/// connection: they are where the time goes (PEM, X.509, the key match). A refusal changes
+/// nothing and is the answer; an acceptance is confirmed and stored by the writer, in its next
+/// transaction.
 fn set(
     ctx: &Context,
-    profile: &Profile,
-    request: &Request,
-    action: &str,
-    id: &str,
-    host: &str,
-    format: Format,
+    profile: &'static Profile,
+    request: Request,
+    action: &'static str,
+    to: Addressee,
     log: &mut LogEntry,
-) -> Response {
-    let product = profile.product();
+) -> Step {
     let now = ctx.at.unwrap_or_else(OffsetDateTime::now_utc);
-    let warnings = |verdict: &cert_preflight::Verdict| -> Vec<(String, String)> {
-        verdict
-            .warnings()
-            .iter()
-            .map(|w| (w.code().to_owned(), w.to_string()))
-            .collect()
-    };
-    // The checks first run beside the writer, on a snapshot of a read connection: they are
-    // where the time goes (PEM, X.509, the key match), and requests check in parallel.
     let version = ctx.state_version.load(Ordering::SeqCst);
     let snapshot = ctx.readers.as_ref().and_then(|readers| {
         readers
@@ -481,7 +620,7 @@ fn set(
                     .with_domains(view)
                     .with_store(view)
                     .with_faults(view);
-                validate(profile, request, &options)
+                validate(profile, &request, &options)
             })
             .ok()
             .and_then(Result::ok)
@@ -489,37 +628,44 @@ fn set(
     if let Some(verdict) = &snapshot
         && let Some(finding) = verdict.answer()
     {
-        // A refusal changes nothing: the snapshot's answer is the answer.
         log.warnings = warnings(verdict);
-        return refused(finding, product, id, host, format, log);
+        return Step::Answered(refused(finding, &to, log));
     }
-    let mut store = match ctx.store.lock() {
-        Ok(guard) => guard,
-        Err(poisoned) => poisoned.into_inner(),
+    let pem = |request: &Request| {
+        request
+            .get(Role::Certificate)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default()
     };
-    let outcome = (|| -> Result<Result<(), cert_preflight::Finding>, StoreError> {
-        let mut tx = store.begin()?;
+    // The public details stored beside the certificate, parsed here rather than in the writer.
+    let details = snapshot
+        .as_ref()
+        .and_then(cert_preflight::Verdict::upload)
+        .map(|upload| CertDetails::of_chain(&pem(&request), upload.leaf_der()));
+    let state_version = ctx.state_version.clone();
+    let fallback = to.clone();
+    let work = move |tx: &mut Tx<'_>, log: &mut LogEntry| -> Result<Response, StoreError> {
         // Accepted on the snapshot: under the write lock, only what a concurrent change could
         // have turned is checked again (the name and the content now stored, and any change
         // of domains, faults or certificate-service entries); otherwise the full check.
         let verdict = match snapshot {
             Some(verdict)
-                if ctx.state_version.load(Ordering::SeqCst) == version
-                    && still_clear(&tx, profile, &verdict)? =>
+                if state_version.load(Ordering::SeqCst) == version
+                    && still_clear(tx, profile, &verdict)? =>
             {
                 verdict
             }
             _ => {
                 let options = Options::at(now)
-                    .with_domains(&tx)
-                    .with_store(&tx)
-                    .with_faults(&tx);
-                validate(profile, request, &options)?
+                    .with_domains(&*tx)
+                    .with_store(&*tx)
+                    .with_faults(&*tx);
+                validate(profile, &request, &options)?
             }
         };
         log.warnings = warnings(&verdict);
         if let Some(finding) = verdict.answer() {
-            return Ok(Err(finding.clone()));
+            return Ok(refused(finding, &to, log));
         }
         let value = |role: Role| {
             request
@@ -530,9 +676,11 @@ fn set(
         let change = if value(Role::Switch).as_deref() == Some("on") {
             let name = match verdict.upload() {
                 Some(upload) => {
-                    let pem = value(Role::Certificate).unwrap_or_default();
-                    tx.set_pending(CertDetails::of_pem(&pem));
-                    record(product, &verdict, &mut tx)?;
+                    let details = details.unwrap_or_else(|| {
+                        CertDetails::of_chain(&pem(&request), upload.leaf_der())
+                    });
+                    tx.set_pending(details);
+                    record(to.product, &verdict, tx)?;
                     upload.name()
                 }
                 None => value(Role::CertName)
@@ -543,30 +691,18 @@ fn set(
         } else {
             Change::Off
         };
-        tx.set_https(product, &domain, &change)?;
-        tx.commit()?;
-        Ok(Ok(()))
-    })();
-    drop(store);
-    match outcome {
-        Err(error) => internal_error(&error, product, id, host, format, log),
-        Ok(Ok(())) => {
-            log.code = "OK".to_owned();
-            success(action, id, &[], format)
-        }
-        Ok(Err(finding)) => refused(&finding, product, id, host, format, log),
+        tx.set_https(to.product, &domain, &change)?;
+        log.code = "OK".to_owned();
+        Ok(success(action, &to.id, &[], to.format))
+    };
+    Step::Write {
+        work: Box::new(work),
+        to: fallback,
     }
 }
 
 /// The answer to a refused `Set*` request, logged.
-fn refused(
-    finding: &cert_preflight::Finding,
-    product: Product,
-    id: &str,
-    host: &str,
-    format: Format,
-    log: &mut LogEntry,
-) -> Response {
+fn refused(finding: &cert_preflight::Finding, to: &Addressee, log: &mut LogEntry) -> Response {
     let detail = finding.detail();
     log.code = finding.code().to_owned();
     log.detail = Some(detail.clone());
@@ -576,10 +712,7 @@ fn refused(
         finding.code(),
         finding.message(),
         Some(&detail),
-        product,
-        id,
-        host,
-        format,
+        to,
     )
 }
 
@@ -587,7 +720,7 @@ fn refused(
 /// at is not taken and, where the API checks content, its leaf is not stored — the only
 /// answers another upload committed since can have changed.
 fn still_clear(
-    tx: &crate::store::Tx<'_>,
+    tx: &Tx<'_>,
     profile: &Profile,
     verdict: &cert_preflight::Verdict,
 ) -> Result<bool, StoreError> {
@@ -698,68 +831,57 @@ fn cert_info(shape: Shape, domain: &str, current: Option<&DomainCertificate>) ->
     Value::Object(info)
 }
 
-/// A `Describe*DomainCertificateInfo` action: every listed domain with an HTTPS setting.
-#[allow(clippy::too_many_arguments)]
+/// A `Describe*DomainCertificateInfo` action: every listed domain with an HTTPS setting, read
+/// on a snapshot (or, on an in-memory store, in the writer's transaction).
 fn describe(
     ctx: &Context,
     product: Product,
     shape: Shape,
-    domains: &str,
-    action: &str,
-    id: &str,
-    host: &str,
-    format: Format,
+    domains: String,
+    action: &'static str,
+    to: Addressee,
     log: &mut LogEntry,
-) -> Response {
+) -> Step {
     if domains.trim().is_empty() {
+        const MISSING: &str = "The input parameter DomainName that is mandatory for processing \
+                               this request is not supplied.";
         log.code = "MissingParameter".to_owned();
-        log.message = Some(
-            "The input parameter DomainName that is mandatory for processing this request is \
-             not supplied."
-                .to_owned(),
-        );
-        return refusal(
-            400,
-            "MissingParameter",
-            "The input parameter DomainName that is mandatory for processing this request is \
-             not supplied.",
-            None,
-            product,
-            id,
-            host,
-            format,
-        );
+        log.message = Some(MISSING.to_owned());
+        return Step::Answered(refusal(400, "MissingParameter", MISSING, None, &to));
     }
-    let store = match ctx.store.lock() {
-        Ok(guard) => guard,
-        Err(poisoned) => poisoned.into_inner(),
+    let read = move |view: &View<'_>, to: &Addressee, log: &mut LogEntry| {
+        let mut infos = Vec::new();
+        for domain in domains.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            let current = view
+                .domain_certificate(product, domain)
+                .map_err(|e| StoreError::new(format!("SQLite: {e}")))?;
+            if let Some(current) = current {
+                infos.push(cert_info(shape, domain, Some(&current)));
+            }
+        }
+        log.code = "OK".to_owned();
+        Ok(success(
+            action,
+            &to.id,
+            &[("CertInfos", json!({ "CertInfo": infos }))],
+            to.format,
+        ))
     };
-    let mut infos = Vec::new();
-    for domain in domains.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-        match store.domain_certificate(product, domain) {
-            Ok(Some(current)) => infos.push(cert_info(shape, domain, Some(&current))),
-            Ok(None) => {}
-            Err(e) => {
-                drop(store);
-                return internal_error(
-                    &StoreError::new(format!("SQLite: {e}")),
-                    product,
-                    id,
-                    host,
-                    format,
-                    log,
-                );
+    match &ctx.readers {
+        Some(readers) => {
+            let answer = readers
+                .with(|view| read(view, &to, log))
+                .and_then(|read| read);
+            Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
+        }
+        None => {
+            let fallback = to.clone();
+            Step::Write {
+                work: Box::new(move |tx, log| read(&tx.view(), &to, log)),
+                to: fallback,
             }
         }
     }
-    drop(store);
-    log.code = "OK".to_owned();
-    success(
-        action,
-        id,
-        &[("CertInfos", json!({ "CertInfo": infos }))],
-        format,
-    )
 }
 
 /// Whether a header named `name` has the value `value` (ASCII case-insensitive).
@@ -808,7 +930,10 @@ mod tests {
             headers: vec![("Host".into(), b"h".to_vec())],
             body: Vec::new(),
         };
-        let handled = handle(&ctx, &incoming);
+        let handled = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(handle(&ctx, &incoming));
         assert_eq!(handled.response.status, 400);
         let body = String::from_utf8(handled.response.body).unwrap();
         assert!(body.contains(r#""Code":"IncompleteSignature""#), "{body}");

@@ -28,6 +28,7 @@ mod http;
 pub mod page;
 mod server;
 mod store;
+mod writer;
 /// The wire format (the `cert-preflight-wire` crate: pure, no I/O).
 pub use cert_preflight_wire as wire;
 

@@ -87,6 +87,32 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE requests ADD COLUMN warnings TEXT;",
 ];
 
+/// Statements prepared once per connection and kept (SQLite's parse and plan are a large part
+/// of a small query's cost).
+trait Cached {
+    /// `query_row` on a cached statement.
+    fn cached_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+    /// `execute` on a cached statement.
+    fn cached_execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+}
+
+impl Cached for Connection {
+    fn cached_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    fn cached_execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+}
+
 /// A database error, for the operator (never holds a parameter value).
 fn db_error(e: rusqlite::Error) -> StoreError {
     StoreError::new(format!("SQLite: {e}"))
@@ -138,14 +164,22 @@ pub(crate) struct CertDetails {
 impl CertDetails {
     /// The details of a PEM chain (its first certificate is the leaf).
     pub(crate) fn of_pem(pem: &str) -> CertDetails {
+        match first_certificate_der(pem) {
+            Some(leaf) => CertDetails::of_chain(pem, &leaf),
+            None => CertDetails {
+                pem: certificates_only(pem),
+                ..CertDetails::default()
+            },
+        }
+    }
+
+    /// The details of a PEM chain whose leaf's DER is `leaf` (the library's parse gave it).
+    pub(crate) fn of_chain(pem: &str, leaf: &[u8]) -> CertDetails {
         let mut details = CertDetails {
             pem: certificates_only(pem),
             ..CertDetails::default()
         };
-        let Some(der) = first_certificate_der(pem) else {
-            return details;
-        };
-        if let Ok((_, cert)) = x509_parser::parse_x509_certificate(&der) {
+        if let Ok((_, cert)) = x509_parser::parse_x509_certificate(leaf) {
             let validity = cert.validity();
             details.not_before = Some(rfc3339(validity.not_before.to_datetime()));
             details.not_after = Some(rfc3339(validity.not_after.to_datetime()));
@@ -271,6 +305,7 @@ impl Store {
             faults,
             any_domains,
             pending: None,
+            last_log: None,
         })
     }
 
@@ -388,7 +423,7 @@ impl Store {
         }
         let faults = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
                 [],
                 |r| {
@@ -412,57 +447,13 @@ impl Store {
     }
 
     /// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
+    #[cfg(test)]
     pub(crate) fn domain_certificate(
         &self,
         product: Product,
         domain: &str,
     ) -> rusqlite::Result<Option<DomainCertificate>> {
-        let https = self
-            .conn
-            .query_row(
-                "SELECT https, cert_name, updated FROM domain_https WHERE product = ?1 AND name = ?2",
-                params![product.name(), domain.to_ascii_lowercase()],
-                |r| {
-                    Ok((
-                        r.get::<_, bool>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((https, cert_name, updated)) = https else {
-            return Ok(None);
-        };
-        let certificate = match &cert_name {
-            None => None,
-            Some(name) => self
-                .conn
-                .query_row(
-                    "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id
-                     FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
-                     ORDER BY product = ?2 LIMIT 1",
-                    params![product.name(), EVERY, name],
-                    |r| {
-                        Ok(CertRow {
-                            kind: r.get(0)?,
-                            pem: r.get(1)?,
-                            not_before: r.get(2)?,
-                            not_after: r.get(3)?,
-                            subject_names: r.get(4)?,
-                            issuer_org: r.get(5)?,
-                            id: r.get(6)?,
-                        })
-                    },
-                )
-                .optional()?,
-        };
-        Ok(Some(DomainCertificate {
-            https,
-            cert_name,
-            updated,
-            certificate,
-        }))
+        domain_certificate(&self.conn, product, domain)
     }
 
     /// What the page at `/` shows: every domain with its certificate, every certificate, and the
@@ -520,7 +511,7 @@ impl Store {
             let name: String = r.get(1)?;
             let state: Option<String> = r.get(2)?;
             let setting = Product::from_name(&product)
-                .map(|p| self.domain_certificate(p, &name))
+                .map(|p| domain_certificate(&self.conn, p, &name))
                 .transpose()?
                 .flatten();
             let certificate = setting.as_ref().and_then(|s| {
@@ -577,36 +568,12 @@ impl Store {
         })
     }
 
-    /// Appends a request to the log, keeping the last [`REQUEST_LOG_CAPACITY`].
-    pub(crate) fn log_request(&mut self, entry: &LogEntry) -> rusqlite::Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let warnings = (!entry.warnings.is_empty())
-            .then(|| serde_json::to_string(&entry.warnings).unwrap_or_default());
-        tx.execute(
-            "INSERT INTO requests (time, access_key_id, action, domain, code, detail, millis,
-                                   request_id, message, http_status, warnings)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                entry.time,
-                entry.access_key_id,
-                entry.action,
-                entry.domain,
-                entry.code,
-                entry.detail,
-                entry.millis,
-                entry.request_id,
-                entry.message,
-                entry.http_status,
-                warnings
-            ],
-        )?;
-        let last = tx.last_insert_rowid();
-        tx.execute(
-            "DELETE FROM requests WHERE seq <= ?1",
-            params![last.saturating_sub(REQUEST_LOG_CAPACITY)],
-        )?;
+    /// Appends a request to the log in a transaction of its own, keeping the last
+    /// [`REQUEST_LOG_CAPACITY`].
+    #[cfg(test)]
+    pub(crate) fn log_request(&mut self, entry: &LogEntry) -> Result<(), StoreError> {
+        let mut tx = self.begin()?;
+        tx.log(entry)?;
         tx.commit()
     }
 
@@ -637,6 +604,83 @@ impl Store {
         })?;
         rows.collect()
     }
+}
+
+/// Inserts `entry` into the request log; returns its sequence number.
+fn insert_log(conn: &Connection, entry: &LogEntry) -> rusqlite::Result<i64> {
+    let warnings = (!entry.warnings.is_empty())
+        .then(|| serde_json::to_string(&entry.warnings).unwrap_or_default());
+    conn.cached_execute(
+        "INSERT INTO requests (time, access_key_id, action, domain, code, detail, millis,
+                               request_id, message, http_status, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            entry.time,
+            entry.access_key_id,
+            entry.action,
+            entry.domain,
+            entry.code,
+            entry.detail,
+            entry.millis,
+            entry.request_id,
+            entry.message,
+            entry.http_status,
+            warnings
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
+fn domain_certificate(
+    conn: &Connection,
+    product: Product,
+    domain: &str,
+) -> rusqlite::Result<Option<DomainCertificate>> {
+    let https = conn
+        .cached_row(
+            "SELECT https, cert_name, updated FROM domain_https WHERE product = ?1 AND name = ?2",
+            params![product.name(), domain.to_ascii_lowercase()],
+            |r| {
+                Ok((
+                    r.get::<_, bool>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((https, cert_name, updated)) = https else {
+        return Ok(None);
+    };
+    let certificate = match &cert_name {
+        None => None,
+        Some(name) => conn
+            .cached_row(
+                "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id
+                 FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
+                 ORDER BY product = ?2 LIMIT 1",
+                params![product.name(), EVERY, name],
+                |r| {
+                    Ok(CertRow {
+                        kind: r.get(0)?,
+                        pem: r.get(1)?,
+                        not_before: r.get(2)?,
+                        not_after: r.get(3)?,
+                        subject_names: r.get(4)?,
+                        issuer_org: r.get(5)?,
+                        id: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?,
+    };
+    Ok(Some(DomainCertificate {
+        https,
+        cert_name,
+        updated,
+        certificate,
+    }))
 }
 
 /// One logged request (no key byte: the detail is the library's, or the gateway's code).
@@ -730,9 +774,9 @@ fn write_state(
     pems: &BTreeMap<String, String>,
 ) -> rusqlite::Result<()> {
     if let Some(domains) = &state.domains {
-        tx.execute("DELETE FROM domains", [])?;
+        tx.cached_execute("DELETE FROM domains", [])?;
         for (product, name, info) in domains.iter() {
-            tx.execute(
+            tx.cached_execute(
                 "INSERT OR REPLACE INTO domains
                  (product, name, state, https_off_forbidden, not_effective)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -753,7 +797,7 @@ fn write_state(
         }
     }
     if let Some(faults) = state.faults {
-        tx.execute(
+        tx.cached_execute(
             "INSERT OR REPLACE INTO faults (id, authentication, delete_fails, store_fails)
              VALUES (1, ?1, ?2, ?3)",
             params![faults.authentication, faults.delete, faults.store],
@@ -771,17 +815,17 @@ fn insert_certificate(
 ) -> rusqlite::Result<()> {
     let product = product_column(certificate.product);
     if certificate.product.is_some() {
-        tx.execute(
+        tx.cached_execute(
             "DELETE FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3",
             params![product, EVERY, certificate.name],
         )?;
     } else {
-        tx.execute(
+        tx.cached_execute(
             "DELETE FROM certificates WHERE product = ?1 AND name = ?2",
             params![EVERY, certificate.name],
         )?;
     }
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO certificates (product, name, cert_id, kind, status, fingerprint, pem,
          not_before, not_after, subject_names, issuer_org, created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -810,6 +854,8 @@ pub(crate) struct Tx<'c> {
     any_domains: bool,
     /// The public details of the upload about to be recorded.
     pending: Option<CertDetails>,
+    /// The sequence number of the last request logged in this transaction.
+    last_log: Option<i64>,
 }
 
 impl Tx<'_> {
@@ -830,7 +876,7 @@ impl Tx<'_> {
             Change::Off => (false, None),
         };
         self.tx
-            .execute(
+            .cached_execute(
                 "INSERT OR REPLACE INTO domain_https (product, name, https, cert_name, updated)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -845,8 +891,48 @@ impl Tx<'_> {
             .map_err(db_error)
     }
 
-    /// Commits.
+    /// Appends a request to the log (the oldest beyond [`REQUEST_LOG_CAPACITY`] go at commit).
+    pub(crate) fn log(&mut self, entry: &LogEntry) -> Result<(), StoreError> {
+        self.last_log = Some(insert_log(&self.tx, entry).map_err(db_error)?);
+        Ok(())
+    }
+
+    /// Marks where [`Tx::rollback_to_mark`] returns to: one request's changes within a
+    /// transaction that commits several (group commit).
+    pub(crate) fn mark(&mut self) -> Result<(), StoreError> {
+        self.pending = None;
+        self.tx
+            .cached_execute("SAVEPOINT request", [])
+            .map(|_| ())
+            .map_err(db_error)
+    }
+
+    /// Keeps what was done since [`Tx::mark`].
+    pub(crate) fn release_mark(&mut self) -> Result<(), StoreError> {
+        self.tx
+            .cached_execute("RELEASE request", [])
+            .map(|_| ())
+            .map_err(db_error)
+    }
+
+    /// Undoes what was done since [`Tx::mark`].
+    pub(crate) fn rollback_to_mark(&mut self) -> Result<(), StoreError> {
+        self.pending = None;
+        self.tx
+            .execute_batch("ROLLBACK TO request; RELEASE request")
+            .map_err(db_error)
+    }
+
+    /// Drops the log's oldest requests beyond [`REQUEST_LOG_CAPACITY`], then commits.
     pub(crate) fn commit(self) -> Result<(), StoreError> {
+        if let Some(last) = self.last_log {
+            self.tx
+                .cached_execute(
+                    "DELETE FROM requests WHERE seq <= ?1",
+                    params![last.saturating_sub(REQUEST_LOG_CAPACITY)],
+                )
+                .map_err(db_error)?;
+        }
         self.tx.commit().map_err(db_error)
     }
 }
@@ -861,22 +947,22 @@ pub(crate) struct View<'c> {
 /// The faults and whether any domain is listed, as a view answers them.
 fn view_state(conn: &Connection) -> Result<(FaultFlags, bool), StoreError> {
     let faults = conn
-        .query_row(
-            "SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1",
-            [],
-            |r| {
+        .prepare_cached("SELECT authentication, delete_fails, store_fails FROM faults WHERE id = 1")
+        .and_then(|mut stmt| {
+            stmt.query_row([], |r| {
                 Ok(FaultFlags {
                     authentication: r.get(0)?,
                     delete: r.get(1)?,
                     store: r.get(2)?,
                 })
-            },
-        )
-        .optional()
+            })
+            .optional()
+        })
         .map_err(db_error)?
         .unwrap_or_default();
     let any_domains = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM domains)", [], |r| r.get(0))
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM domains)")
+        .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
         .map_err(db_error)?;
     Ok((faults, any_domains))
 }
@@ -907,7 +993,7 @@ impl Readers {
                 conn
             }
         };
-        conn.execute_batch("BEGIN").map_err(db_error)?;
+        conn.cached_execute("BEGIN", []).map_err(db_error)?;
         let answer = view_state(&conn).map(|(faults, any_domains)| {
             f(&View {
                 conn: &conn,
@@ -915,7 +1001,7 @@ impl Readers {
                 any_domains,
             })
         });
-        let ended = conn.execute_batch("COMMIT");
+        let ended = conn.cached_execute("COMMIT", []);
         if ended.is_ok() {
             self.idle
                 .lock()
@@ -923,6 +1009,17 @@ impl Readers {
                 .push(conn);
         }
         answer
+    }
+}
+
+impl View<'_> {
+    /// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
+    pub(crate) fn domain_certificate(
+        &self,
+        product: Product,
+        domain: &str,
+    ) -> rusqlite::Result<Option<DomainCertificate>> {
+        domain_certificate(self.conn, product, domain)
     }
 }
 
@@ -995,7 +1092,7 @@ impl DomainDirectory for View<'_> {
         }
         let row = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT state, https_off_forbidden, not_effective FROM domains
                  WHERE (product = ?1 OR product = ?2) AND name = ?3
                  ORDER BY product = ?2 LIMIT 1",
@@ -1030,7 +1127,7 @@ impl CertificateStore for View<'_> {
     fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
         let kind: Option<String> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT kind FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
                  ORDER BY seq LIMIT 1",
                 params![product.name(), EVERY, name],
@@ -1047,7 +1144,7 @@ impl CertificateStore for View<'_> {
         fingerprint: &[u8; 32],
     ) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row(
+            .cached_row(
                 "SELECT name FROM certificates WHERE (product = ?1 OR product = ?2)
                  AND fingerprint = ?3 ORDER BY seq LIMIT 1",
                 params![product.name(), EVERY, fingerprint.to_vec()],
@@ -1070,7 +1167,7 @@ impl CertificateStore for View<'_> {
         };
         let status: Option<String> = self
             .conn
-            .query_row(
+            .cached_row(
                 &format!(
                     "SELECT status FROM certificates WHERE kind = 'cas'
                      AND (product = ?1 OR product = ?2) AND {column} = ?3 ORDER BY seq LIMIT 1"

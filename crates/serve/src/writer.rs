@@ -1,0 +1,124 @@
+//! Group commit: one thread owns the write side of the store. Every API request's last step —
+//! an upload's confirmation and change, and every request's log entry — is a [`Job`] sent to
+//! it; the thread takes whatever jobs are waiting (up to [`BATCH_MAX`]), runs them in one
+//! `BEGIN IMMEDIATE` transaction (each upload under a savepoint of its own, so one that
+//! fails rolls back alone), commits once, and only then answers each job. An answer is
+//! therefore never sent for a change that is not committed, and the cost of a commit is
+//! shared by every upload that arrived while the previous one was being written.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use tokio::sync::oneshot;
+
+use cert_preflight::StoreError;
+
+use crate::api::{Handled, Prepared};
+use crate::store::Store;
+
+/// The most jobs one transaction takes.
+pub(crate) const BATCH_MAX: usize = 512;
+
+/// One request's last step and where its answer goes.
+struct Job {
+    prepared: Prepared,
+    reply: oneshot::Sender<Handled>,
+}
+
+/// The writer thread and the way to it.
+pub(crate) struct Writer {
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Starts the thread that writes to `store`.
+    pub(crate) fn start(store: Arc<Mutex<Store>>) -> Writer {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("store-writer".to_owned())
+            .spawn(move || {
+                while let Ok(first) = queue.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < BATCH_MAX {
+                        match queue.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    write_batch(&store, batch);
+                }
+            })
+            .ok();
+        Writer {
+            jobs: thread.is_some().then_some(jobs),
+            thread,
+        }
+    }
+
+    /// Runs `prepared`'s last step in the next transaction; resolves once it is committed.
+    pub(crate) async fn submit(&self, prepared: Prepared) -> Handled {
+        let gone = || StoreError::new("the database writer has stopped");
+        let Some(jobs) = &self.jobs else {
+            return prepared.not_written(&gone());
+        };
+        let request_id = prepared.request_id().to_owned();
+        let (reply, answer) = oneshot::channel();
+        if let Err(mpsc::SendError(job)) = jobs.send(Job { prepared, reply }) {
+            return job.prepared.not_written(&gone());
+        }
+        match answer.await {
+            Ok(handled) => handled,
+            Err(_) => Handled::lost(request_id, &gone()),
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread once the jobs already sent are written.
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Runs `batch` in one transaction and answers each job after the commit.
+fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
+    let mut store = store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut done = Vec::with_capacity(batch.len());
+    let committed = match store.begin() {
+        Err(e) => Err((
+            e,
+            batch.into_iter().map(|j| (j.reply, j.prepared)).collect(),
+        )),
+        Ok(mut tx) => {
+            for job in batch {
+                let handled = job.prepared.run(&mut tx);
+                done.push((job.reply, handled));
+            }
+            tx.commit().map_err(|e| (e, Vec::new()))
+        }
+    };
+    drop(store);
+    match committed {
+        Ok(()) => {
+            for (reply, handled) in done {
+                let _ = reply.send(handled.into_answer());
+            }
+        }
+        Err((error, unrun)) => {
+            eprintln!("cert-preflight serve: cannot write to the database: {error}");
+            for (reply, handled) in done {
+                let _ = reply.send(handled.rolled_back(&error));
+            }
+            for (reply, prepared) in unrun {
+                let _ = reply.send(prepared.not_written(&error));
+            }
+        }
+    }
+}
