@@ -236,6 +236,29 @@ async fn futures_join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Ve
     outputs.into_iter().map(Option::unwrap).collect()
 }
 
+/// The CPU time (user and system) process `pid` has used, from `/proc` (zero where there is
+/// none).
+fn cpu_time(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    // The fields after the command name (which may hold spaces) end with ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; the clock
+    // ticks 100 times a second on Linux.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -259,7 +282,10 @@ fn main() {
         "serve load: {uploads} uploads per round, RSA-2048 and P-256 pairs alternating, cdn SetDomainServerCertificate, {} cores",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("{:<28} {:>12} {:>10} {:>10}", "", "uploads/s", "p50", "p99");
+    println!(
+        "{:<28} {:>12} {:>10} {:>10} {:>14} {:>14}",
+        "", "uploads/s", "p50", "p99", "server CPU/up", "client CPU/up"
+    );
     let server = start();
     let mut best = 0.0_f64;
     let mut serial = 0;
@@ -278,16 +304,23 @@ fn main() {
                 )
             })
             .collect();
+        let server_cpu = cpu_time(server.child.id());
+        let client_cpu = cpu_time(std::process::id());
         let (wall, mut latencies) = round(&server.address, &requests, connections);
+        let per_upload = |before: Duration, pid: u32| (cpu_time(pid) - before) / uploads as u32;
+        let server_cpu = per_upload(server_cpu, server.child.id());
+        let client_cpu = per_upload(client_cpu, std::process::id());
         latencies.sort();
         let rate = uploads as f64 / wall.as_secs_f64();
         best = best.max(rate);
         println!(
-            "{:<28} {:>12.0} {:>10.2?} {:>10.2?}",
+            "{:<28} {:>12.0} {:>10.2?} {:>10.2?} {:>14.1?} {:>14.1?}",
             format!("serve, {connections} connection(s)"),
             rate,
             percentile(&latencies, 0.50),
-            percentile(&latencies, 0.99)
+            percentile(&latencies, 0.99),
+            server_cpu,
+            client_cpu,
         );
     }
     drop(server);

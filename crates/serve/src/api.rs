@@ -615,7 +615,7 @@ fn set(
     let version = ctx.state_version.load(Ordering::SeqCst);
     let snapshot = ctx.readers.as_ref().and_then(|readers| {
         readers
-            .with(|view| {
+            .with(version, |view| {
                 let options = Options::at(now)
                     .with_domains(view)
                     .with_store(view)
@@ -869,8 +869,9 @@ fn describe(
     };
     match &ctx.readers {
         Some(readers) => {
+            let version = ctx.state_version.load(Ordering::SeqCst);
             let answer = readers
-                .with(|view| read(view, &to, log))
+                .with(version, |view| read(view, &to, log))
                 .and_then(|read| read);
             Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
         }

@@ -28,6 +28,10 @@ pub(crate) const REQUEST_LOG_CAPACITY: i64 = 1000;
 /// How many requests the page at `/` shows.
 pub(crate) const PAGE_REQUESTS: i64 = 200;
 
+/// The write-ahead log's size, in pages, past which a commit checkpoints by itself (a
+/// safety net: the checkpointer thread normally keeps it far smaller).
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 16_384;
+
 /// The migrations, in order; `PRAGMA user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -275,6 +279,13 @@ impl Store {
             .pragma_update(None, "journal_mode", "WAL")
             .or_else(|_| self.conn.pragma_update(None, "journal_mode", "MEMORY"))?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoints are the checkpointer thread's (`crate::writer`), beside the writer; a
+        // commit runs one itself only if the log passes this many pages (about 64 MiB), and a
+        // log reset is cut back to 64 MiB.
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        self.conn
+            .pragma_update(None, "journal_size_limit", 64_i64 << 20)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = self
@@ -309,12 +320,18 @@ impl Store {
         })
     }
 
+    /// The database file (`None` in memory).
+    pub(crate) fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Readers of the same database file, for checks that run beside the writer (WAL readers
     /// see a consistent snapshot and never wait for it); `None` for an in-memory database.
     pub(crate) fn readers(&self) -> Option<Readers> {
         self.path.as_ref().map(|path| Readers {
             path: path.clone(),
             idle: std::sync::Mutex::new(Vec::new()),
+            state: std::sync::Mutex::new(None),
         })
     }
 
@@ -967,16 +984,42 @@ fn view_state(conn: &Connection) -> Result<(FaultFlags, bool), StoreError> {
     Ok((faults, any_domains))
 }
 
+/// Copies the write-ahead log's committed pages into the database file at `path` without
+/// waiting for the writer or the readers (`PRAGMA wal_checkpoint(PASSIVE)`), on a connection
+/// of its own; returns the log's size and the pages copied.
+pub(crate) fn checkpoint(conn: &Connection) -> Result<(i64, i64), StoreError> {
+    conn.cached_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        Ok((r.get(1)?, r.get(2)?))
+    })
+    .map_err(db_error)
+}
+
+/// A connection for [`checkpoint`].
+pub(crate) fn checkpointer(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(db_error)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db_error)?;
+    Ok(conn)
+}
+
 /// A pool of read connections to the database file.
 pub(crate) struct Readers {
     path: std::path::PathBuf,
     idle: std::sync::Mutex<Vec<Connection>>,
+    /// The faults and whether any domain is listed, read at a state version: only the admin
+    /// endpoints change them, and they bump the version.
+    state: std::sync::Mutex<Option<(u64, FaultFlags, bool)>>,
 }
 
 impl Readers {
     /// Runs `f` on a view of one consistent snapshot (a read transaction), on a pooled
-    /// connection.
-    pub(crate) fn with<T>(&self, f: impl FnOnce(&View<'_>) -> T) -> Result<T, StoreError> {
+    /// connection. `version` is the state version read before (the faults and the domains'
+    /// presence are read again only when it changed).
+    pub(crate) fn with<T>(
+        &self,
+        version: u64,
+        f: impl FnOnce(&View<'_>) -> T,
+    ) -> Result<T, StoreError> {
         let pooled = self
             .idle
             .lock()
@@ -994,7 +1037,21 @@ impl Readers {
             }
         };
         conn.cached_execute("BEGIN", []).map_err(db_error)?;
-        let answer = view_state(&conn).map(|(faults, any_domains)| {
+        let cached = *self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let state = match cached {
+            Some((at, faults, any_domains)) if at == version => Ok((faults, any_domains)),
+            _ => view_state(&conn).inspect(|&(faults, any_domains)| {
+                *self
+                    .state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some((version, faults, any_domains));
+            }),
+        };
+        let answer = state.map(|(faults, any_domains)| {
             f(&View {
                 conn: &conn,
                 faults,

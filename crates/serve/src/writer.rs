@@ -4,18 +4,23 @@
 //! `BEGIN IMMEDIATE` transaction (each upload under a savepoint of its own, so one that
 //! fails rolls back alone), commits once, and only then answers each job. An answer is
 //! therefore never sent for a change that is not committed, and the cost of a commit is
-//! shared by every upload that arrived while the previous one was being written.
+//! shared by every upload that arrived while the previous one was being written. A second
+//! thread checkpoints the write-ahead log into the database file beside it, so that no commit
+//! waits for a checkpoint's `fsync`.
 
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
 use cert_preflight::StoreError;
 
 use crate::api::{Handled, Prepared};
-use crate::store::Store;
+use crate::store::{Store, checkpoint, checkpointer};
 
 /// The most jobs one transaction takes.
 pub(crate) const BATCH_MAX: usize = 512;
@@ -26,15 +31,36 @@ struct Job {
     reply: oneshot::Sender<Handled>,
 }
 
-/// The writer thread and the way to it.
+/// How often the checkpointer copies the write-ahead log into the database file (when
+/// anything was committed since).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
+
+/// The writer thread and the way to it, and the checkpointer thread.
 pub(crate) struct Writer {
     jobs: Option<mpsc::Sender<Job>>,
     thread: Option<JoinHandle<()>>,
+    /// Closed to stop the checkpointer.
+    stop_checkpoints: Option<mpsc::Sender<()>>,
+    checkpointer: Option<JoinHandle<()>>,
 }
 
 impl Writer {
-    /// Starts the thread that writes to `store`.
+    /// Starts the thread that writes to `store` and, for a database file, the one that
+    /// checkpoints it: a commit then never waits for the checkpoint's `fsync`.
     pub(crate) fn start(store: Arc<Mutex<Store>>) -> Writer {
+        let commits = Arc::new(AtomicU64::new(0));
+        let (stop_checkpoints, checkpointer) = match store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .path()
+        {
+            Some(path) => {
+                let (stop, stopped) = mpsc::channel::<()>();
+                let thread = start_checkpointer(path.to_path_buf(), commits.clone(), stopped);
+                (thread.is_some().then_some(stop), thread)
+            }
+            None => (None, None),
+        };
         let (jobs, queue) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("store-writer".to_owned())
@@ -48,12 +74,15 @@ impl Writer {
                         }
                     }
                     write_batch(&store, batch);
+                    commits.fetch_add(1, Ordering::Relaxed);
                 }
             })
             .ok();
         Writer {
             jobs: thread.is_some().then_some(jobs),
             thread,
+            stop_checkpoints,
+            checkpointer,
         }
     }
 
@@ -82,7 +111,42 @@ impl Drop for Writer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        self.stop_checkpoints = None;
+        if let Some(thread) = self.checkpointer.take() {
+            let _ = thread.join();
+        }
     }
+}
+
+/// Starts the checkpointer: every [`CHECKPOINT_EVERY`] when `commits` moved, a passive
+/// checkpoint on a connection of its own; ends when `stop` is closed.
+fn start_checkpointer(
+    path: PathBuf,
+    commits: Arc<AtomicU64>,
+    stop: mpsc::Receiver<()>,
+) -> Option<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("store-checkpoint".to_owned())
+        .spawn(move || {
+            let conn = match checkpointer(&path) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    eprintln!("cert-preflight serve: no checkpointer ({e}); commits checkpoint");
+                    return;
+                }
+            };
+            let mut seen = 0;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY) {
+                let now = commits.load(Ordering::Relaxed);
+                if now != seen {
+                    seen = now;
+                    if let Err(e) = checkpoint(&conn) {
+                        eprintln!("cert-preflight serve: checkpoint: {e}");
+                    }
+                }
+            }
+        })
+        .ok()
 }
 
 /// Runs `batch` in one transaction and answers each job after the commit.

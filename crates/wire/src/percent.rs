@@ -18,16 +18,26 @@ pub fn percent_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Appends the Alibaba percent-encoding of `bytes` to `out`.
+/// Appends the Alibaba percent-encoding of `bytes` to `out`: runs of unreserved bytes are
+/// copied whole (a signature's string to sign is mostly base64 text).
 pub(crate) fn percent_encode_into(out: &mut String, bytes: &[u8]) {
-    for &byte in bytes {
-        if is_unreserved(byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(hex_digit(byte >> 4));
-            out.push(hex_digit(byte & 0x0f));
-        }
+    out.reserve(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(rest.len());
+        let (kept, tail) = rest.split_at(run);
+        // Unreserved bytes are ASCII: this never fails.
+        out.push_str(std::str::from_utf8(kept).unwrap_or_default());
+        let Some((&byte, tail)) = tail.split_first() else {
+            break;
+        };
+        out.push('%');
+        out.push(hex_digit(byte >> 4));
+        out.push(hex_digit(byte & 0x0f));
+        rest = tail;
     }
 }
 
