@@ -279,7 +279,8 @@ struct Addressee {
 
 /// A write's work in the writer's transaction (under a savepoint of its own): the answer, or
 /// a store error, on which its changes are rolled back and the answer is `InternalError`.
-type Work = Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry) -> Result<Response, StoreError> + Send>;
+pub(crate) type Work =
+    Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry) -> Result<Response, StoreError> + Send>;
 
 /// What is left of a request once it is decoded, routed, authenticated and checked on a
 /// snapshot: the writer's part ([`crate::writer`]).
@@ -305,6 +306,28 @@ pub(crate) struct Ran {
 }
 
 impl Prepared {
+    /// A write with this request id (JSON answers, CDN): for the writer's tests.
+    #[cfg(test)]
+    pub(crate) fn write(id: &str, work: Work) -> Prepared {
+        let mut log = Handled::lost(id.to_owned(), &StoreError::new("")).log;
+        log.code = String::new();
+        log.detail = None;
+        log.message = None;
+        Prepared {
+            started: Instant::now(),
+            log,
+            step: Step::Write {
+                work,
+                to: Addressee {
+                    id: id.to_owned(),
+                    host: "localhost".to_owned(),
+                    product: Product::Cdn,
+                    format: Format::Json,
+                },
+            },
+        }
+    }
+
     /// The answer's `RequestId`.
     pub(crate) fn request_id(&self) -> &str {
         &self.log.request_id

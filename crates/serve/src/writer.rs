@@ -186,3 +186,82 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Response, Work};
+    use crate::store::Change;
+    use cert_preflight::Product;
+
+    fn job(prepared: Prepared) -> (Job, oneshot::Receiver<Handled>) {
+        let (reply, answer) = oneshot::channel();
+        (Job { prepared, reply }, answer)
+    }
+
+    #[test]
+    fn a_failing_write_rolls_back_alone_and_its_batch_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Mutex::new(
+            Store::open(Some(&dir.path().join("batch.sqlite"))).unwrap(),
+        ));
+        let failing: Work = Box::new(|tx, _log| {
+            tx.set_https(Product::Cdn, "a.example.com", &Change::On("a".to_owned()))?;
+            Err(StoreError::new("the disk is full"))
+        });
+        let fine: Work = Box::new(|tx, log| {
+            tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
+            log.code = "OK".to_owned();
+            Ok(Response::json(200, "{}".to_owned()))
+        });
+        let (first, first_answer) = job(Prepared::write("REQUEST-A", failing));
+        let (second, second_answer) = job(Prepared::write("REQUEST-B", fine));
+        write_batch(&store, vec![first, second]);
+
+        let mut first_answer = first_answer;
+        let failed = first_answer.try_recv().unwrap();
+        assert_eq!(failed.response.status, 500);
+        let body = String::from_utf8(failed.response.body).unwrap();
+        assert_eq!(
+            body,
+            "{\"RequestId\":\"REQUEST-A\",\"HostId\":\"localhost\",\"Code\":\"InternalError\",\
+             \"Message\":\"The request processing has failed due to some unknown error, exception \
+             or failure.\",\"Recommend\":\"https://api.aliyun.com/troubleshoot?q=InternalError\
+             &product=Cdn&requestId=REQUEST-A\"}"
+        );
+        assert_eq!(
+            failed.log.detail.as_deref(),
+            Some("the state store failed: the disk is full")
+        );
+        let mut second_answer = second_answer;
+        let stored = second_answer.try_recv().unwrap();
+        assert_eq!(stored.response.status, 200);
+
+        let store = store.lock().unwrap();
+        assert!(
+            store
+                .domain_certificate(Product::Cdn, "a.example.com")
+                .unwrap()
+                .is_none(),
+            "the failed request's change is rolled back"
+        );
+        let b = store
+            .domain_certificate(Product::Cdn, "b.example.com")
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.cert_name.as_deref(), Some("b"));
+        let logged: Vec<(String, String, i64)> = store
+            .recent_requests(10)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.request_id, e.code, e.http_status))
+            .collect();
+        assert_eq!(
+            logged,
+            [
+                ("REQUEST-B".to_owned(), "OK".to_owned(), 200),
+                ("REQUEST-A".to_owned(), "InternalError".to_owned(), 500),
+            ]
+        );
+    }
+}
