@@ -1182,15 +1182,16 @@ impl DomainDirectory for View<'_> {
 
 impl CertificateStore for View<'_> {
     fn name_taken(&self, product: Product, name: &str) -> Result<Option<CertKind>, StoreError> {
+        // Two point lookups in the (product, name) index; `kind` is the first stored's (the
+        // bare column of a `min()` aggregate comes from the row with the minimum), without
+        // sorting the rows as `ORDER BY seq` does; no row gives one row of NULLs.
         let kind: Option<String> = self
             .conn
             .cached_row(
-                "SELECT kind FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
-                 ORDER BY seq LIMIT 1",
+                "SELECT kind, min(seq) FROM certificates WHERE product IN (?1, ?2) AND name = ?3",
                 params![product.name(), EVERY, name],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(db_error)?;
         Ok(kind.map(|k| CertKind::from_name(&k).unwrap_or(CertKind::Upload)))
     }

@@ -41,6 +41,25 @@ pub(crate) fn percent_encode_into(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// Appends the percent-encoding of the percent-encoding of `bytes` (what the RPC v1 string to
+/// sign holds of every parameter): an unreserved byte stays, any other is `%25XY`.
+pub(crate) fn percent_encode_twice_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    for &byte in bytes {
+        if is_unreserved(byte) {
+            out.push(byte);
+        } else {
+            out.extend_from_slice(&[
+                b'%',
+                b'2',
+                b'5',
+                hex_digit(byte >> 4) as u8,
+                hex_digit(byte & 0x0f) as u8,
+            ]);
+        }
+    }
+}
+
 /// The upper-case hex digit of a nibble (`0..=15`).
 fn hex_digit(nibble: u8) -> char {
     HEX_UPPER
@@ -95,6 +114,16 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoding_twice_in_one_pass_is_encoding_twice() {
+        let every: Vec<u8> = (0..=255).collect();
+        let mut once = String::new();
+        percent_encode_into(&mut once, &every);
+        let mut twice = Vec::new();
+        percent_encode_twice_into(&mut twice, &every);
+        assert_eq!(String::from_utf8(twice).unwrap(), percent_encode(once.as_bytes()));
+    }
 
     #[test]
     fn encodes_the_alibaba_way() {
