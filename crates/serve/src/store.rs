@@ -89,6 +89,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE requests ADD COLUMN message TEXT;
     ALTER TABLE requests ADD COLUMN http_status INTEGER;
     ALTER TABLE requests ADD COLUMN warnings TEXT;",
+    // 3: certificate-service entries looked up by id without reading the whole table.
+    "CREATE INDEX certificates_cert_id ON certificates (cert_id) WHERE cert_id IS NOT NULL;",
 ];
 
 /// Statements prepared once per connection and kept (SQLite's parse and plan are a large part
@@ -672,25 +674,28 @@ fn domain_certificate(
     };
     let certificate = match &cert_name {
         None => None,
-        Some(name) => conn
-            .cached_row(
-                "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id
-                 FROM certificates WHERE (product = ?1 OR product = ?2) AND name = ?3
-                 ORDER BY product = ?2 LIMIT 1",
-                params![product.name(), EVERY, name],
-                |r| {
-                    Ok(CertRow {
-                        kind: r.get(0)?,
-                        pem: r.get(1)?,
-                        not_before: r.get(2)?,
-                        not_after: r.get(3)?,
-                        subject_names: r.get(4)?,
-                        issuer_org: r.get(5)?,
-                        id: r.get(6)?,
+        Some(name) => conn.cached_row(
+            // The product's own row before one of every product (see `View::domain`).
+            "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id,
+                        min(product = ?2)
+                 FROM certificates WHERE product IN (?1, ?2) AND name = ?3",
+            params![product.name(), EVERY, name],
+            |r| {
+                r.get::<_, Option<String>>(0)?
+                    .map(|kind| -> rusqlite::Result<CertRow> {
+                        Ok(CertRow {
+                            kind,
+                            pem: r.get(1)?,
+                            not_before: r.get(2)?,
+                            not_after: r.get(3)?,
+                            subject_names: r.get(4)?,
+                            issuer_org: r.get(5)?,
+                            id: r.get(6)?,
+                        })
                     })
-                },
-            )
-            .optional()?,
+                    .transpose()
+            },
+        )?,
     };
     Ok(Some(DomainCertificate {
         https,
@@ -1150,19 +1155,19 @@ impl DomainDirectory for View<'_> {
         let row = self
             .conn
             .cached_row(
-                "SELECT state, https_off_forbidden, not_effective FROM domains
-                 WHERE (product = ?1 OR product = ?2) AND name = ?3
-                 ORDER BY product = ?2 LIMIT 1",
+                // Point lookups in the primary key; the product's own row wins over the row of
+                // every product (the bare columns of `min()` come from its row); no row gives
+                // one row of NULLs.
+                "SELECT state, https_off_forbidden, not_effective, min(product = ?2) FROM domains
+                 WHERE product IN (?1, ?2) AND name = ?3",
                 params![product.name(), EVERY, domain.to_ascii_lowercase()],
                 |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, bool>(1)?,
-                        r.get::<_, bool>(2)?,
-                    ))
+                    Ok(match r.get::<_, Option<String>>(0)? {
+                        None => None,
+                        Some(state) => Some((state, r.get::<_, bool>(1)?, r.get::<_, bool>(2)?)),
+                    })
                 },
             )
-            .optional()
             .map_err(db_error)?;
         Ok(match row {
             None => DomainInfo {
@@ -1227,13 +1232,12 @@ impl CertificateStore for View<'_> {
             .conn
             .cached_row(
                 &format!(
-                    "SELECT status FROM certificates WHERE kind = 'cas'
-                     AND (product = ?1 OR product = ?2) AND {column} = ?3 ORDER BY seq LIMIT 1"
+                    "SELECT status, min(seq) FROM certificates WHERE kind = 'cas'
+                     AND product IN (?1, ?2) AND {column} = ?3"
                 ),
                 params![product.name(), EVERY, value],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(db_error)?;
         Ok(status.map(|s| CasStatus::from_name(&s)))
     }

@@ -122,7 +122,10 @@ mod tests {
         percent_encode_into(&mut once, &every);
         let mut twice = Vec::new();
         percent_encode_twice_into(&mut twice, &every);
-        assert_eq!(String::from_utf8(twice).unwrap(), percent_encode(once.as_bytes()));
+        assert_eq!(
+            String::from_utf8(twice).unwrap(),
+            percent_encode(once.as_bytes())
+        );
     }
 
     #[test]
