@@ -379,6 +379,11 @@ impl Prepared {
 }
 
 impl Ran {
+    /// An answer that does not depend on the commit.
+    pub(crate) fn failed(handled: Handled) -> Ran {
+        Ran { handled, to: None }
+    }
+
     /// The answer, the transaction being committed.
     pub(crate) fn into_answer(self) -> Handled {
         self.handled
@@ -445,8 +450,22 @@ fn stamp(mut response: Response, mut log: LogEntry) -> Handled {
 
 /// Answers one request to `/`: [`prepare`] here, the rest in the writer's next transaction.
 pub(crate) async fn handle(ctx: &Context, incoming: &Incoming) -> Handled {
-    let prepared = prepare(ctx, incoming);
-    ctx.writer.submit(prepared).await
+    // A check that panics (a bug) is answered InternalError rather than dropping the
+    // connection without a word.
+    let prepared =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(ctx, incoming)));
+    match prepared {
+        Ok(prepared) => ctx.writer.submit(prepared).await,
+        Err(_) => {
+            let error = StoreError::new("the request's check panicked");
+            let handled = Handled::lost(request_id(), &error);
+            eprintln!(
+                "cert-preflight serve: {error} (request {})",
+                handled.log.request_id
+            );
+            handled
+        }
+    }
 }
 
 /// Decodes, routes and authenticates one request to `/`, and checks an upload on a snapshot

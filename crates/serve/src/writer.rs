@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 
 use cert_preflight::StoreError;
 
-use crate::api::{Handled, Prepared};
+use crate::api::{Handled, Prepared, Ran};
 use crate::store::{Store, checkpoint, checkpointer};
 
 /// The most jobs one transaction takes.
@@ -162,8 +162,19 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
         )),
         Ok(mut tx) => {
             for job in batch {
-                let handled = job.prepared.run(&mut tx);
-                done.push((job.reply, handled));
+                let request_id = job.prepared.request_id().to_owned();
+                // A request that panics (a bug) is answered InternalError and leaves nothing:
+                // the writer and the other requests of the batch go on.
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    job.prepared.run(&mut tx)
+                }));
+                let ran = ran.unwrap_or_else(|_| {
+                    let _ = tx.rollback_to_mark();
+                    let error = StoreError::new("the request's write panicked");
+                    eprintln!("cert-preflight serve: {error} (request {request_id})");
+                    Ran::failed(Handled::lost(request_id, &error))
+                });
+                done.push((job.reply, ran));
             }
             tx.commit().map_err(|e| (e, Vec::new()))
         }
@@ -262,6 +273,40 @@ mod tests {
                 ("REQUEST-B".to_owned(), "OK".to_owned(), 200),
                 ("REQUEST-A".to_owned(), "InternalError".to_owned(), 500),
             ]
+        );
+    }
+
+    #[test]
+    fn a_write_that_panics_is_answered_and_the_writer_goes_on() {
+        let store = Arc::new(Mutex::new(Store::open(None).unwrap()));
+        let panics: Work = Box::new(|tx, _log| {
+            tx.set_https(Product::Cdn, "a.example.com", &Change::Off)?;
+            panic!("a bug");
+        });
+        let fine: Work = Box::new(|tx, log| {
+            tx.set_https(Product::Cdn, "b.example.com", &Change::Off)?;
+            log.code = "OK".to_owned();
+            Ok(Response::json(200, "{}".to_owned()))
+        });
+        let (first, mut first_answer) = job(Prepared::write("REQUEST-A", panics));
+        let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
+        write_batch(&store, vec![first, second]);
+        let failed = first_answer.try_recv().unwrap();
+        assert_eq!(failed.response.status, 500);
+        assert_eq!(failed.log.code, "InternalError");
+        assert_eq!(second_answer.try_recv().unwrap().response.status, 200);
+        let store = store.lock().unwrap();
+        assert!(
+            store
+                .domain_certificate(Product::Cdn, "a.example.com")
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .domain_certificate(Product::Cdn, "b.example.com")
+                .unwrap()
+                .is_some()
         );
     }
 }
