@@ -151,7 +151,7 @@ where
 
 /// Routes a request: the cloud API on `/`, the admin endpoints under `/_preflight/`, the
 /// page. An API request is decoded, authenticated and checked right here on the runtime's
-/// thread (tens of microseconds of work that never waits: a WAL reader does not block), then
+/// thread (tens of microseconds of work; a WAL reader does not wait for the writer), then
 /// finished by the writer thread; the admin endpoints and the page wait on the store's lock,
 /// so they run on the blocking pool.
 async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Response {

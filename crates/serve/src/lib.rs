@@ -5,7 +5,8 @@
 //! clients compute them, remembers nonces, routes `Action`/`Version` pairs and writes the
 //! service's JSON and XML bodies, with no sockets, files or clocks; [`page`] renders the HTML
 //! page at `/`. Around them, at the edge: `api` answers one request (the library's `validate`
-//! on a database transaction), `store` is the SQLite state, `admin` the `/_preflight/`
+//! on a read snapshot, then the writer's part), `writer` commits the requests' changes and log
+//! entries in batches (group commit) and checkpoints, `store` is the SQLite state, `admin` the `/_preflight/`
 //! endpoints, `http` the HTTP/1.1 framing with the service's limits, and `server` the command
 //! line ([`ServeArgs`], [`run`]), TLS and signals.
 

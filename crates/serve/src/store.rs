@@ -2,10 +2,12 @@
 //! setting of each domain, the simulated faults and a bounded log of the last requests.
 //!
 //! The schema is created by numbered migrations (`PRAGMA user_version`); the database runs in
-//! WAL mode, and every change a request makes is one `BEGIN IMMEDIATE` transaction in which
-//! the library's checks read the state ([`Tx`] implements the library's state traits), so of
-//! N simultaneous uploads under one new name exactly one is stored. No private key byte is
-//! ever written: certificates are stored as their chain's PEM and the leaf's SHA-256.
+//! WAL mode. The library's checks read the state through [`View`] (a read connection's
+//! snapshot) or [`Tx`] (the write transaction), both implementing the library's state traits.
+//! Changes are made in `BEGIN IMMEDIATE` transactions by one writer (`crate::writer`), each
+//! request under a savepoint of its own, so of N simultaneous uploads under one new name
+//! exactly one is stored. No private key byte is ever written: certificates are stored as their
+//! chain's PEM and the leaf's SHA-256.
 
 use std::collections::BTreeMap;
 use std::path::Path;
