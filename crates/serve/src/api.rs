@@ -657,7 +657,7 @@ fn set(
     let version = ctx.state_version.load(Ordering::SeqCst);
     let snapshot = ctx.readers.as_ref().and_then(|readers| {
         readers
-            .with(version, |view| {
+            .with(|view| {
                 let options = Options::at(now)
                     .with_domains(view)
                     .with_store(view)
@@ -911,9 +911,8 @@ fn describe(
     };
     match &ctx.readers {
         Some(readers) => {
-            let version = ctx.state_version.load(Ordering::SeqCst);
             let answer = readers
-                .with(version, |view| read(view, &to, log))
+                .with(|view| read(view, &to, log))
                 .and_then(|read| read);
             Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
         }

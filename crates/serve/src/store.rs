@@ -335,7 +335,6 @@ impl Store {
         self.path.as_ref().map(|path| Readers {
             path: path.clone(),
             idle: std::sync::Mutex::new(Vec::new()),
-            state: std::sync::Mutex::new(None),
         })
     }
 
@@ -1013,20 +1012,12 @@ pub(crate) fn checkpointer(path: &Path) -> Result<Connection, StoreError> {
 pub(crate) struct Readers {
     path: std::path::PathBuf,
     idle: std::sync::Mutex<Vec<Connection>>,
-    /// The faults and whether any domain is listed, read at a state version: only the admin
-    /// endpoints change them, and they bump the version.
-    state: std::sync::Mutex<Option<(u64, FaultFlags, bool)>>,
 }
 
 impl Readers {
     /// Runs `f` on a view of one consistent snapshot (a read transaction), on a pooled
-    /// connection. `version` is the state version read before (the faults and the domains'
-    /// presence are read again only when it changed).
-    pub(crate) fn with<T>(
-        &self,
-        version: u64,
-        f: impl FnOnce(&View<'_>) -> T,
-    ) -> Result<T, StoreError> {
+    /// connection.
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&View<'_>) -> T) -> Result<T, StoreError> {
         let pooled = self
             .idle
             .lock()
@@ -1044,20 +1035,10 @@ impl Readers {
             }
         };
         conn.cached_execute("BEGIN", []).map_err(db_error)?;
-        let cached = *self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let state = match cached {
-            Some((at, faults, any_domains)) if at == version => Ok((faults, any_domains)),
-            _ => view_state(&conn).inspect(|&(faults, any_domains)| {
-                *self
-                    .state
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                    Some((version, faults, any_domains));
-            }),
-        };
+        // The snapshot begins at the first read: the faults and the domains' presence are read
+        // from it, as the checks' other look-ups are (a copy kept across snapshots could pair
+        // an admin change's faults with another state's tables).
+        let state = view_state(&conn);
         let answer = state.map(|(faults, any_domains)| {
             f(&View {
                 conn: &conn,
