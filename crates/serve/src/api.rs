@@ -893,7 +893,14 @@ fn describe(
     }
     let read = move |view: &View<'_>, to: &Addressee, log: &mut LogEntry| {
         let mut infos = Vec::new();
-        for domain in domains.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        // Each name once: a list repeating one domain would otherwise repeat its chain in
+        // the answer as often as the request names it.
+        let mut seen = std::collections::HashSet::new();
+        for domain in domains
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty() && seen.insert(d.to_ascii_lowercase()))
+        {
             let current = view
                 .domain_certificate(product, domain)
                 .map_err(|e| StoreError::new(format!("SQLite: {e}")))?;

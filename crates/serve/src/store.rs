@@ -321,6 +321,7 @@ impl Store {
             any_domains,
             pending: None,
             last_log: None,
+            broken: false,
         })
     }
 
@@ -332,6 +333,15 @@ impl Store {
     /// Readers of the same database file, for checks that run beside the writer (WAL readers
     /// see a consistent snapshot and never wait for it); `None` for an in-memory database.
     pub(crate) fn readers(&self) -> Option<Readers> {
+        // Without WAL (a file system that cannot share its memory), readers would wait on the
+        // writer's locks: the checks then run in the writer's transaction, as in memory.
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap_or_default();
+        if !mode.eq_ignore_ascii_case("wal") {
+            return None;
+        }
         self.path.as_ref().map(|path| Readers {
             path: path.clone(),
             idle: std::sync::Mutex::new(Vec::new()),
@@ -879,12 +889,20 @@ pub(crate) struct Tx<'c> {
     pending: Option<CertDetails>,
     /// The sequence number of the last request logged in this transaction.
     last_log: Option<i64>,
+    /// Set when a request's changes could not be undone.
+    broken: bool,
 }
 
 impl Tx<'_> {
     /// The details [`CertificateStore::save`] writes beside the next certificate.
     pub(crate) fn set_pending(&mut self, details: CertDetails) {
         self.pending = Some(details);
+    }
+
+    /// Runs `sql` as is: for the writer's tests.
+    #[cfg(test)]
+    pub(crate) fn raw(&self, sql: &str) -> Result<(), StoreError> {
+        self.tx.execute_batch(sql).map_err(db_error)
     }
 
     /// Sets `domain`'s HTTPS setting in `product`.
@@ -938,12 +956,25 @@ impl Tx<'_> {
             .map_err(db_error)
     }
 
-    /// Undoes what was done since [`Tx::mark`].
+    /// Undoes what was done since [`Tx::mark`]. When that fails, the transaction is
+    /// [`Tx::lost`].
     pub(crate) fn rollback_to_mark(&mut self) -> Result<(), StoreError> {
         self.pending = None;
-        self.tx
+        let undone = self
+            .tx
             .execute_batch("ROLLBACK TO request; RELEASE request")
-            .map_err(db_error)
+            .map_err(db_error);
+        if undone.is_err() {
+            self.broken = true;
+        }
+        undone
+    }
+
+    /// Whether the transaction can no longer be trusted to commit only what was kept: SQLite
+    /// rolled it back by itself (a full disk, an I/O error, no memory close the transaction
+    /// and its savepoints), or a request's changes could not be undone.
+    pub(crate) fn lost(&self) -> bool {
+        self.broken || self.tx.is_autocommit()
     }
 
     /// Drops the log's oldest requests beyond [`REQUEST_LOG_CAPACITY`], then commits.

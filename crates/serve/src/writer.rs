@@ -161,7 +161,9 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
             batch.into_iter().map(|j| (j.reply, j.prepared)).collect(),
         )),
         Ok(mut tx) => {
-            for job in batch {
+            let mut jobs = batch.into_iter();
+            let mut lost = false;
+            for job in jobs.by_ref() {
                 let request_id = job.prepared.request_id().to_owned();
                 // A request that panics (a bug) is answered InternalError and leaves nothing:
                 // the writer and the other requests of the batch go on.
@@ -172,11 +174,29 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
                     let _ = tx.rollback_to_mark();
                     let error = StoreError::new("the request's write panicked");
                     eprintln!("cert-preflight serve: {error} (request {request_id})");
-                    Ran::failed(Handled::lost(request_id, &error))
+                    let handled = Handled::lost(request_id, &error);
+                    if let Err(e) = tx.log(&handled.log) {
+                        eprintln!("cert-preflight serve: cannot write the request log: {e}");
+                    }
+                    Ran::failed(handled)
                 });
                 done.push((job.reply, ran));
+                // SQLite may have rolled the whole transaction back (a full disk, an I/O
+                // error): nothing more runs in it, and nothing of it is answered as stored.
+                if tx.lost() {
+                    lost = true;
+                    break;
+                }
             }
-            tx.commit().map_err(|e| (e, Vec::new()))
+            let unrun: Vec<_> = jobs.map(|j| (j.reply, j.prepared)).collect();
+            if lost {
+                Err((
+                    StoreError::new("the transaction was rolled back by SQLite"),
+                    unrun,
+                ))
+            } else {
+                tx.commit().map_err(|e| (e, unrun))
+            }
         }
     };
     drop(store);
@@ -305,6 +325,63 @@ mod tests {
         assert!(
             store
                 .domain_certificate(Product::Cdn, "b.example.com")
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_full_disk_that_ends_the_transaction_stores_nothing_and_answers_every_write_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Mutex::new(
+            Store::open(Some(&dir.path().join("full.sqlite"))).unwrap(),
+        ));
+        // SQLite rolls the whole transaction back on SQLITE_FULL: the savepoints go with it.
+        let full: Work = Box::new(|tx, _log| {
+            tx.raw("PRAGMA max_page_count = 1")?;
+            let inserted = tx.raw(
+                "INSERT INTO requests (time, code, millis, detail)
+                 VALUES ('t', 'c', 0, hex(zeroblob(200000)))",
+            );
+            tx.raw("PRAGMA max_page_count = 1073741823")?;
+            inserted?;
+            Ok(Response::json(200, "{}".to_owned()))
+        });
+        let fine: Work = Box::new(|tx, log| {
+            tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
+            log.code = "OK".to_owned();
+            Ok(Response::json(200, "{}".to_owned()))
+        });
+        let (first, mut first_answer) = job(Prepared::write("REQUEST-A", full));
+        let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
+        write_batch(&store, vec![first, second]);
+        let a = first_answer.try_recv().unwrap();
+        let b = second_answer.try_recv().unwrap();
+        assert_eq!((a.response.status, b.response.status), (500, 500));
+        assert_eq!(b.log.code, "InternalError");
+        let guard = store.lock().unwrap();
+        assert!(
+            guard
+                .domain_certificate(Product::Cdn, "b.example.com")
+                .unwrap()
+                .is_none(),
+            "a write answered InternalError is not stored"
+        );
+        drop(guard);
+        // The writer goes on: the next batch commits.
+        let again: Work = Box::new(|tx, log| {
+            tx.set_https(Product::Cdn, "c.example.com", &Change::Off)?;
+            log.code = "OK".to_owned();
+            Ok(Response::json(200, "{}".to_owned()))
+        });
+        let (third, mut third_answer) = job(Prepared::write("REQUEST-C", again));
+        write_batch(&store, vec![third]);
+        assert_eq!(third_answer.try_recv().unwrap().response.status, 200);
+        assert!(
+            store
+                .lock()
+                .unwrap()
+                .domain_certificate(Product::Cdn, "c.example.com")
                 .unwrap()
                 .is_some()
         );
