@@ -166,6 +166,17 @@ impl Response {
             body: body.into_bytes(),
         }
     }
+
+    /// `500 InternalError` with the service's message, JSON, for a request whose answer was
+    /// lost to a bug or a stopped thread.
+    pub(crate) fn internal_error(request_id: &str) -> Response {
+        Response::json(
+            500,
+            format!(
+                "{{\"RequestId\":\"{request_id}\",\"Code\":\"InternalError\",\"Message\":\"{INTERNAL_ERROR}\"}}"
+            ),
+        )
+    }
 }
 
 /// The answer and what the log says of it.
@@ -405,11 +416,7 @@ impl Ran {
 impl Handled {
     /// The answer when the writer went away before answering.
     pub(crate) fn lost(request_id: String, error: &StoreError) -> Handled {
-        let response = Response::json(
-            500,
-            json!({"RequestId": request_id, "Code": "InternalError", "Message": INTERNAL_ERROR})
-                .to_string(),
-        );
+        let response = Response::internal_error(&request_id);
         let log = LogEntry {
             time: rfc3339(OffsetDateTime::now_utc()),
             access_key_id: None,

@@ -191,16 +191,7 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
     });
     match task.await {
         Ok(response) => response,
-        Err(_) => {
-            let id = api::request_id();
-            Response::json(
-                500,
-                format!(
-                    "{{\"RequestId\":\"{id}\",\"Code\":\"InternalError\",\"Message\":\"The request \
-                     processing has failed due to some unknown error, exception or failure.\"}}"
-                ),
-            )
-        }
+        Err(_) => Response::internal_error(&api::request_id()),
     }
 }
 
