@@ -11,7 +11,7 @@ use cert_preflight::{Options, Product, Profile, Request, Role, StoreError, recor
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
-use crate::store::{CertDetails, Change, DomainCertificate, LogEntry, Store, Tx, View, rfc3339};
+use crate::store::{CertDetails, Change, DomainCertificate, LogEntry, Store, Tx, View};
 use crate::wire::{
     ErrorEnvelope, Format, GatewayError, NonceCache, WireRequest, authenticate, header_values,
     requested_action, route, success_json, success_xml,
@@ -320,13 +320,9 @@ impl Prepared {
     /// A write with this request id (JSON answers, CDN): for the writer's tests.
     #[cfg(test)]
     pub(crate) fn write(id: &str, work: Work) -> Prepared {
-        let mut log = Handled::lost(id.to_owned(), &StoreError::new("")).log;
-        log.code = String::new();
-        log.detail = None;
-        log.message = None;
         Prepared {
             started: Instant::now(),
-            log,
+            log: LogEntry::new(id.to_owned()),
             step: Step::Write {
                 work,
                 to: Addressee {
@@ -417,19 +413,8 @@ impl Handled {
     /// The answer when the writer went away before answering.
     pub(crate) fn lost(request_id: String, error: &StoreError) -> Handled {
         let response = Response::internal_error(&request_id);
-        let log = LogEntry {
-            time: rfc3339(OffsetDateTime::now_utc()),
-            access_key_id: None,
-            action: None,
-            domain: None,
-            code: "InternalError".to_owned(),
-            detail: Some(error.to_string()),
-            millis: 0,
-            request_id,
-            message: Some(INTERNAL_ERROR.to_owned()),
-            http_status: 500,
-            warnings: Vec::new(),
-        };
+        let mut log = LogEntry::new(request_id);
+        log_internal_error(&mut log, error);
         stamp(response, log)
     }
 }
@@ -493,19 +478,7 @@ pub(crate) fn prepare(ctx: &Context, incoming: &Incoming) -> Prepared {
         headers: &headers,
         body: &incoming.body,
     };
-    let mut log = LogEntry {
-        time: rfc3339(OffsetDateTime::now_utc()),
-        access_key_id: None,
-        action: None,
-        domain: None,
-        code: String::new(),
-        detail: None,
-        millis: 0,
-        request_id: id.clone(),
-        message: None,
-        http_status: 200,
-        warnings: Vec::new(),
-    };
+    let mut log = LogEntry::new(id.clone());
     let gateway = |error: GatewayError, product: &str, format: Format, log: &mut LogEntry| {
         log.code = error.code().to_owned();
         // The log never holds the string to sign: it carries the request's parameters.
@@ -633,10 +606,15 @@ fn refusal(
 }
 
 fn internal_error(error: &StoreError, to: &Addressee, log: &mut LogEntry) -> Response {
+    log_internal_error(log, error);
+    refusal(500, "InternalError", INTERNAL_ERROR, None, to)
+}
+
+/// What the log says of a request answered `InternalError` because of `error`.
+fn log_internal_error(log: &mut LogEntry, error: &StoreError) {
     log.code = "InternalError".to_owned();
     log.detail = Some(error.to_string());
     log.message = Some(INTERNAL_ERROR.to_owned());
-    refusal(500, "InternalError", INTERNAL_ERROR, None, to)
 }
 
 /// The check's warnings as (code, text), for the log.

@@ -738,6 +738,23 @@ pub(crate) struct LogEntry {
 }
 
 impl LogEntry {
+    /// The entry of a request that has just come in: its id and time, nothing known yet.
+    pub(crate) fn new(request_id: String) -> LogEntry {
+        LogEntry {
+            time: rfc3339(OffsetDateTime::now_utc()),
+            access_key_id: None,
+            action: None,
+            domain: None,
+            code: String::new(),
+            detail: None,
+            millis: 0,
+            request_id,
+            message: None,
+            http_status: 200,
+            warnings: Vec::new(),
+        }
+    }
+
     /// As JSON for `GET /_preflight/requests`.
     pub(crate) fn to_json(&self) -> Value {
         json!({
