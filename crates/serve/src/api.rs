@@ -281,17 +281,18 @@ pub(crate) fn page(ctx: &Context, incoming: &Incoming) -> Response {
 
 /// Who an answer is for: what a refusal or an internal error needs.
 #[derive(Debug, Clone)]
-struct Addressee {
+pub(crate) struct Addressee {
     id: String,
     host: String,
     product: Product,
     format: Format,
 }
 
-/// A write's work in the writer's transaction (under a savepoint of its own): the answer, or
-/// a store error, on which its changes are rolled back and the answer is `InternalError`.
+/// A write's work in the writer's transaction (under a savepoint of its own), given the
+/// request's log entry and whom it answers: the answer, or a store error, on which its
+/// changes are rolled back and the answer is `InternalError`.
 pub(crate) type Work =
-    Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry) -> Result<Response, StoreError> + Send>;
+    Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry, &Addressee) -> Result<Response, StoreError> + Send>;
 
 /// What is left of a request once it is decoded, routed, authenticated and checked on a
 /// snapshot: the writer's part ([`crate::writer`]).
@@ -353,7 +354,7 @@ impl Prepared {
                 let outcome = match tx.mark() {
                     Err(e) => Err(e),
                     Ok(()) => {
-                        match work(tx, &mut log).and_then(|r| tx.release_mark().map(|()| r)) {
+                        match work(tx, &mut log, &to).and_then(|r| tx.release_mark().map(|()| r)) {
                             Ok(response) => Ok(response),
                             Err(e) => {
                                 let _ = tx.rollback_to_mark();
@@ -670,8 +671,10 @@ fn set(
         .and_then(cert_preflight::Verdict::upload)
         .map(|upload| CertDetails::of_chain(&pem(&request), upload.leaf_der()));
     let state_version = ctx.state_version.clone();
-    let fallback = to.clone();
-    let work = move |tx: &mut Tx<'_>, log: &mut LogEntry| -> Result<Response, StoreError> {
+    let work = move |tx: &mut Tx<'_>,
+                     log: &mut LogEntry,
+                     to: &Addressee|
+          -> Result<Response, StoreError> {
         // Accepted on the snapshot: under the write lock, only what a concurrent change could
         // have turned is checked again (the name and the content now stored, and any change
         // of domains, faults or certificate-service entries); otherwise the full check.
@@ -692,7 +695,7 @@ fn set(
         };
         log.warnings = warnings(&verdict);
         if let Some(finding) = verdict.answer() {
-            return Ok(refused(finding, &to, log));
+            return Ok(refused(finding, to, log));
         }
         let value = |role: Role| {
             request
@@ -724,7 +727,7 @@ fn set(
     };
     Step::Write {
         work: Box::new(work),
-        to: fallback,
+        to,
     }
 }
 
@@ -908,13 +911,10 @@ fn describe(
                 .and_then(|read| read);
             Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
         }
-        None => {
-            let fallback = to.clone();
-            Step::Write {
-                work: Box::new(move |tx, log| read(&tx.view(), &to, log)),
-                to: fallback,
-            }
-        }
+        None => Step::Write {
+            work: Box::new(move |tx, log, to| read(&tx.view(), to, log)),
+            to,
+        },
     }
 }
 

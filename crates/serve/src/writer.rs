@@ -236,11 +236,11 @@ mod tests {
         let store = Arc::new(Mutex::new(
             Store::open(Some(&dir.path().join("batch.sqlite"))).unwrap(),
         ));
-        let failing: Work = Box::new(|tx, _log| {
+        let failing: Work = Box::new(|tx, _log, _to| {
             tx.set_https(Product::Cdn, "a.example.com", &Change::On("a".to_owned()))?;
             Err(StoreError::new("the disk is full"))
         });
-        let fine: Work = Box::new(|tx, log| {
+        let fine: Work = Box::new(|tx, log, _to| {
             tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
             log.code = "OK".to_owned();
             Ok(Response::json(200, "{}".to_owned()))
@@ -299,11 +299,11 @@ mod tests {
     #[test]
     fn a_write_that_panics_is_answered_and_the_writer_goes_on() {
         let store = Arc::new(Mutex::new(Store::open(None).unwrap()));
-        let panics: Work = Box::new(|tx, _log| {
+        let panics: Work = Box::new(|tx, _log, _to| {
             tx.set_https(Product::Cdn, "a.example.com", &Change::Off)?;
             panic!("a bug");
         });
-        let fine: Work = Box::new(|tx, log| {
+        let fine: Work = Box::new(|tx, log, _to| {
             tx.set_https(Product::Cdn, "b.example.com", &Change::Off)?;
             log.code = "OK".to_owned();
             Ok(Response::json(200, "{}".to_owned()))
@@ -337,7 +337,7 @@ mod tests {
             Store::open(Some(&dir.path().join("full.sqlite"))).unwrap(),
         ));
         // SQLite rolls the whole transaction back on SQLITE_FULL: the savepoints go with it.
-        let full: Work = Box::new(|tx, _log| {
+        let full: Work = Box::new(|tx, _log, _to| {
             tx.raw("PRAGMA max_page_count = 1")?;
             let inserted = tx.raw(
                 "INSERT INTO requests (time, code, millis, detail)
@@ -347,7 +347,7 @@ mod tests {
             inserted?;
             Ok(Response::json(200, "{}".to_owned()))
         });
-        let fine: Work = Box::new(|tx, log| {
+        let fine: Work = Box::new(|tx, log, _to| {
             tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
             log.code = "OK".to_owned();
             Ok(Response::json(200, "{}".to_owned()))
@@ -369,7 +369,7 @@ mod tests {
         );
         drop(guard);
         // The writer goes on: the next batch commits.
-        let again: Work = Box::new(|tx, log| {
+        let again: Work = Box::new(|tx, log, _to| {
             tx.set_https(Product::Cdn, "c.example.com", &Change::Off)?;
             log.code = "OK".to_owned();
             Ok(Response::json(200, "{}".to_owned()))
