@@ -659,17 +659,11 @@ fn set(
         log.warnings = warnings(verdict);
         return Step::Answered(refused(finding, &to, log));
     }
-    let pem = |request: &Request| {
-        request
-            .get(Role::Certificate)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .unwrap_or_default()
-    };
     // The public details stored beside the certificate, parsed here rather than in the writer.
     let details = snapshot
         .as_ref()
         .and_then(cert_preflight::Verdict::upload)
-        .map(|upload| CertDetails::of_chain(&pem(&request), upload.leaf_der()));
+        .map(|upload| details_of(&request, upload));
     let state_version = ctx.state_version.clone();
     let work = move |tx: &mut Tx<'_>,
                      log: &mut LogEntry,
@@ -697,18 +691,12 @@ fn set(
         if let Some(finding) = verdict.answer() {
             return Ok(refused(finding, to, log));
         }
-        let value = |role: Role| {
-            request
-                .get(role)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        };
+        let value = |role: Role| text(&request, role);
         let domain = value(Role::Domain).unwrap_or_default();
         let change = if value(Role::Switch).as_deref() == Some("on") {
             let name = match verdict.upload() {
                 Some(upload) => {
-                    let details = details.unwrap_or_else(|| {
-                        CertDetails::of_chain(&pem(&request), upload.leaf_der())
-                    });
+                    let details = details.unwrap_or_else(|| details_of(&request, upload));
                     tx.set_pending(details);
                     record(to.product, &verdict, tx)?;
                     upload.name()
@@ -729,6 +717,19 @@ fn set(
         work: Box::new(work),
         to,
     }
+}
+
+/// A parameter's value as text (invalid UTF-8 replaced).
+fn text(request: &Request, role: Role) -> Option<String> {
+    request
+        .get(role)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// The public details of an accepted upload's chain, stored beside it.
+fn details_of(request: &Request, upload: &cert_preflight::Upload) -> CertDetails {
+    let pem = text(request, Role::Certificate).unwrap_or_default();
+    CertDetails::of_chain(&pem, upload.leaf_der())
 }
 
 /// The answer to a refused `Set*` request, logged.
