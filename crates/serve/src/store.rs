@@ -30,6 +30,9 @@ pub(crate) const REQUEST_LOG_CAPACITY: i64 = 1000;
 /// How many requests the page at `/` shows.
 pub(crate) const PAGE_REQUESTS: i64 = 200;
 
+/// How long any connection waits for a lock held by another before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The write-ahead log's size, in pages, past which a commit checkpoints by itself (a
 /// safety net: the checkpointer thread normally keeps it far smaller).
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 16_384;
@@ -291,7 +294,7 @@ impl Store {
         self.conn
             .pragma_update(None, "journal_size_limit", 64_i64 << 20)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -1048,11 +1051,11 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<(i64, i64), StoreError> {
     .map_err(db_error)
 }
 
-/// A connection for [`checkpoint`].
-pub(crate) fn checkpointer(path: &Path) -> Result<Connection, StoreError> {
+/// Another connection to the database file at `path` (a reader's, the checkpointer's), with
+/// the writer's busy timeout.
+pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(db_error)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(db_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(db_error)?;
     Ok(conn)
 }
 
@@ -1074,9 +1077,7 @@ impl Readers {
         let conn = match pooled {
             Some(conn) => conn,
             None => {
-                let conn = Connection::open(&self.path).map_err(db_error)?;
-                conn.busy_timeout(std::time::Duration::from_secs(10))
-                    .map_err(db_error)?;
+                let conn = connect(&self.path)?;
                 conn.pragma_update(None, "query_only", true)
                     .map_err(db_error)?;
                 conn

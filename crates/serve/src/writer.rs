@@ -20,7 +20,7 @@ use tokio::sync::oneshot;
 use cert_preflight::StoreError;
 
 use crate::api::{Handled, Prepared, Ran};
-use crate::store::{Store, checkpoint, checkpointer};
+use crate::store::{Store, checkpoint, connect};
 
 /// The most jobs one transaction takes.
 pub(crate) const BATCH_MAX: usize = 512;
@@ -128,7 +128,7 @@ fn start_checkpointer(
     std::thread::Builder::new()
         .name("store-checkpoint".to_owned())
         .spawn(move || {
-            let conn = match checkpointer(&path) {
+            let conn = match connect(&path) {
                 Ok(conn) => conn,
                 Err(e) => {
                     eprintln!("cert-preflight serve: no checkpointer ({e}); commits checkpoint");
