@@ -230,6 +230,17 @@ mod tests {
         (Job { prepared, reply }, answer)
     }
 
+    /// A write that sets `domain`'s HTTPS (on with certificate `name`, or off) and is
+    /// answered 200.
+    fn sets_https(domain: &'static str, name: Option<&'static str>) -> Work {
+        Box::new(move |tx, log, _to| {
+            let change = name.map_or(Change::Off, |n| Change::On(n.to_owned()));
+            tx.set_https(Product::Cdn, domain, &change)?;
+            log.code = "OK".to_owned();
+            Ok(Response::json(200, "{}".to_owned()))
+        })
+    }
+
     #[test]
     fn a_failing_write_rolls_back_alone_and_its_batch_commits() {
         let dir = tempfile::tempdir().unwrap();
@@ -240,16 +251,11 @@ mod tests {
             tx.set_https(Product::Cdn, "a.example.com", &Change::On("a".to_owned()))?;
             Err(StoreError::new("the disk is full"))
         });
-        let fine: Work = Box::new(|tx, log, _to| {
-            tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
-            log.code = "OK".to_owned();
-            Ok(Response::json(200, "{}".to_owned()))
-        });
-        let (first, first_answer) = job(Prepared::write("REQUEST-A", failing));
-        let (second, second_answer) = job(Prepared::write("REQUEST-B", fine));
+        let fine = sets_https("b.example.com", Some("b"));
+        let (first, mut first_answer) = job(Prepared::write("REQUEST-A", failing));
+        let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
         write_batch(&store, vec![first, second]);
 
-        let mut first_answer = first_answer;
         let failed = first_answer.try_recv().unwrap();
         assert_eq!(failed.response.status, 500);
         let body = String::from_utf8(failed.response.body).unwrap();
@@ -264,7 +270,6 @@ mod tests {
             failed.log.detail.as_deref(),
             Some("the state store failed: the disk is full")
         );
-        let mut second_answer = second_answer;
         let stored = second_answer.try_recv().unwrap();
         assert_eq!(stored.response.status, 200);
 
@@ -303,11 +308,7 @@ mod tests {
             tx.set_https(Product::Cdn, "a.example.com", &Change::Off)?;
             panic!("a bug");
         });
-        let fine: Work = Box::new(|tx, log, _to| {
-            tx.set_https(Product::Cdn, "b.example.com", &Change::Off)?;
-            log.code = "OK".to_owned();
-            Ok(Response::json(200, "{}".to_owned()))
-        });
+        let fine = sets_https("b.example.com", None);
         let (first, mut first_answer) = job(Prepared::write("REQUEST-A", panics));
         let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
         write_batch(&store, vec![first, second]);
@@ -347,11 +348,7 @@ mod tests {
             inserted?;
             Ok(Response::json(200, "{}".to_owned()))
         });
-        let fine: Work = Box::new(|tx, log, _to| {
-            tx.set_https(Product::Cdn, "b.example.com", &Change::On("b".to_owned()))?;
-            log.code = "OK".to_owned();
-            Ok(Response::json(200, "{}".to_owned()))
-        });
+        let fine = sets_https("b.example.com", Some("b"));
         let (first, mut first_answer) = job(Prepared::write("REQUEST-A", full));
         let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
         write_batch(&store, vec![first, second]);
@@ -369,11 +366,7 @@ mod tests {
         );
         drop(guard);
         // The writer goes on: the next batch commits.
-        let again: Work = Box::new(|tx, log, _to| {
-            tx.set_https(Product::Cdn, "c.example.com", &Change::Off)?;
-            log.code = "OK".to_owned();
-            Ok(Response::json(200, "{}".to_owned()))
-        });
+        let again = sets_https("c.example.com", None);
         let (third, mut third_answer) = job(Prepared::write("REQUEST-C", again));
         write_batch(&store, vec![third]);
         assert_eq!(third_answer.try_recv().unwrap().response.status, 200);
