@@ -23,7 +23,7 @@ use crate::api::{Handled, Prepared, Ran};
 use crate::store::{Store, checkpoint, connect};
 
 /// The most jobs one transaction takes.
-pub(crate) const BATCH_MAX: usize = 512;
+const BATCH_MAX: usize = 512;
 
 /// One request's last step and where its answer goes.
 struct Job {
