@@ -10,7 +10,8 @@
 //! 1. the signature's parts are all there and well formed, else `IncompleteSignature`: RPC
 //!    needs `AccessKeyId`, `SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`,
 //!    `SignatureNonce` and `Timestamp`; V3 needs one well-formed `Authorization` header that
-//!    signs `x-acs-date` and `x-acs-signature-nonce`, both present;
+//!    signs `x-acs-date` and `x-acs-signature-nonce`, both present, and no parameter name
+//!    holding `=` or `&` (see `check_parameter_names` in `v3`);
 //! 2. the timestamp parses as `YYYY-MM-DDThh:mm:ssZ`, else `InvalidTimeStamp.Format`;
 //! 3. the AccessKeyId is known, else `InvalidAccessKeyId.NotFound`;
 //! 4. the timestamp is at most 15 minutes (900 s, inclusive) from `now`, else
@@ -29,7 +30,7 @@ use crate::error::GatewayError;
 use crate::form::{DecodeError, Params};
 use crate::nonce::{NonceCache, TIMESTAMP_WINDOW_SECS};
 use crate::rpc::{SIGNATURE, verify_rpc};
-use crate::v3::{Acs3Authorization, acs3_canonical_request, verify_acs3};
+use crate::v3::{Acs3Authorization, acs3_canonical_request, check_parameter_names, verify_acs3};
 
 /// What the socket layer read of one request; nothing here is trusted.
 #[derive(Clone, Copy)]
@@ -186,6 +187,7 @@ fn authenticate_acs3<'s>(
     };
     let date = signed_header("x-acs-date")?;
     let nonce = signed_header("x-acs-signature-nonce")?;
+    check_parameter_names(params)?;
     let timestamp = parse_timestamp(date)?;
     let secret = lookup(auth.credential).ok_or(GatewayError::InvalidAccessKeyIdNotFound)?;
     check_window(timestamp, now)?;

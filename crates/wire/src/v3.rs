@@ -9,10 +9,15 @@
 //! ```
 //!
 //! - canonical query: the query string's parameters only (a form body is covered by the
-//!   payload hash), sorted by name, `name=value` joined with `&`, the value
+//!   payload hash), sorted by decoded name, `name=value` joined with `&`, name and value each
 //!   [percent-encoded](super::percent_encode) (so a `+` on the wire is a space, signed as
-//!   `%20`) and the name **as decoded, not re-encoded** (`get_canonical_query_string` quotes
-//!   values only; every API's names are alphanumeric, so this only matters for forgeries);
+//!   `%20`), as the V3 specification's own sample signer and `@alicloud/gateway-pop` do
+//!   (`percentEncode(key)`). The Tea clients (`alibabacloud-tea-openapi` 0.4.6's
+//!   `get_canonical_query_string`, `@alicloud/openapi-util` 0.3.3's
+//!   `getAuthorizationQueryString`) write the name unencoded; every API's parameter names
+//!   are RFC 3986 unreserved characters (`Tag.1.Key`), which both leave alone. Encoding the
+//!   name is what keeps a parameter *named* `CertName=n1&DomainName` from signing as two
+//!   pairs; [`check_parameter_names`] refuses such names outright;
 //! - canonical headers: for each signed header, lower-cased, `name:values\n` where the values
 //!   of all headers of that name are trimmed (Python's `str.strip`), sorted and joined with
 //!   `,`;
@@ -149,9 +154,9 @@ pub fn acs3_canonical_request(
         if i > 0 {
             out.push(b'&');
         }
-        out.extend_from_slice(pair.name);
-        out.push(b'=');
         encoded.clear();
+        percent_encode_into(&mut encoded, pair.name);
+        encoded.push('=');
         percent_encode_into(&mut encoded, pair.value);
         out.extend_from_slice(encoded.as_bytes());
     }
@@ -173,6 +178,28 @@ pub fn acs3_canonical_request(
     out.push(b'\n');
     out.extend_from_slice(hex_lower(&Sha256::digest(body)).as_bytes());
     out
+}
+
+/// Refuses a V3 request one of whose parameter names, decoded, holds `=` or `&`, with
+/// [`GatewayError::IncompleteSignature`] (400 "The request signature does not conform to
+/// Aliyun standards.").
+///
+/// In the Tea clients' canonical query, names unencoded, such a name reads as pairs it is
+/// not, so a signature over it does not tell which parameters were signed; no API has such
+/// a name either. `IncompleteSignature` is the gateway's refusal of a request
+/// whose signature cannot conform, checked with the signature's other parts before any key
+/// lookup; `MalformedRequest` (this emulator's code, whose message names a bad percent
+/// escape) would misdescribe a name that decoded well. Form-body names are held to the same
+/// rule: they are not in the canonical query, but the same parameters are read from both.
+pub(crate) fn check_parameter_names(params: &Params) -> Result<(), GatewayError> {
+    if params
+        .iter()
+        .any(|p| p.name.iter().any(|&b| b == b'=' || b == b'&'))
+    {
+        Err(GatewayError::IncompleteSignature)
+    } else {
+        Ok(())
+    }
 }
 
 /// `"ACS3-HMAC-SHA256\n" + hex(sha256(canonical_request))`.
@@ -252,6 +279,71 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(bad)
             );
+        }
+    }
+
+    /// The canonical query line of `query` sent as the query string.
+    fn canonical_query(query: &[u8]) -> String {
+        let params = crate::decode_form(query).unwrap();
+        let canonical = acs3_canonical_request("GET", "/", &params, &[], &[], b"");
+        let text = String::from_utf8(canonical).unwrap();
+        text.split('\n').nth(2).unwrap().to_owned()
+    }
+
+    #[test]
+    fn names_are_percent_encoded_like_values() {
+        // As the specification's sample signs it: percent_code(quote_plus(k)), sorted by k.
+        assert_eq!(
+            canonical_query(b"b%20c=1&a%2A=x+y&Tag.1.Key=k~&d%C3%A9="),
+            "Tag.1.Key=k~&a%2A=x%20y&b%20c=1&d%C3%A9="
+        );
+        // Unreserved names (every API's) are as the Tea clients write them.
+        assert_eq!(
+            canonical_query(b"DomainName=cdn.example.com&CertName=my+cert"),
+            "CertName=my%20cert&DomainName=cdn.example.com"
+        );
+    }
+
+    #[test]
+    fn a_name_cannot_sign_as_two_pairs() {
+        let signed = canonical_query(b"CertName=n1&DomainName=d");
+        assert_eq!(signed, "CertName=n1&DomainName=d");
+        // One parameter named `CertName=n1&DomainName`, valued `d`.
+        let forged = canonical_query(b"CertName%3Dn1%26DomainName=d");
+        assert_eq!(forged, "CertName%3Dn1%26DomainName=d");
+        assert_ne!(forged, signed);
+    }
+
+    #[test]
+    fn names_holding_equals_or_ampersand_are_refused() {
+        for bad in [
+            &b"CertName%3Dn1%26DomainName=d"[..],
+            b"a%3D",
+            b"a%26b=1",
+            b"Action=X&%3D=1",
+            b"%26",
+        ] {
+            let params = crate::decode_form(bad).unwrap();
+            assert_eq!(
+                check_parameter_names(&params),
+                Err(GatewayError::IncompleteSignature),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        let body = Params::from_query_and_body(b"A=1", Some(b"x%3Dy=1")).unwrap();
+        assert_eq!(
+            check_parameter_names(&body),
+            Err(GatewayError::IncompleteSignature)
+        );
+        for good in [
+            &b""[..],
+            b"CertName=n1%3D%26&DomainName=a=b&c",
+            b"a%20b*%2F%3F=1",
+            b"Tag.1.Key=k",
+        ] {
+            let params = crate::decode_form(good).unwrap();
+            assert_eq!(check_parameter_names(&params), Ok(()));
         }
     }
 

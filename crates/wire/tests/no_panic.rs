@@ -124,6 +124,9 @@ proptest! {
         signed in prop::sample::select(vec![
             "x-acs-date;x-acs-signature-nonce", "host", "x-acs-date;;", "",
         ]),
+        v3_query in prop::sample::select(vec![
+            "", "CertName=n1&DomainName=d", "CertName%3Dn1%26DomainName=d", "a%26b", "%3D=",
+        ]),
     ) {
         let mut nonces = NonceCache::new(2);
         let nonce_text = String::from_utf8_lossy(&nonce).into_owned();
@@ -146,6 +149,6 @@ proptest! {
             ("x-acs-action".to_owned(), b"SetCdnDomainSSLCertificate".to_vec()),
             ("x-acs-version".to_owned(), b"2018-05-10".to_vec()),
         ];
-        check("POST", b"", &headers, &signature, &mut nonces);
+        check("POST", v3_query.as_bytes(), &headers, &signature, &mut nonces);
     }
 }

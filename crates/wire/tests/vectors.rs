@@ -11,8 +11,8 @@
 
 use cert_preflight_wire::{
     ErrorEnvelope, Format, GatewayError, Identity, NonceCache, Params, SignatureKind, WireRequest,
-    acs3_canonical_request, acs3_string_to_sign, authenticate, route, rpc_string_to_sign,
-    success_json,
+    acs3_canonical_request, acs3_string_to_sign, authenticate, percent_encode, route,
+    rpc_string_to_sign, success_json,
 };
 use serde_json::Value;
 use time::macros::format_description;
@@ -611,4 +611,103 @@ fn bodies_for_a_refused_vector_are_byte_exact() {
     // acme.sh's test for an error: grep -o '"Message":"[^"]*"'.
     assert!(body.contains("\"Message\":\"Specified signature"));
     assert_eq!(success_json("x", &[]), r#"{"RequestId":"x"}"#);
+}
+
+/// The recorded V3 vector.
+fn v3_vector() -> Vector {
+    vectors()
+        .into_iter()
+        .find(|v| v.kind == SignatureKind::Acs3HmacSha256)
+        .unwrap()
+}
+
+/// The query of `r` with its first `joined` parameters and the name of the next one made into
+/// one parameter *named* `n1=enc(v1)&…&nk` (the old canonical query wrote names as decoded, so
+/// this forged name reproduced the signed pairs byte for byte), its value the next one's.
+fn forge_joined_name(query: &[u8], joined: usize) -> Vec<u8> {
+    let params = cert_preflight_wire::decode_form(query).unwrap();
+    let pairs: Vec<_> = params.iter().collect();
+    let mut name = Vec::new();
+    for p in &pairs[..joined] {
+        name.extend_from_slice(p.name);
+        name.push(b'=');
+        name.extend_from_slice(percent_encode(p.value).as_bytes());
+        name.push(b'&');
+    }
+    name.extend_from_slice(pairs[joined].name);
+    let mut out = format!(
+        "{}={}",
+        percent_encode(&name),
+        percent_encode(pairs[joined].value)
+    );
+    for p in &pairs[joined + 1..] {
+        out.push_str(&format!(
+            "&{}={}",
+            percent_encode(p.name),
+            percent_encode(p.value)
+        ));
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn a_parameter_named_like_signed_pairs_is_refused() {
+    let v = v3_vector();
+    let now = v.request.stamped_at();
+    // The untouched vector verifies.
+    v.request
+        .auth("testsecret", now, &mut NonceCache::default())
+        .unwrap();
+    for joined in 1..=2 {
+        let mut r = v.request.clone();
+        r.query = forge_joined_name(&v.request.query, joined);
+        let forged = r.params();
+        assert!(forged.get("CertName").is_none(), "{joined}");
+        assert!(
+            forged
+                .iter()
+                .any(|p| p.name.starts_with(b"CertName=my%20cert") && p.name.contains(&b'&')),
+            "{joined}"
+        );
+        // Same signature, same Authorization header: refused before the signature is checked.
+        let err = r
+            .auth("testsecret", now, &mut NonceCache::default())
+            .unwrap_err();
+        assert_eq!(err, GatewayError::IncompleteSignature, "{joined}");
+        assert_eq!(err.http_status(), 400);
+        // And the canonical request no longer reproduces the signed one.
+        assert_ne!(v3_canonical(&r), v3_canonical(&v.request), "{joined}");
+    }
+    // The same names in a form body are refused too.
+    let mut r = v.request.clone();
+    r.body = b"CertName%3Dn1%26DomainName=d".to_vec();
+    assert_eq!(
+        r.auth("testsecret", now, &mut NonceCache::default()),
+        Err(GatewayError::IncompleteSignature)
+    );
+}
+
+/// The canonical request the server computes for `r` (over the headers its Authorization
+/// signs).
+fn v3_canonical(r: &Recorded) -> String {
+    let headers: Vec<(&str, &[u8])> = r
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let auth = headers
+        .iter()
+        .find(|(n, _)| *n == "Authorization")
+        .unwrap()
+        .1;
+    let auth = cert_preflight_wire::Acs3Authorization::parse(auth).unwrap();
+    let canonical = acs3_canonical_request(
+        &r.method,
+        &r.path,
+        &r.params(),
+        &headers,
+        &auth.signed_headers,
+        &r.body,
+    );
+    String::from_utf8(canonical).unwrap()
 }
