@@ -10,7 +10,8 @@
 //! 1. the signature's parts are all there and well formed, else `IncompleteSignature`: RPC
 //!    needs `AccessKeyId`, `SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`,
 //!    `SignatureNonce` and `Timestamp`; V3 needs one well-formed `Authorization` header that
-//!    signs `x-acs-date` and `x-acs-signature-nonce`, both present, and no parameter name
+//!    signs `x-acs-date` and `x-acs-signature-nonce`, both present, signs `x-acs-action` and
+//!    `x-acs-version` if they are present ([`ROUTING_HEADERS`]), and has no parameter name
 //!    holding `=` or `&` (see `check_parameter_names` in `v3`);
 //! 2. the timestamp parses as `YYYY-MM-DDThh:mm:ssZ`, else `InvalidTimeStamp.Format`;
 //! 3. the AccessKeyId is known, else `InvalidAccessKeyId.NotFound`;
@@ -105,6 +106,20 @@ pub enum SignatureKind {
     Acs3HmacSha256,
 }
 
+/// The headers a V3 request is routed by ([`route`](crate::route)): when one is present it
+/// must be among `SignedHeaders`, else [`GatewayError::IncompleteSignature`] (400 "The request
+/// signature does not conform to Aliyun standards."), so that a signed request cannot be sent
+/// to another action or version.
+///
+/// The V3 specification asks every common request header present, `Authorization` aside, to
+/// be signed, and the real clients do: `alibabacloud-tea-openapi` 0.4.6 sets `x-acs-action`
+/// and `x-acs-version` among the request's headers and `get_canonicalized_headers` signs them
+/// all (the recorded vector's `SignedHeaders` holds both). `IncompleteSignature` is the
+/// gateway's code for a signature that misses a part the standard requires, as for an
+/// unsigned `x-acs-date`; `SignatureDoesNotMatch` would hand back a string to sign that the
+/// client's own matches.
+pub(crate) const ROUTING_HEADERS: [&str; 2] = ["x-acs-action", "x-acs-version"];
+
 /// Who sent an authenticated request, and how it was signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
@@ -187,6 +202,11 @@ fn authenticate_acs3<'s>(
     };
     let date = signed_header("x-acs-date")?;
     let nonce = signed_header("x-acs-signature-nonce")?;
+    for name in ROUTING_HEADERS {
+        if header_values(request.headers, name).next().is_some() && !auth.signs(name) {
+            return Err(GatewayError::IncompleteSignature);
+        }
+    }
     check_parameter_names(params)?;
     let timestamp = parse_timestamp(date)?;
     let secret = lookup(auth.credential).ok_or(GatewayError::InvalidAccessKeyIdNotFound)?;
@@ -279,6 +299,85 @@ mod tests {
             "content-type",
             b"application/json"
         )]));
+    }
+
+    /// Authenticates a V3 `GET /?{query}` with `headers`, rightly signed by `ak` over `signed`.
+    fn v3(
+        query: &[u8],
+        headers: &[(&str, &[u8])],
+        signed: &[&str],
+    ) -> Result<Identity, GatewayError> {
+        let now = datetime!(2026-11-23 16:28:33 UTC);
+        let mut all: Vec<(&str, &[u8])> = vec![
+            ("x-acs-date", b"2026-11-23T16:28:33Z"),
+            ("x-acs-signature-nonce", b"n1"),
+        ];
+        all.extend_from_slice(headers);
+        let params = Params::from_query_and_body(query, None).unwrap();
+        let signed: Vec<String> = signed.iter().map(|s| (*s).to_owned()).collect();
+        let canonical = acs3_canonical_request("GET", "/", &params, &all, &signed, b"");
+        let signature = crate::acs3_signature("secret", &crate::acs3_string_to_sign(&canonical));
+        let authorization = format!(
+            "ACS3-HMAC-SHA256 Credential=ak,SignedHeaders={},Signature={signature}",
+            signed.join(";")
+        );
+        all.push(("Authorization", authorization.as_bytes()));
+        let request = WireRequest {
+            method: "GET",
+            path: "/",
+            query,
+            headers: &all,
+            body: b"",
+        };
+        authenticate(
+            &request,
+            &params,
+            |_| Some("secret"),
+            now,
+            &mut NonceCache::default(),
+        )
+    }
+
+    #[test]
+    fn routing_headers_must_be_signed_when_present() {
+        let base = ["x-acs-date", "x-acs-signature-nonce"];
+        let action: (&str, &[u8]) = ("x-acs-action", b"SetCdnDomainSSLCertificate");
+        let version: (&str, &[u8]) = ("X-Acs-Version", b"2018-05-10");
+        let both = [
+            "x-acs-action",
+            "x-acs-date",
+            "x-acs-signature-nonce",
+            "x-acs-version",
+        ];
+        assert!(v3(b"", &[action, version], &both).is_ok());
+        // Absent, they need not be signed (the action may come from the query).
+        assert!(
+            v3(
+                b"Action=SetCdnDomainSSLCertificate&Version=2018-05-10",
+                &[],
+                &base
+            )
+            .is_ok()
+        );
+        for (headers, signed) in [
+            (
+                &[action, version][..],
+                &["x-acs-date", "x-acs-signature-nonce", "x-acs-version"][..],
+            ),
+            (
+                &[action, version],
+                &["x-acs-action", "x-acs-date", "x-acs-signature-nonce"],
+            ),
+            (&[action], &base),
+            (&[version], &base),
+            (&[("X-ACS-ACTION", &b""[..])], &base),
+        ] {
+            assert_eq!(
+                v3(b"", headers, signed),
+                Err(GatewayError::IncompleteSignature),
+                "{signed:?}"
+            );
+        }
     }
 
     #[test]

@@ -26,8 +26,9 @@ pub enum GatewayError {
     },
     /// 400 `IncompleteSignature`: a signature part is missing or malformed (no signature at
     /// all, a garbage `Authorization` header, no AccessKeyId, Timestamp or nonce, an
-    /// unsupported signature method or version), or a V3 request cannot carry a conforming
-    /// signature (a parameter name holding `=` or `&`).
+    /// unsupported signature method or version, a V3 `x-acs-action`/`x-acs-version` header
+    /// left out of `SignedHeaders`), or a V3 request cannot carry a conforming signature (a
+    /// parameter name holding `=` or `&`).
     IncompleteSignature,
     /// 400 `InvalidTimeStamp.Expired`: `Timestamp`/`x-acs-date` more than 15 minutes away
     /// from the server's clock.

@@ -123,6 +123,8 @@ proptest! {
         signature in wire_bytes(),
         signed in prop::sample::select(vec![
             "x-acs-date;x-acs-signature-nonce", "host", "x-acs-date;;", "",
+            "x-acs-action;x-acs-date;x-acs-signature-nonce;x-acs-version",
+            "x-acs-action;x-acs-date;x-acs-signature-nonce",
         ]),
         v3_query in prop::sample::select(vec![
             "", "CertName=n1&DomainName=d", "CertName%3Dn1%26DomainName=d", "a%26b", "%3D=",

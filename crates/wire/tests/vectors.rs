@@ -11,8 +11,8 @@
 
 use cert_preflight_wire::{
     ErrorEnvelope, Format, GatewayError, Identity, NonceCache, Params, SignatureKind, WireRequest,
-    acs3_canonical_request, acs3_string_to_sign, authenticate, percent_encode, route,
-    rpc_string_to_sign, success_json,
+    acs3_canonical_request, acs3_signature, acs3_string_to_sign, authenticate, percent_encode,
+    route, rpc_string_to_sign, success_json,
 };
 use serde_json::Value;
 use time::macros::format_description;
@@ -710,4 +710,95 @@ fn v3_canonical(r: &Recorded) -> String {
         &r.body,
     );
     String::from_utf8(canonical).unwrap()
+}
+
+/// Re-signs `r` correctly with `testsecret`, signing exactly `signed` (lower case, sorted).
+fn resign_v3(r: &mut Recorded, signed: &[&str]) {
+    let signed: Vec<String> = signed.iter().map(|s| (*s).to_owned()).collect();
+    let headers: Vec<(&str, &[u8])> = r
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let canonical =
+        acs3_canonical_request(&r.method, &r.path, &r.params(), &headers, &signed, &r.body);
+    let signature = acs3_signature("testsecret", &acs3_string_to_sign(&canonical));
+    let value = format!(
+        "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders={},Signature={signature}",
+        signed.join(";")
+    );
+    for h in &mut r.headers {
+        if h.0 == "Authorization" {
+            h.1 = value.clone().into_bytes();
+        }
+    }
+}
+
+#[test]
+fn unsigned_action_or_version_headers_are_refused() {
+    let v = v3_vector();
+    let now = v.request.stamped_at();
+    let auth = &v
+        .request
+        .headers
+        .iter()
+        .find(|(n, _)| n == "Authorization")
+        .unwrap()
+        .1;
+    let auth = cert_preflight_wire::Acs3Authorization::parse(auth).unwrap();
+    // The real client signs both.
+    assert!(auth.signs("x-acs-action") && auth.signs("x-acs-version"));
+    let all: Vec<&str> = auth.signed_headers.iter().map(String::as_str).collect();
+    // Re-signing over the same headers verifies: the refusals below are the rule's.
+    let mut r = v.request.clone();
+    resign_v3(&mut r, &all);
+    assert_eq!(r.headers, v.request.headers);
+    r.auth("testsecret", now, &mut NonceCache::default())
+        .unwrap();
+    for left_out in [
+        &["x-acs-action"][..],
+        &["x-acs-version"],
+        &["x-acs-action", "x-acs-version"],
+    ] {
+        let signed: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|h| !left_out.contains(h))
+            .collect();
+        let mut r = v.request.clone();
+        resign_v3(&mut r, &signed);
+        let err = r
+            .auth("testsecret", now, &mut NonceCache::default())
+            .unwrap_err();
+        assert_eq!(err, GatewayError::IncompleteSignature, "{left_out:?}");
+        assert_eq!(
+            err.message(),
+            "The request signature does not conform to Aliyun standards."
+        );
+        // Whatever the header says, even the value the client meant.
+        let mut r2 = r.clone();
+        for h in &mut r2.headers {
+            if h.0 == "x-acs-action" {
+                h.1 = b"SetVodDomainSSLCertificate".to_vec();
+            }
+            if h.0 == "x-acs-version" {
+                h.1 = b"2017-03-21".to_vec();
+            }
+        }
+        assert_eq!(
+            r2.auth("testsecret", now, &mut NonceCache::default()),
+            Err(GatewayError::IncompleteSignature),
+            "{left_out:?}"
+        );
+    }
+    // A second, unsigned-looking copy is covered: every value of a signed name is signed.
+    let mut r = v.request.clone();
+    r.headers.push((
+        "X-Acs-Action".to_owned(),
+        b"SetVodDomainSSLCertificate".to_vec(),
+    ));
+    let err = r
+        .auth("testsecret", now, &mut NonceCache::default())
+        .unwrap_err();
+    assert_eq!(err.code(), "SignatureDoesNotMatch");
 }
