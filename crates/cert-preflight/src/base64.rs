@@ -107,6 +107,37 @@ pub(crate) fn decode(text: &[u8], out: &mut Vec<u8>) -> bool {
     invalid == 0
 }
 
+/// Encodes `bytes` (public data: certificates) with padding.
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let char_of = |sextet: u32| {
+        char::from(
+            ALPHABET
+                .get((sextet & 63) as usize)
+                .copied()
+                .unwrap_or(b'A'),
+        )
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let mut group = [0u8; 3];
+        for (slot, byte) in group.iter_mut().zip(chunk) {
+            *slot = *byte;
+        }
+        let [a, b, c] = group;
+        let n = u32::from_be_bytes([0, a, b, c]);
+        out.push(char_of(n >> 18));
+        out.push(char_of(n >> 12));
+        out.push(if chunk.len() > 1 {
+            char_of(n >> 6)
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 { char_of(n) } else { '=' });
+    }
+    out
+}
+
 /// True when every byte of `text` is in the alphabet; constant time in the bytes.
 pub(crate) fn is_alphabet(text: &[u8]) -> bool {
     let mut scratch = Vec::with_capacity(decoded_len(text.len()));
@@ -164,6 +195,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn encodes_the_rfc_4648_vectors_and_round_trips() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"fooba", "Zm9vYmE="),
+            (b"foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(encode(bytes), text);
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        let text = encode(&all);
+        let mut back = Vec::new();
+        assert!(decode(text.trim_end_matches('=').as_bytes(), &mut back));
+        assert_eq!(back, all);
     }
 
     #[test]

@@ -172,11 +172,10 @@ impl<'a> Certificate<'a> {
         matches!(self.x509.basic_constraints(), Ok(Some(ext)) if ext.value.ca)
     }
 
-    /// The DNS names the certificate covers: its SAN dNSNames, or its CNs when it has no SAN
-    /// extension (RFC 6125 §6.4.4).
-    pub(crate) fn dns_names(&self) -> Vec<String> {
-        if let Ok(Some(san)) = self.x509.subject_alternative_name() {
-            return san
+    /// The dNSNames of its subjectAltName extension (empty without one).
+    pub(crate) fn san_dns_names(&self) -> Vec<String> {
+        match self.x509.subject_alternative_name() {
+            Ok(Some(san)) => san
                 .value
                 .general_names
                 .iter()
@@ -184,7 +183,16 @@ impl<'a> Certificate<'a> {
                     GeneralName::DNSName(dns) => Some((*dns).to_owned()),
                     _ => None,
                 })
-                .collect();
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The DNS names the certificate covers: its SAN dNSNames, or its CNs when it has no SAN
+    /// extension (RFC 6125 §6.4.4).
+    pub(crate) fn dns_names(&self) -> Vec<String> {
+        if let Ok(Some(_)) = self.x509.subject_alternative_name() {
+            return self.san_dns_names();
         }
         self.x509
             .subject()

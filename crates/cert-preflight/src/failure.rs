@@ -7,9 +7,9 @@ use core::fmt;
 
 use crate::certificate::DerError;
 use crate::key_match::Mismatch;
-use crate::limits::CERT_NAME_MAX_CHARS;
 use crate::pem::{Base64Error, Container, Field, FormatNote, PemError};
 use crate::private_key::KeyProblem;
+use crate::role::Role;
 use crate::status::{CasStatus, DomainStatus};
 use crate::text::{one_of, rfc3339, rfc3339_time};
 use time::OffsetDateTime;
@@ -136,6 +136,14 @@ impl fmt::Display for TextProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Failure {
+    /// Before row 1, the gateway's: a parameter the API requires is absent.
+    #[error("{param} is absent; the API requires it, so the API gateway refuses the request")]
+    MissingParameter {
+        /// What the parameter is for.
+        role: Role,
+        /// Its name.
+        param: &'static str,
+    },
     /// Row 1: the domain's state forbids the operation.
     #[error("the domain {domain} is {state}")]
     Domain {
@@ -219,13 +227,15 @@ pub enum Failure {
         /// The id parameter's name.
         param: &'static str,
     },
-    /// Row 5: `CertName` is longer than [`CERT_NAME_MAX_CHARS`] characters.
-    #[error("{param} has {chars} characters; at most {CERT_NAME_MAX_CHARS} are allowed")]
+    /// Row 5: `CertName` is longer than the API takes.
+    #[error("{param} has {chars} characters; at most {max} are allowed")]
     CertNameTooLong {
         /// The name parameter (`CertName`).
         param: &'static str,
         /// Its length in Unicode scalar values.
         chars: usize,
+        /// The most the API takes.
+        max: usize,
     },
     /// Row 6: `CertName` is required.
     #[error("{param} is required {when}")]
@@ -466,6 +476,20 @@ pub enum Failure {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Warning {
+    /// The leaf has expired, and the API stores it anyway (it does not refuse expired
+    /// certificates).
+    #[error(
+        "the certificate expired on {} (checked at {}); the service stores it, but clients \
+         will refuse it: upload a renewed certificate",
+        rfc3339(*not_after),
+        rfc3339(*now)
+    )]
+    Expired {
+        /// The leaf's notAfter.
+        not_after: i64,
+        /// The check time.
+        now: i64,
+    },
     /// The leaf is not valid yet.
     #[error("the certificate is not valid until {} (checked at {})", rfc3339(*not_before), rfc3339(*now))]
     NotYetValid {
@@ -596,6 +620,7 @@ impl Warning {
     /// A stable name for scripts, e.g. `ExpiresSoon`.
     pub fn code(&self) -> &'static str {
         match self {
+            Warning::Expired { .. } => "Expired",
             Warning::NotYetValid { .. } => "NotYetValid",
             Warning::ExpiresSoon { .. } => "ExpiresSoon",
             Warning::DomainNotCovered { .. } => "DomainNotCovered",

@@ -9,12 +9,11 @@
 //! use cert_preflight::{CDN, Options, Request, validate};
 //!
 //! let request = Request::upload("not a certificate", "not a key").with_domain("example.com");
-//! let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)))?;
+//! let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)));
 //! let answer = verdict.answer().expect("refused");
 //! assert_eq!(answer.code(), "InvalidCertificate");
 //! assert_eq!(answer.message(), "The Certificate you provided is malformed!");
 //! assert_eq!(answer.http_status(), 400);
-//! # Ok::<(), cert_preflight::StoreError>(())
 //! ```
 //!
 //! The pipeline, module by module (top to bottom, imports go one way): [`Request`] (values by
@@ -23,7 +22,9 @@
 //! [`Failure`]s and [`Warning`]s at the bottom. [`validate`] runs the checks of the check table
 //! (`docs/checks.md`), each a named function; a [`Profile`] (one file of data per API) maps
 //! each failure to its API's [`CatalogEntry`]. The state only the caller knows comes in through
-//! the [`DomainDirectory`], [`CertificateStore`] and [`Faults`] traits.
+//! the [`DomainDirectory`], [`CertificateStore`] and [`Faults`] traits, handed over as a
+//! [`StateView`] to [`validate_with`]; an accepted upload's [`Upload`] carries the chain as a
+//! store keeps it ([`Chain`]: each certificate's facts and its canonical PEM).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -33,6 +34,7 @@ mod catalog;
 mod certificate;
 mod chain;
 mod container;
+mod facts;
 mod failure;
 mod fixed_base;
 #[cfg(feature = "fuzzing")]
@@ -46,6 +48,7 @@ mod pem;
 mod private_key;
 mod profile;
 mod request;
+mod role;
 mod state;
 mod status;
 mod text;
@@ -53,24 +56,27 @@ mod validate;
 mod verdict;
 
 pub use algorithm::{Curve, Unsupported};
-pub use catalog::CatalogEntry;
+pub use catalog::{CatalogEntry, Evidence};
 pub use certificate::{DerError, SubjectKey};
+pub use facts::{CertificateFacts, Chain, ChainError};
 pub use failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 pub use key_match::Mismatch;
 pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};
 pub use private_key::{Inconsistency, KeyFormat, KeyProblem};
 pub use profile::{
-    CDN, CDN_SSL, CasBy, Codes, DCDN, LIVE, NameRequired, Profile, Role, Rules, VOD,
+    CDN, CDN_SSL, CasBy, CasCodes, Codes, DCDN, DomainCodes, LIVE, NameRequired, Profile, Rules,
+    VOD,
 };
 pub use request::{Request, RequestError, Value};
+pub use role::Role;
 pub use state::{
-    CasRef, CertKind, CertificateStore, DomainDirectory, DomainInfo, FaultFlags, Faults,
-    InMemoryDomains, InMemoryState, StateError, StoredCertificate, record,
+    CasRef, CertKind, CertificateStore, CertificateWriter, DomainDirectory, DomainInfo, FaultFlags,
+    Faults, InMemoryDomains, InMemoryState, StateError, StateView, StoredCertificate, record,
 };
 pub use status::{CasStatus, DomainStatus, Product};
 /// The `time` crate this one takes its times from ([`Options::at`]), so a caller needs no
 /// second dependency to name one.
 pub use time;
-pub use validate::{Options, validate};
+pub use validate::{Options, validate, validate_with};
 pub use verdict::{Finding, Upload, Verdict};

@@ -23,63 +23,8 @@ pub use vod::VOD;
 use crate::catalog::CatalogEntry;
 use crate::failure::Failure;
 use crate::pem::Field;
+use crate::role::Role;
 use crate::status::{DomainStatus, Product};
-
-/// What a parameter is for. A profile names each role it takes; a `Request`
-/// holds values by role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Role {
-    /// The domain (`DomainName`).
-    Domain,
-    /// The HTTPS switch (`ServerCertificateStatus` / `SSLProtocol`); absent means `off`.
-    Switch,
-    /// The certificate chain (`ServerCertificate` / `SSLPub`).
-    Certificate,
-    /// The private key (`PrivateKey` / `SSLPri`).
-    PrivateKey,
-    /// The certificate's name (`CertName`).
-    CertName,
-    /// The certificate's type (`CertType`); absent means `upload`.
-    CertType,
-    /// The certificate-service id (`CertId`).
-    CertId,
-    /// The certificate-service region (`CertRegion`).
-    CertRegion,
-    /// The environment (`Env`).
-    Env,
-    /// Overwrite a certificate of the same name (`ForceSet`).
-    ForceSet,
-}
-
-impl Role {
-    /// Every role, in the order requests list them.
-    pub const ALL: [Role; 10] = [
-        Role::Domain,
-        Role::Switch,
-        Role::Certificate,
-        Role::PrivateKey,
-        Role::CertName,
-        Role::CertType,
-        Role::CertId,
-        Role::CertRegion,
-        Role::Env,
-        Role::ForceSet,
-    ];
-
-    /// Its position in [`Role::ALL`].
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The role of a PEM field.
-    pub const fn of(field: Field) -> Role {
-        match field {
-            Field::Certificate => Role::Certificate,
-            Field::PrivateKey => Role::PrivateKey,
-        }
-    }
-}
 
 /// When an API requires `CertName`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,8 +48,11 @@ pub enum CasBy {
     Id,
 }
 
-/// What an API accepts, beyond its parameter names.
+/// What an API accepts, beyond its parameter names. Build one with [`Rules::new`] and set the
+/// fields that differ (new fields may be added: a rule the API does not state keeps its
+/// default).
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Rules {
     /// The accepted `CertType` values (`upload` is the default).
     pub cert_types: &'static [&'static str],
@@ -116,11 +64,37 @@ pub struct Rules {
     pub cert_regions: &'static [&'static str],
     /// The accepted `Env` values (empty when the API has no such parameter).
     pub envs: &'static [&'static str],
+    /// The longest `CertName` the API takes, in characters (Unicode scalar values).
+    pub cert_name_max_chars: usize,
 }
 
-/// Which entry answers each kind of failure; `None` where the API has no such check.
+impl Rules {
+    /// The rules of an API that takes only uploads (`CertType` `upload`), never requires a
+    /// name, finds `cas` certificates by id and takes names of up to
+    /// [`CERT_NAME_MAX_CHARS`](crate::CERT_NAME_MAX_CHARS) characters.
+    pub const fn new() -> Rules {
+        Rules {
+            cert_types: &["upload"],
+            cert_name_required: NameRequired::Never,
+            cas_by: CasBy::Id,
+            cert_regions: &[],
+            envs: &[],
+            cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
+        }
+    }
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules::new()
+    }
+}
+
+/// The entries of the checks an API with domains makes (rows 1–3 and the last of row 22):
+/// the domain's state, the HTTPS switch, turning HTTPS off.
 #[derive(Debug, Clone, Copy)]
-pub struct Codes {
+#[non_exhaustive]
+pub struct DomainCodes {
     /// Row 1: the domain does not exist or is another account's.
     pub domain_not_found: &'static CatalogEntry,
     /// Row 1: the account may not operate on the domain.
@@ -145,22 +119,88 @@ pub struct Codes {
     pub not_permitted_off: Option<&'static CatalogEntry>,
     /// Row 3: deleting the stored certificate failed.
     pub delete_failed: &'static CatalogEntry,
+    /// Row 22: set but not in effect.
+    pub not_effective: Option<&'static CatalogEntry>,
+}
+
+impl DomainCodes {
+    /// Every domain state (and a failed authentication) answered `domain_not_found`, a bad
+    /// switch `switch_value`, a failed delete `delete_failed`; no `NotPermittedOff` or
+    /// `SettedNotEffect` check. Set the fields the API answers otherwise.
+    pub const fn new(
+        domain_not_found: &'static CatalogEntry,
+        switch_value: &'static CatalogEntry,
+        delete_failed: &'static CatalogEntry,
+    ) -> DomainCodes {
+        DomainCodes {
+            domain_not_found,
+            domain_forbidden: domain_not_found,
+            domain_offline: domain_not_found,
+            domain_configuring: domain_not_found,
+            domain_suspended: domain_not_found,
+            domain_safe_mode: domain_not_found,
+            domain_protected_mode: domain_not_found,
+            domain_function_mutex: domain_not_found,
+            authentication_failed: domain_not_found,
+            switch_value,
+            not_permitted_off: None,
+            delete_failed,
+            not_effective: None,
+        }
+    }
+}
+
+/// The entries of row 7: a `CertType=cas` certificate looked up in the certificate service.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CasCodes {
+    /// No such certificate.
+    pub not_found: &'static CatalogEntry,
+    /// The certificate is not usable.
+    pub not_usable: &'static CatalogEntry,
+    /// The certificate has expired.
+    pub expired: &'static CatalogEntry,
+}
+
+impl CasCodes {
+    /// `not_found` for an unknown certificate, `not_usable` for one not issued (expired
+    /// included; set `expired` where the API answers that otherwise).
+    pub const fn new(
+        not_found: &'static CatalogEntry,
+        not_usable: &'static CatalogEntry,
+    ) -> CasCodes {
+        CasCodes {
+            not_found,
+            not_usable,
+            expired: not_usable,
+        }
+    }
+}
+
+/// Which entry answers each kind of failure; `None` where the API has no such check. Build
+/// one with [`Codes::new`] and set the fields the API answers otherwise: a kind of failure
+/// added later answers with one of the constructor's entries, so a profile written against
+/// this version keeps compiling.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Codes {
+    /// Before row 1, the gateway's: the parameters the API requires, each with its entry
+    /// (`Missing<Name>`, 400, `<Name> is mandatory for this action.`).
+    pub required: &'static [(Role, &'static CatalogEntry)],
+    /// Rows 1–3 and 22 (domain state, switch, HTTPS off); `None` for an API without domains.
+    pub domain: Option<DomainCodes>,
     /// Row 4: `CertType` or another parameter has an impossible value.
     pub parameter_error: &'static CatalogEntry,
     /// Row 4: `CertRegion` not accepted; `None`: the parameter error.
     pub cert_region: Option<&'static CatalogEntry>,
     /// Row 4: `Env` not accepted; `None`: the parameter error.
     pub env: Option<&'static CatalogEntry>,
-    /// Row 5: `CertName` too long.
-    pub cert_name_too_long: &'static CatalogEntry,
+    /// Row 5: `CertName` too long; `None`: the API has no limit it answers.
+    pub cert_name_too_long: Option<&'static CatalogEntry>,
     /// Row 6: `CertName` required.
     pub cert_name_missing: Option<&'static CatalogEntry>,
-    /// Row 7: no such `cas` certificate.
-    pub cas_not_found: &'static CatalogEntry,
-    /// Row 7: the `cas` certificate is not usable.
-    pub cas_not_usable: &'static CatalogEntry,
-    /// Row 7: the `cas` certificate has expired.
-    pub cas_expired: &'static CatalogEntry,
+    /// Row 7: the `CertType=cas` look-up; `None` for an API without `CertType=cas`.
+    pub cas: Option<CasCodes>,
     /// Row 8: the certificate parameter is absent.
     pub certificate_missing: &'static CatalogEntry,
     /// Row 9: the key parameter is absent.
@@ -191,10 +231,10 @@ pub struct Codes {
     pub mismatch: &'static CatalogEntry,
     /// Row 18b: the key matches a later certificate.
     pub leaf_not_first: &'static CatalogEntry,
-    /// Row 19: the leaf has expired.
-    pub expired: &'static CatalogEntry,
-    /// Row 20: an uploaded certificate has this name.
-    pub name_duplicated: &'static CatalogEntry,
+    /// Row 19: the leaf has expired; `None`: the API takes it (a warning says so).
+    pub expired: Option<&'static CatalogEntry>,
+    /// Row 20: a stored certificate has this name; `None`: names need not be unique.
+    pub name_duplicated: Option<&'static CatalogEntry>,
     /// Row 20: a certificate-service certificate has this name; `None`: `name_duplicated`.
     pub name_taken_in_cas: Option<&'static CatalogEntry>,
     /// Row 21: the same content is stored.
@@ -203,8 +243,52 @@ pub struct Codes {
     pub storage_failed: Option<&'static CatalogEntry>,
     /// The store could not answer; `None`: an error of the call, not a verdict.
     pub store_error: Option<&'static CatalogEntry>,
-    /// Row 22: set but not in effect.
-    pub not_effective: Option<&'static CatalogEntry>,
+}
+
+impl Codes {
+    /// An API that answers a bad parameter with `parameter_error`, anything wrong with the
+    /// certificate with `invalid_certificate`, anything wrong with the key with
+    /// `invalid_private_key`, and a key of another certificate with `mismatch`; it has no
+    /// domains, no `cas` look-up, no required parameters, no name or content checks, and takes
+    /// an expired certificate. Set the fields it answers otherwise.
+    pub const fn new(
+        parameter_error: &'static CatalogEntry,
+        invalid_certificate: &'static CatalogEntry,
+        invalid_private_key: &'static CatalogEntry,
+        mismatch: &'static CatalogEntry,
+    ) -> Codes {
+        Codes {
+            required: &[],
+            domain: None,
+            parameter_error,
+            cert_region: None,
+            env: None,
+            cert_name_too_long: None,
+            cert_name_missing: None,
+            cas: None,
+            certificate_missing: invalid_certificate,
+            private_key_missing: invalid_private_key,
+            private_key_blank: invalid_private_key,
+            too_long: invalid_certificate,
+            certificate_not_text: invalid_certificate,
+            private_key_not_text: invalid_private_key,
+            certificate_pem: invalid_certificate,
+            certificate_and_key_pem: None,
+            certificate_base64: invalid_certificate,
+            private_key_base64: invalid_private_key,
+            certificate_der: invalid_certificate,
+            private_key_pem: invalid_private_key,
+            private_key_malformed: invalid_private_key,
+            mismatch,
+            leaf_not_first: mismatch,
+            expired: None,
+            name_duplicated: None,
+            name_taken_in_cas: None,
+            content_duplicated: None,
+            storage_failed: None,
+            store_error: None,
+        }
+    }
 }
 
 /// One documented API: its action, parameters, error table and rules.
@@ -314,35 +398,59 @@ impl Profile {
         &self.rules
     }
 
+    /// Every entry the API may answer with: its error table, then the gateway's entries for
+    /// its required parameters that the table does not list.
+    pub fn entries(&self) -> impl Iterator<Item = &'static CatalogEntry> + '_ {
+        let catalog = self.catalog;
+        self.catalog.iter().chain(
+            self.codes
+                .required
+                .iter()
+                .map(|(_, entry)| *entry)
+                .filter(move |entry| !catalog.contains(entry)),
+        )
+    }
+
     /// The entry this API answers `failure` with; `None` when the API has no such check.
     pub fn entry_for(&self, failure: &Failure) -> Option<&'static CatalogEntry> {
         let c = &self.codes;
         Some(match failure {
-            Failure::Domain { state, .. } => match state {
-                DomainStatus::Online => return None,
-                DomainStatus::NotFound | DomainStatus::NotOwned => c.domain_not_found,
-                DomainStatus::Forbidden => c.domain_forbidden,
-                DomainStatus::Offline => c.domain_offline,
-                DomainStatus::Configuring => c.domain_configuring,
-                DomainStatus::Suspended => c.domain_suspended,
-                DomainStatus::SafeMode => c.domain_safe_mode,
-                DomainStatus::ProtectedMode => c.domain_protected_mode,
-                DomainStatus::FunctionMutex => c.domain_function_mutex,
-            },
-            Failure::AuthenticationFailed => c.authentication_failed,
-            Failure::Switch { .. } => c.switch_value,
-            Failure::HttpsOffForbidden { .. } => return c.not_permitted_off,
-            Failure::DeleteFailed { .. } => c.delete_failed,
+            Failure::MissingParameter { role, .. } => {
+                return c
+                    .required
+                    .iter()
+                    .find(|(r, _)| r == role)
+                    .map(|(_, entry)| *entry);
+            }
+            Failure::Domain { state, .. } => {
+                let d = c.domain.as_ref()?;
+                match state {
+                    DomainStatus::Online => return None,
+                    DomainStatus::NotFound | DomainStatus::NotOwned => d.domain_not_found,
+                    DomainStatus::Forbidden => d.domain_forbidden,
+                    DomainStatus::Offline => d.domain_offline,
+                    DomainStatus::Configuring => d.domain_configuring,
+                    DomainStatus::Suspended => d.domain_suspended,
+                    DomainStatus::SafeMode => d.domain_safe_mode,
+                    DomainStatus::ProtectedMode => d.domain_protected_mode,
+                    DomainStatus::FunctionMutex => d.domain_function_mutex,
+                }
+            }
+            Failure::AuthenticationFailed => c.domain.as_ref()?.authentication_failed,
+            Failure::Switch { .. } => c.domain.as_ref()?.switch_value,
+            Failure::HttpsOffForbidden { .. } => return c.domain.as_ref()?.not_permitted_off,
+            Failure::DeleteFailed { .. } => c.domain.as_ref()?.delete_failed,
+            Failure::NotEffective { .. } => return c.domain.as_ref()?.not_effective,
             Failure::CertType { .. } | Failure::Parameter { .. } | Failure::CasIdMissing { .. } => {
                 c.parameter_error
             }
             Failure::CertRegion { .. } => c.cert_region.unwrap_or(c.parameter_error),
             Failure::Env { .. } => c.env.unwrap_or(c.parameter_error),
-            Failure::CertNameTooLong { .. } => c.cert_name_too_long,
+            Failure::CertNameTooLong { .. } => return c.cert_name_too_long,
             Failure::CertNameMissing { .. } => return c.cert_name_missing,
-            Failure::CasNotFound { .. } => c.cas_not_found,
-            Failure::CasNotUsable { .. } => c.cas_not_usable,
-            Failure::CasExpired { .. } => c.cas_expired,
+            Failure::CasNotFound { .. } => c.cas.as_ref()?.not_found,
+            Failure::CasNotUsable { .. } => c.cas.as_ref()?.not_usable,
+            Failure::CasExpired { .. } => c.cas.as_ref()?.expired,
             Failure::CertificateMissing { .. } => c.certificate_missing,
             Failure::PrivateKeyMissing { .. } => c.private_key_missing,
             Failure::PrivateKeyBlank { .. } => c.private_key_blank,
@@ -364,15 +472,14 @@ impl Profile {
                 c.mismatch
             }
             Failure::LeafNotFirst { .. } => c.leaf_not_first,
-            Failure::Expired { .. } => c.expired,
+            Failure::Expired { .. } => return c.expired,
             Failure::NameDuplicated { in_cas, .. } => match (in_cas, c.name_taken_in_cas) {
                 (true, Some(entry)) => entry,
-                _ => c.name_duplicated,
+                _ => return c.name_duplicated,
             },
             Failure::ContentDuplicated { .. } => return c.content_duplicated,
             Failure::StorageFailed => return c.storage_failed,
             Failure::Store(_) => return c.store_error,
-            Failure::NotEffective { .. } => return c.not_effective,
         })
     }
 }

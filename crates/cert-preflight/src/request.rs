@@ -11,7 +11,8 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::profile::{Profile, Role};
+use crate::profile::Profile;
+use crate::role::Role;
 use crate::text::shown;
 
 /// One parameter's value: its bytes after percent-decoding. The buffer is zeroized on drop (it

@@ -7,11 +7,14 @@
 //! Domains and certificates are scoped by [`Product`]: CDN, DCDN, Live and VOD keep separate
 //! state for one name. Reads can fail ([`StoreError`]): a failing store is answered with the
 //! API's storage code where its table has one (`CertStorage.failed`), and is otherwise an error
-//! of the call, not a verdict (`validate` returns it). The write path for an
-//! accepted upload is [`CertificateStore::save`], through [`record`].
+//! of the call, not a verdict (`validate_with` returns it). The checks only read
+//! ([`CertificateStore`]); the write path for an accepted upload is a separate trait,
+//! [`CertificateWriter`], through [`record`]. [`StateView`] hands a check the parts of the state
+//! the caller has.
 
 use std::collections::HashMap;
 
+use crate::facts::Chain;
 use crate::failure::StoreError;
 use crate::status::{CasStatus, DomainStatus, Product};
 use crate::verdict::Verdict;
@@ -70,9 +73,86 @@ pub trait CertificateStore {
         product: Product,
         cas: CasRef<'_>,
     ) -> Result<Option<CasStatus>, StoreError>;
+}
+
+/// The write side of a certificate store: what an accepted upload does.
+pub trait CertificateWriter {
     /// Stores `certificate` for `product`, replacing one of the same name (what an accepted
     /// upload does; `ForceSet=1` overwrites).
     fn save(&mut self, product: Product, certificate: StoredCertificate) -> Result<(), StoreError>;
+}
+
+/// The parts of the caller's state a check reads; a part left `None` is unknown and its
+/// checks are skipped. It borrows trait objects without a `Sync` bound, so a store may be one
+/// database transaction; it is cheap to copy.
+#[derive(Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct StateView<'a> {
+    /// The domains' state; `None` skips the domain checks.
+    pub domains: Option<&'a dyn DomainDirectory>,
+    /// The stored certificates; `None` skips the look-ups and duplicate checks.
+    pub store: Option<&'a dyn CertificateStore>,
+    /// Faults to simulate; `None` skips them.
+    pub faults: Option<&'a dyn Faults>,
+}
+
+impl core::fmt::Debug for StateView<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("StateView")
+            .field("domains", &self.domains.is_some())
+            .field("store", &self.store.is_some())
+            .field("faults", &self.faults.is_some())
+            .finish()
+    }
+}
+
+impl<'a> StateView<'a> {
+    /// No state: every state check is skipped.
+    pub fn none() -> StateView<'a> {
+        StateView::default()
+    }
+
+    /// The parts of `state` that are known (a part left `None` stays skipped).
+    pub fn of(state: &'a InMemoryState) -> StateView<'a> {
+        StateView {
+            domains: state.domains.as_ref().map(|d| d as &dyn DomainDirectory),
+            store: state
+                .certificates
+                .as_ref()
+                .map(|c| c as &dyn CertificateStore),
+            faults: state.faults.as_ref().map(|f| f as &dyn Faults),
+        }
+    }
+
+    /// Uses this domain directory.
+    #[must_use]
+    pub fn with_domains(mut self, domains: &'a dyn DomainDirectory) -> StateView<'a> {
+        self.domains = Some(domains);
+        self
+    }
+
+    /// Uses this certificate store.
+    #[must_use]
+    pub fn with_store(mut self, store: &'a dyn CertificateStore) -> StateView<'a> {
+        self.store = Some(store);
+        self
+    }
+
+    /// Simulates these faults.
+    #[must_use]
+    pub fn with_faults(mut self, faults: &'a dyn Faults) -> StateView<'a> {
+        self.faults = Some(faults);
+        self
+    }
+
+    /// Uses one object that is all three (a database transaction, say).
+    #[must_use]
+    pub fn with_all<T>(self, all: &'a T) -> StateView<'a>
+    where
+        T: DomainDirectory + CertificateStore + Faults,
+    {
+        self.with_domains(all).with_store(all).with_faults(all)
+    }
 }
 
 /// Faults to simulate.
@@ -134,6 +214,8 @@ pub struct StoredCertificate {
     pub status: CasStatus,
     /// SHA-256 of its leaf certificate's DER, when its content is known.
     pub fingerprint: Option<[u8; 32]>,
+    /// The chain, when its content is known: what a store keeps and answers read-backs from.
+    pub chain: Option<Chain>,
 }
 
 impl StoredCertificate {
@@ -148,7 +230,7 @@ impl StoredCertificate {
 pub fn record(
     product: Product,
     verdict: &Verdict,
-    store: &mut dyn CertificateStore,
+    store: &mut dyn CertificateWriter,
 ) -> Result<bool, StoreError> {
     let Some(upload) = verdict.upload() else {
         return Ok(false);
@@ -162,6 +244,7 @@ pub fn record(
             kind: CertKind::Upload,
             status: CasStatus::Issued,
             fingerprint: Some(upload.fingerprint()),
+            chain: Some(upload.chain().clone()),
         },
     )?;
     Ok(true)
@@ -262,7 +345,9 @@ impl CertificateStore for Vec<StoredCertificate> {
             })
             .map(|c| c.status.clone()))
     }
+}
 
+impl CertificateWriter for Vec<StoredCertificate> {
     fn save(&mut self, product: Product, certificate: StoredCertificate) -> Result<(), StoreError> {
         self.retain(|c| !(c.serves(product) && c.name == certificate.name));
         self.push(certificate);
@@ -389,18 +474,6 @@ pub enum StateError {
         /// Why.
         reason: String,
     },
-}
-
-/// SHA-256 of the first certificate of a PEM chain.
-#[cfg(feature = "json")]
-fn leaf_fingerprint(pem: &str) -> Result<[u8; 32], String> {
-    use crate::pem::{Field, certificate_blocks, frame};
-    use sha2::Digest;
-    let framed = frame(pem, Field::Certificate).map_err(|e| e.to_string())?;
-    let blocks = certificate_blocks(&framed).map_err(|e| e.to_string())?;
-    let leaf = blocks.first().ok_or("no certificate")?;
-    let der = leaf.decode(Field::Certificate).map_err(|e| e.to_string())?;
-    Ok(sha2::Sha256::digest(der.as_slice()).into())
 }
 
 #[cfg(feature = "json")]
@@ -533,15 +606,19 @@ mod json {
                             kind: certificate.kind,
                         });
                     };
-                    let fingerprint = certificate
+                    let chain = certificate
                         .pem
                         .as_deref()
-                        .map(leaf_fingerprint)
+                        .map(Chain::from_pem)
                         .transpose()
-                        .map_err(|reason| StateError::BadPem {
+                        .map_err(|e| StateError::BadPem {
                             name: certificate.name.clone(),
-                            reason,
+                            reason: e.to_string(),
                         })?;
+                    let fingerprint = chain
+                        .as_ref()
+                        .and_then(Chain::leaf)
+                        .map(crate::facts::CertificateFacts::sha256);
                     let owner = format!("certificate {:?}", certificate.name);
                     let scope = products(&owner, certificate.products)?;
                     let stored = StoredCertificate {
@@ -551,6 +628,7 @@ mod json {
                         kind,
                         status: CasStatus::from_name(&certificate.status),
                         fingerprint,
+                        chain,
                     };
                     match scope {
                         None => store.push(stored),

@@ -11,127 +11,90 @@ use zeroize::Zeroizing;
 use crate::certificate::Certificate;
 use crate::chain;
 use crate::container;
+use crate::facts::Chain;
 use crate::failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 use crate::key_match::{self, KeyPublic};
-use crate::limits::{CERT_NAME_MAX_CHARS, Limits};
+use crate::limits::Limits;
 use crate::pem::{self, Block, Field, Framed, FramingError, KeyBlocks, Label, PemError};
 use crate::private_key::{self, KeyProblem};
-use crate::profile::{CasBy, NameRequired, Profile, Role};
+use crate::profile::{CasBy, NameRequired, Profile};
 use crate::request::{Request, Value};
-use crate::state::{CasRef, CertKind, CertificateStore, DomainDirectory, DomainInfo, Faults};
+use crate::role::Role;
+use crate::state::{CasRef, CertKind, DomainInfo, StateView};
 use crate::status::{CasStatus, DomainStatus};
 use crate::text::{hex, shown};
 use crate::verdict::{Finding, Upload, Verdict};
 
-/// What a check needs besides the request: the time, the limits and the caller's state.
-///
-/// `Options` borrows the caller's state through trait objects with no `Sync` bound, so a store
-/// may be one database transaction; it is cheap to copy, so threads each make their own.
-#[derive(Clone, Copy)]
+/// The settings of a check: the time, the limits, the warning window. Plain values (`Copy`,
+/// `Sync`); the caller's state, when there is any, comes separately as a [`StateView`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Options<'a> {
+pub struct Options {
     /// The time to check validity at. The library never reads the clock.
     pub now: OffsetDateTime,
     /// Byte limits of the certificate and key parameters.
     pub limits: Limits,
     /// Warn when the leaf expires within this many days (default 30).
     pub expiry_warning_days: u32,
-    /// The domains' state; `None` skips the domain checks.
-    pub domains: Option<&'a dyn DomainDirectory>,
-    /// The stored certificates; `None` skips the lookups and duplicate checks.
-    pub store: Option<&'a dyn CertificateStore>,
-    /// Faults to simulate; `None` skips them.
-    pub faults: Option<&'a dyn Faults>,
 }
 
-impl core::fmt::Debug for Options<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Options")
-            .field("now", &self.now)
-            .field("limits", &self.limits)
-            .field("expiry_warning_days", &self.expiry_warning_days)
-            .field("domains", &self.domains.is_some())
-            .field("store", &self.store.is_some())
-            .field("faults", &self.faults.is_some())
-            .finish()
-    }
-}
-
-impl<'a> Options<'a> {
-    /// Checks at `now`, with default limits and no state.
-    pub fn at(now: OffsetDateTime) -> Options<'a> {
+impl Options {
+    /// Checks at `now`, with default limits.
+    pub fn at(now: OffsetDateTime) -> Options {
         Options {
             now,
             limits: Limits::DEFAULT,
             expiry_warning_days: 30,
-            domains: None,
-            store: None,
-            faults: None,
         }
     }
 
     /// Uses these limits.
     #[must_use]
-    pub fn with_limits(mut self, limits: Limits) -> Options<'a> {
+    pub fn with_limits(mut self, limits: Limits) -> Options {
         self.limits = limits;
         self
     }
 
     /// Warns when the leaf expires within `days` days.
     #[must_use]
-    pub fn with_expiry_warning_days(mut self, days: u32) -> Options<'a> {
+    pub fn with_expiry_warning_days(mut self, days: u32) -> Options {
         self.expiry_warning_days = days;
-        self
-    }
-
-    /// Uses the parts of `state` that are known (a part left `None` stays skipped).
-    #[must_use]
-    pub fn with_state(mut self, state: &'a crate::InMemoryState) -> Options<'a> {
-        self.domains = state.domains.as_ref().map(|d| d as &dyn DomainDirectory);
-        self.store = state
-            .certificates
-            .as_ref()
-            .map(|c| c as &dyn CertificateStore);
-        self.faults = state.faults.as_ref().map(|f| f as &dyn Faults);
-        self
-    }
-
-    /// Uses this domain directory.
-    #[must_use]
-    pub fn with_domains(mut self, domains: &'a dyn DomainDirectory) -> Options<'a> {
-        self.domains = Some(domains);
-        self
-    }
-
-    /// Uses this certificate store.
-    #[must_use]
-    pub fn with_store(mut self, store: &'a dyn CertificateStore) -> Options<'a> {
-        self.store = Some(store);
-        self
-    }
-
-    /// Simulates these faults.
-    #[must_use]
-    pub fn with_faults(mut self, faults: &'a dyn Faults) -> Options<'a> {
-        self.faults = Some(faults);
         self
     }
 }
 
-/// Checks `request` the way the API of `profile` would.
+/// Checks `request` the way the API of `profile` would, without the caller's state: the
+/// checks that need it are skipped (and listed in [`Verdict::skipped`]).
+pub fn validate(profile: &Profile, request: &Request, options: &Options) -> Verdict {
+    let mut run = Run {
+        profile,
+        request,
+        options,
+        state: StateView::none(),
+        verdict: Verdict::empty(),
+        store_error: None,
+    };
+    run.all();
+    run.verdict
+}
+
+/// Checks `request` the way the API of `profile` would, with the parts of the caller's state
+/// that `state` has.
 ///
 /// A store that fails ([`StoreError`]) is answered with the API's storage code where its table
 /// has one; otherwise the check cannot be answered and the error is returned.
-pub fn validate(
+pub fn validate_with(
     profile: &Profile,
     request: &Request,
-    options: &Options<'_>,
+    options: &Options,
+    state: &StateView<'_>,
 ) -> Result<Verdict, StoreError> {
     let mut run = Run {
         profile,
         request,
         options,
-        verdict: Verdict::default(),
+        state: *state,
+        verdict: Verdict::empty(),
         store_error: None,
     };
     run.all();
@@ -159,7 +122,8 @@ enum CertType {
 struct Run<'r> {
     profile: &'r Profile,
     request: &'r Request,
-    options: &'r Options<'r>,
+    options: &'r Options,
+    state: StateView<'r>,
     verdict: Verdict,
     store_error: Option<StoreError>,
 }
@@ -225,12 +189,19 @@ fn domain_problem(domain: &str) -> Option<&'static str> {
 impl<'r> Run<'r> {
     /// The rows of the check table, in order.
     fn all(&mut self) {
+        self.check_required();
         let domain = self.domain_name();
-        let info = self.check_domain_state(domain);
-        let switch = self.check_switch();
-        if switch == Switch::Off {
-            self.check_switch_off(domain, info);
-        }
+        // Rows 1–3 are an API's with domains; without them an upload is always "on".
+        let (info, switch) = if self.profile.codes.domain.is_some() {
+            let info = self.check_domain_state(domain);
+            let switch = self.check_switch();
+            if switch == Switch::Off {
+                self.check_switch_off(domain, info);
+            }
+            (info, switch)
+        } else {
+            (None, Switch::On)
+        };
         let cert_type = self.check_parameters();
         let cert_name = self.check_cert_name();
         if switch != Switch::On {
@@ -243,30 +214,46 @@ impl<'r> Run<'r> {
         let content = cert_type == CertType::Upload
             || (cert_type == CertType::Invalid
                 && (self.get(Role::Certificate).is_some() || self.get(Role::PrivateKey).is_some()));
-        let leaf = if content {
-            self.check_content(domain)
+        let (leaf, chain) = if content {
+            self.check_content(domain, cert_type == CertType::Upload)
         } else {
-            None
+            (None, None)
         };
         if cert_type == CertType::Upload {
             self.check_duplicate_name(cert_name);
             self.check_duplicate_content(leaf.as_deref());
         }
         self.check_storage(cert_type, domain, info);
-        if let Some(leaf_der) = leaf
+        if let Some(chain) = chain
             && cert_type == CertType::Upload
+            && self.verdict.findings.is_empty()
         {
             let name = cert_name
                 .filter(|n| !n.trim().is_empty())
                 .map(str::to_owned);
             let overwrites = self.overwrites();
-            self.verdict.upload = Some(Upload::new(name, overwrites, leaf_der));
+            self.verdict.upload = Some(Upload::new(name, overwrites, chain));
+        }
+    }
+
+    /// Before row 1, the gateway's check: every parameter the API requires is present.
+    fn check_required(&mut self) {
+        for &(role, _) in self.profile.codes.required {
+            if self.get(role).is_none() {
+                let param = self.param(role);
+                self.fail(Failure::MissingParameter { role, param });
+            }
         }
     }
 
     /// Rows 8–19 and the warnings of section 5, on the certificate and key parameters.
-    /// Returns the leaf's DER when it parsed.
-    fn check_content(&mut self, domain: Option<&str>) -> Option<Vec<u8>> {
+    /// Returns the leaf's DER when it parsed, and, when `keep` is set and nothing was found
+    /// wrong, the chain's facts for the store.
+    fn check_content(
+        &mut self,
+        domain: Option<&str>,
+        keep: bool,
+    ) -> (Option<Vec<u8>>, Option<Chain>) {
         self.check_presence();
         let key = self.check_key_blank();
         let (cert, key) = self.check_length(key);
@@ -305,7 +292,9 @@ impl<'r> Run<'r> {
                 self.warn(warning);
             }
         }
-        chain.first().map(|leaf| leaf.der.to_vec())
+        let kept =
+            (keep && chain_complete && self.verdict.findings.is_empty()).then(|| Chain::of(&chain));
+        (chain.first().map(|leaf| leaf.der.to_vec()), kept)
     }
 
     fn get(&self, role: Role) -> Option<&'r Value> {
@@ -369,12 +358,12 @@ impl<'r> Run<'r> {
 
     /// Row 1: the domain's state and the authentication fault.
     fn check_domain_state(&mut self, domain: Option<&str>) -> Option<DomainInfo> {
-        if let Some(faults) = self.options.faults
+        if let Some(faults) = self.state.faults
             && faults.authentication_fails()
         {
             self.fail(Failure::AuthenticationFailed);
         }
-        let (Some(directory), Some(domain)) = (self.options.domains, domain) else {
+        let (Some(directory), Some(domain)) = (self.state.domains, domain) else {
             self.skip(Skipped::DomainState);
             return None;
         };
@@ -413,7 +402,7 @@ impl<'r> Run<'r> {
             }
             _ => self.skip(Skipped::SwitchOff),
         }
-        match self.options.faults {
+        match self.state.faults {
             Some(faults) => {
                 if faults.delete_fails() {
                     self.fail(Failure::DeleteFailed {
@@ -539,14 +528,16 @@ impl<'r> Run<'r> {
         });
     }
 
-    /// Row 5: `CertName` is at most [`CERT_NAME_MAX_CHARS`] characters (Unicode scalar values).
+    /// Row 5: `CertName` is at most as long as the API takes, in characters (Unicode scalar
+    /// values; 128 for the CDN family).
     fn check_cert_name(&mut self) -> Option<&'r str> {
         let name = self.get(Role::CertName).and_then(|v| text_value(v).ok());
         if let Some(name) = name {
             let chars = name.chars().count();
-            if chars > CERT_NAME_MAX_CHARS {
+            let max = self.profile.rules().cert_name_max_chars;
+            if chars > max {
                 let param = self.param(Role::CertName);
-                self.fail(Failure::CertNameTooLong { param, chars });
+                self.fail(Failure::CertNameTooLong { param, chars, max });
             }
         }
         name
@@ -591,7 +582,7 @@ impl<'r> Run<'r> {
                 }
             }
         };
-        let Some(store) = self.options.store else {
+        let Some(store) = self.state.store else {
             self.skip(Skipped::CasLookup);
             return;
         };
@@ -904,10 +895,10 @@ impl<'r> Run<'r> {
         if let Some(leaf) = leaf
             && now > leaf.not_after
         {
-            self.fail(Failure::Expired {
-                not_after: leaf.not_after,
-                now,
-            });
+            let not_after = leaf.not_after;
+            if !self.fail(Failure::Expired { not_after, now }) {
+                self.warn(Warning::Expired { not_after, now });
+            }
         }
     }
 
@@ -923,7 +914,12 @@ impl<'r> Run<'r> {
     fn check_duplicate_name(&mut self, name: Option<&str>) {
         let force_param = self.profile.param(Role::ForceSet);
         let force = self.overwrites();
-        let Some(store) = self.options.store else {
+        if self.profile.codes.name_duplicated.is_none()
+            && self.profile.codes.name_taken_in_cas.is_none()
+        {
+            return;
+        }
+        let Some(store) = self.state.store else {
             self.skip(Skipped::DuplicateName);
             return;
         };
@@ -946,7 +942,7 @@ impl<'r> Run<'r> {
 
     /// Row 21: the same certificate (by the leaf's content) is not stored already.
     fn check_duplicate_content(&mut self, leaf: Option<&[u8]>) {
-        let Some(store) = self.options.store else {
+        let Some(store) = self.state.store else {
             if self.performs(&Failure::StorageFailed) {
                 self.skip(Skipped::DuplicateContent);
             }
@@ -978,7 +974,7 @@ impl<'r> Run<'r> {
             return;
         }
         if cert_type == CertType::Upload && self.performs(&Failure::StorageFailed) {
-            match self.options.faults {
+            match self.state.faults {
                 Some(faults) if faults.store_fails() => {
                     self.fail(Failure::StorageFailed);
                     return;
@@ -987,11 +983,15 @@ impl<'r> Run<'r> {
                 None => self.skip(Skipped::Storage),
             }
         }
+        let not_effective = |domain: &str| Failure::NotEffective {
+            domain: domain.to_owned(),
+        };
+        if !self.performs(&not_effective("")) {
+            return;
+        }
         match (info, domain) {
             (Some(info), Some(domain)) if info.not_effective => {
-                self.fail(Failure::NotEffective {
-                    domain: domain.to_owned(),
-                });
+                self.fail(not_effective(domain));
             }
             (Some(_), Some(_)) => {}
             _ => self.skip(Skipped::Storage),

@@ -4,6 +4,7 @@
 use core::fmt;
 
 use crate::catalog::CatalogEntry;
+use crate::facts::{CertificateFacts, Chain};
 use crate::failure::{Failure, Skipped, Warning};
 use crate::text::hex;
 
@@ -44,11 +45,20 @@ impl Finding {
         &self.failure
     }
 
-    /// The detail: what exactly is wrong and what to do, in words.
+    /// The detail: what exactly is wrong and what to do, in words. Where the entry is this
+    /// project's inference rather than the service's known answer, the detail says so.
     pub fn detail(&self) -> String {
-        self.failure.to_string()
+        let mut detail = self.failure.to_string();
+        if self.entry.evidence().is_inferred() {
+            detail.push_str(INFERRED);
+        }
+        detail
     }
 }
+
+/// What a detail of an inferred entry ends with.
+const INFERRED: &str = " (the code and message are cert-preflight's inference: no public \
+                        source shows this service's answer to this case)";
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -57,25 +67,26 @@ impl fmt::Display for Finding {
             "{} ({}): {}",
             self.code(),
             self.http_status(),
-            self.failure
+            self.detail()
         )
     }
 }
 
-/// An accepted upload, as the service would store it.
+/// An accepted upload, as the service would store it: the name, and the chain exactly as it
+/// was checked (its facts and its canonical PEM; never the key).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
     cert_name: Option<String>,
     overwrites: bool,
-    leaf: Vec<u8>,
+    chain: Chain,
 }
 
 impl Upload {
-    pub(crate) fn new(cert_name: Option<String>, overwrites: bool, leaf: Vec<u8>) -> Upload {
+    pub(crate) fn new(cert_name: Option<String>, overwrites: bool, chain: Chain) -> Upload {
         Upload {
             cert_name,
             overwrites,
-            leaf,
+            chain,
         }
     }
 
@@ -84,6 +95,11 @@ impl Upload {
     /// API takes it). A store that commits concurrently re-checks exactly this.
     pub fn name_checked(&self) -> Option<&str> {
         self.cert_name.as_deref().filter(|_| !self.overwrites)
+    }
+
+    /// The name the request gave (`CertName`), when it is not blank.
+    pub fn cert_name(&self) -> Option<&str> {
+        self.cert_name.as_deref()
     }
 
     /// The name it is stored under: `CertName`, or the leaf's fingerprint (hex) when the
@@ -97,18 +113,29 @@ impl Upload {
 
     /// SHA-256 of the leaf certificate's DER (computed when asked, not on every check).
     pub fn fingerprint(&self) -> [u8; 32] {
-        use sha2::Digest;
-        sha2::Sha256::digest(&self.leaf).into()
+        self.leaf()
+            .map(CertificateFacts::sha256)
+            .unwrap_or_default()
     }
 
     /// The leaf certificate's DER.
     pub fn leaf_der(&self) -> &[u8] {
-        &self.leaf
+        self.leaf().map(CertificateFacts::der).unwrap_or_default()
+    }
+
+    /// The leaf certificate's facts.
+    pub fn leaf(&self) -> Option<&CertificateFacts> {
+        self.chain.leaf()
+    }
+
+    /// The chain that was checked, leaf first: its facts and canonical PEM.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
     }
 }
 
-/// The outcome of a check.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The outcome of a check. Only [`validate`](crate::validate) makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub(crate) findings: Vec<Finding>,
     pub(crate) warnings: Vec<Warning>,
@@ -117,6 +144,16 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A verdict with nothing found yet (the checks fill it).
+    pub(crate) fn empty() -> Verdict {
+        Verdict {
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+            upload: None,
+        }
+    }
+
     /// True when the service would accept the request.
     pub fn is_accepted(&self) -> bool {
         self.findings.is_empty()

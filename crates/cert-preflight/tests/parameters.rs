@@ -666,8 +666,7 @@ fn row_11_limits_are_configurable() {
         &CDN,
         &valid_upload(),
         &Options::at(common::NOW).with_limits(limits),
-    )
-    .unwrap();
+    );
     let details: Vec<String> = verdict.findings().iter().map(|f| f.detail()).collect();
     assert_eq!(
         details,

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use cert_preflight::{
     CasRef, CasStatus, CatalogEntry, CertKind, CertificateStore, DomainInfo, DomainStatus,
-    FaultFlags, InMemoryState, Options, Product, Profile, Request, Role, StoreError,
-    StoredCertificate, validate,
+    FaultFlags, InMemoryState, Options, Product, Profile, Request, Role, StateView, StoreError,
+    StoredCertificate, validate, validate_with,
 };
 use common::{NOW, fixture, valid_upload};
 
@@ -56,6 +56,7 @@ fn stored(
         kind,
         status: CasStatus::from_name(status),
         fingerprint,
+        chain: None,
     });
     state
 }
@@ -69,6 +70,7 @@ fn stored_cas_id(id: &str, status: &str) -> InMemoryState {
         kind: CertKind::Cas,
         status: CasStatus::from_name(status),
         fingerprint: None,
+        chain: None,
     });
     state
 }
@@ -91,9 +93,6 @@ impl CertificateStore for FailingStore {
     fn cas_certificate(&self, _: Product, _: CasRef<'_>) -> Result<Option<CasStatus>, StoreError> {
         Err(StoreError::new("the database is locked"))
     }
-    fn save(&mut self, _: Product, _: StoredCertificate) -> Result<(), StoreError> {
-        Err(StoreError::new("the database is locked"))
-    }
 }
 
 fn cas(name: &str) -> Request {
@@ -108,7 +107,6 @@ fn cas(name: &str) -> Request {
 fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
     let none = InMemoryState::default;
     let leaf = validate(&cert_preflight::LIVE, &valid_upload(), &Options::at(NOW))
-        .unwrap()
         .upload()
         .unwrap()
         .fingerprint();
@@ -322,12 +320,13 @@ fn every_catalog_entry_is_reachable_for_every_profile() {
         let mut reached: HashSet<CatalogEntry> = HashSet::new();
         for (_, request, state) in scenarios() {
             let verdict =
-                validate(profile, &request, &Options::at(NOW).with_state(&state)).unwrap();
+                validate_with(profile, &request, &Options::at(NOW), &StateView::of(&state))
+                    .unwrap();
             reached.extend(verdict.findings().iter().map(|f| *f.entry()));
         }
         // A store that fails: the API's storage code where it has one, else an error.
-        let failing = Options::at(NOW).with_store(&FailingStore);
-        match validate(profile, &valid_upload(), &failing) {
+        let failing = StateView::none().with_store(&FailingStore);
+        match validate_with(profile, &valid_upload(), &Options::at(NOW), &failing) {
             Ok(verdict) => {
                 let answer = verdict.answer().unwrap();
                 assert_eq!(Some(answer.entry()), profile.codes.store_error);
@@ -342,8 +341,7 @@ fn every_catalog_entry_is_reachable_for_every_profile() {
             }
         }
         let missing: Vec<String> = profile
-            .catalog()
-            .iter()
+            .entries()
             .filter(|entry| !reached.contains(entry))
             .map(ToString::to_string)
             .collect();
@@ -384,10 +382,11 @@ fn each_scenario_is_answered_by_the_entry_it_is_named_for() {
     let scenarios = scenarios();
     for (name, code, message) in expected {
         let (_, request, state) = scenarios.iter().find(|(n, _, _)| *n == name).unwrap();
-        let verdict = validate(
+        let verdict = validate_with(
             &cert_preflight::LIVE,
             request,
-            &Options::at(NOW).with_state(state),
+            &Options::at(NOW),
+            &StateView::of(state),
         )
         .unwrap();
         let answer = verdict.answer().unwrap();

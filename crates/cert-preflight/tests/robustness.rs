@@ -163,7 +163,7 @@ proptest! {
         // The unchanged key's runs are the secrets; the certificate's are public.
         let secrets = leak::upload_secrets(&cert, &key);
         for profile in Profile::ALL {
-            let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
+            let verdict = validate(profile, &request, &Options::at(NOW));
             leak::check_verdict(profile, &verdict, &secrets);
             if in_key && !verdict.is_accepted() {
                 prop_assert!(verdict.findings().iter().all(|f| !f.code().is_empty()));
@@ -264,7 +264,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     let check_cert = |der: &[u8], expected: &str| {
         let request = Request::upload(pem::block("CERTIFICATE", der), key.clone());
         let (verdict, took) =
-            timed(|| validate(&CDN, &request, &Options::at(NOW).with_limits(big)).unwrap());
+            timed(|| validate(&CDN, &request, &Options::at(NOW).with_limits(big)));
         println!("certificate, {} bytes of nested DER: {took:?}", der.len());
         assert_eq!(codes(&verdict).first(), Some(&expected), "{verdict:?}");
         assert!(took < BUDGET, "{took:?}");
@@ -294,7 +294,7 @@ fn cost_deeply_nested_der_in_both_fields() {
     let check_key = |label: &str, der: &[u8], expected: &str| {
         let request = Request::upload(chain.clone(), pem::block(label, der)).with_cert_name("n");
         let (verdict, took) =
-            timed(|| validate(&LIVE, &request, &Options::at(NOW).with_limits(big)).unwrap());
+            timed(|| validate(&LIVE, &request, &Options::at(NOW).with_limits(big)));
         println!("{label}, {} bytes of nested DER: {took:?}", der.len());
         assert_eq!(codes(&verdict).first(), Some(&expected), "{verdict:?}");
         assert!(took < BUDGET, "{took:?}");
@@ -383,8 +383,8 @@ fn cost_is_linear_in_the_input() {
         let large = Request::upload(make(4 << 20), key.clone());
         // The faster of two runs each: the machine is shared.
         let best = |request: &Request| {
-            let (verdict, first) = timed(|| validate(&CDN, request, &options).unwrap());
-            let (_, second) = timed(|| validate(&CDN, request, &options).unwrap());
+            let (verdict, first) = timed(|| validate(&CDN, request, &options));
+            let (_, second) = timed(|| validate(&CDN, request, &options));
             (verdict, first.min(second))
         };
         let (_, t_small) = best(&small);
@@ -530,7 +530,7 @@ fn no_key_material_in_any_output() {
                     .with_domain("www.example.com")
                     .with_cert_name("prod-2026");
                 for profile in Profile::ALL {
-                    let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
+                    let verdict = validate(profile, &request, &Options::at(NOW));
                     leak::check_verdict(profile, &verdict, &secrets);
                     checked += 1;
                 }
@@ -538,7 +538,7 @@ fn no_key_material_in_any_output() {
             // Swapped: the key in the certificate's place (and a certificate in the key's).
             let request = Request::upload(input.clone(), fixture("rsa2048/cert.pem"));
             for profile in Profile::ALL {
-                let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
+                let verdict = validate(profile, &request, &Options::at(NOW));
                 leak::check_verdict(profile, &verdict, &secrets);
                 assert!(!verdict.is_accepted(), "{key_file} {how}");
                 checked += 1;

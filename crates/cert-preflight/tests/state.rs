@@ -10,12 +10,13 @@ use cert_preflight_testkit::common;
 
 use cert_preflight::{
     CDN, CasStatus, CertKind, DCDN, DomainInfo, DomainStatus, FaultFlags, InMemoryState, LIVE,
-    Options, Product, Profile, Request, Skipped, StoredCertificate, Verdict, validate,
+    Options, Product, Profile, Request, Skipped, StateView, StoredCertificate, Verdict, validate,
+    validate_with,
 };
 use common::{NOW, codes, fixture, valid_upload};
 
 fn with_state(profile: &Profile, request: &Request, state: &InMemoryState) -> Verdict {
-    validate(profile, request, &Options::at(NOW).with_state(state)).unwrap()
+    validate_with(profile, request, &Options::at(NOW), &StateView::of(state)).unwrap()
 }
 
 fn domain(status: DomainStatus) -> InMemoryState {
@@ -294,8 +295,7 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
                 &CDN,
                 &Request::upload(fixture(path), fixture("p256/key.pkcs8.pem")),
                 &Options::at(NOW),
-            )
-            .unwrap();
+            );
             verdict
                 .upload()
                 .expect("fixture pair accepted")
@@ -308,6 +308,7 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
             kind: *kind,
             status: CasStatus::from_name(status),
             fingerprint,
+            chain: None,
         });
     }
     state
@@ -693,8 +694,8 @@ fn one_state_serves_many_threads_each_with_its_own_options() {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 scope.spawn(|| {
-                    let options = Options::at(NOW).with_state(&state);
-                    validate(&LIVE, &valid_upload(), &options)
+                    let view = StateView::of(&state);
+                    validate_with(&LIVE, &valid_upload(), &Options::at(NOW), &view)
                         .unwrap()
                         .is_accepted()
                 })
@@ -709,7 +710,6 @@ fn one_state_serves_many_threads_each_with_its_own_options() {
 fn an_upload_names_what_its_duplicate_check_looked_at() {
     let checked = |request: &Request, profile: &Profile| {
         validate(profile, request, &Options::at(NOW))
-            .unwrap()
             .upload()
             .unwrap()
             .name_checked()

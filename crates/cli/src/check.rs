@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cert_preflight::{Profile, Request, Role, Value, validate};
+use cert_preflight::{Profile, Request, Role, StateView, Value, validate_with};
 use clap::Args;
 
 use crate::common::Common;
@@ -65,12 +65,10 @@ pub(crate) struct RequestArgs {
 /// Checks `request` with `profile` and prints the verdict.
 fn run(common: &Common, profile: &Profile, request: &Request) -> Result<ExitCode, Error> {
     let state = load_state(common.state.as_deref())?;
-    let mut options = common.options();
-    if let Some(state) = &state {
-        options = options.with_state(state);
-    }
+    let view = state.as_ref().map(StateView::of).unwrap_or_default();
     // A store that fails is an error of the call where the API has no code for it (exit 2).
-    let verdict = validate(profile, request, &options).map_err(|e| Error::Usage(e.to_string()))?;
+    let verdict = validate_with(profile, request, &common.options(), &view)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     verdict::print(&verdict, common.format)?;
     Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }

@@ -44,8 +44,8 @@ pub(crate) struct Common {
 }
 
 impl Common {
-    /// The check's options, without state (the caller adds it: it outlives this call).
-    pub(crate) fn options<'a>(&self) -> Options<'a> {
+    /// The check's settings (the state, when there is one, comes beside them).
+    pub(crate) fn options(&self) -> Options {
         Options::at(self.at.unwrap_or_else(now))
             .with_limits(Limits {
                 certificate: self.max_cert_bytes,

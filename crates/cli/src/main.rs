@@ -19,6 +19,7 @@ mod verdict;
 mod check;
 mod codes;
 mod scan;
+mod serve;
 
 mod generate;
 
@@ -67,7 +68,7 @@ enum Command {
     /// Serve the cloud APIs locally: the service's answers and state changes, offline
     /// (a local endpoint for SDKs, acme.sh, certd and Terraform).
     #[command(display_name = "cert-preflight")]
-    Serve(cert_preflight_serve::ServeArgs),
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,7 +80,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::scan(args),
         Command::Completions(args) => return generate::completions(&args, Cli::command()),
         Command::Man(args) => return generate::man(&args, Cli::command()),
-        Command::Serve(args) => return cert_preflight_serve::run(args),
+        Command::Serve(args) => return serve::serve(args),
     })
 }
 

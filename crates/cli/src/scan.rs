@@ -132,7 +132,7 @@ pub(crate) fn scan(args: ScanArgs) -> Result<ExitCode, Error> {
     let scan = walk::Scan {
         roots: roots.iter().map(|(_, real)| real.clone()).collect(),
         profile,
-        settings: walk::Settings::of(&common.options()),
+        options: common.options(),
         state: state.as_ref(),
         bar: walk::progress_bar(),
     };
@@ -166,7 +166,7 @@ pub(crate) fn scan(args: ScanArgs) -> Result<ExitCode, Error> {
 
     let report = report::Report {
         profile,
-        now: scan.settings.now,
+        now: scan.options.now,
         checked,
         problems,
     };

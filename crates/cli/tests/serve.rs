@@ -38,7 +38,7 @@ fn every_profile_refuses_with_its_catalog_entry_and_detail() {
             profile,
             params.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())),
         );
-        let verdict = validate(profile, &request, &Options::at(at)).unwrap();
+        let verdict = validate(profile, &request, &Options::at(at));
         let finding = verdict.answer().unwrap();
         assert_refusal(
             &reply,

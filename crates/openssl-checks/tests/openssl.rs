@@ -24,7 +24,6 @@ fn ours(cert: &str, key: &str) -> Verdict {
         &Request::upload(fixture(cert), fixture(key)),
         &Options::at(NOW),
     )
-    .unwrap()
 }
 
 /// Our answer to the same question: accepted, or rejected for the key.

@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = Request::upload(chain_pem, key_pem)
         .with_domain("www.example.com")
         .with_cert_name("prod-2026");
-    let verdict = validate(&LIVE, &request, &Options::at(OffsetDateTime::now_utc()))?;
+    let verdict = validate(&LIVE, &request, &Options::at(OffsetDateTime::now_utc()));
     match verdict.answer() {
         None => println!("accepted; warnings: {:?}", verdict.warnings()),
         Some(f) => println!(

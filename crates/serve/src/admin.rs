@@ -5,7 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::api::{Context, Incoming, Response};
+use crate::context::Context;
+use crate::request::{Incoming, Response};
 use crate::wire::decode_form;
 
 /// The largest `limit` of `GET /_preflight/requests`.
@@ -27,10 +28,7 @@ fn ok(value: &Value) -> (Response, String) {
 
 /// Answers one admin request; also returns the code for the log line.
 pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> (Response, String) {
-    let mut store = match ctx.store.lock() {
-        Ok(guard) => guard,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let mut store = ctx.lock_store();
     match (incoming.method.as_str(), incoming.path.as_str()) {
         ("GET", "/_preflight/health") => ok(&json!({
             "status": "ok",

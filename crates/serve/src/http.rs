@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::watch;
 
-use crate::api::{self, Context, Incoming, Response};
+use crate::api;
+use crate::context::Context;
+use crate::request::{self, Incoming, Response};
 use crate::wire::{Format, GatewayError};
 
 /// The limits of one request.
@@ -64,26 +66,6 @@ struct Parsed {
     keep_alive: bool,
 }
 
-/// Writes one log line on standard error: time, AccessKeyId, action, code or OK, milliseconds.
-pub(crate) fn log_line(
-    access_key_id: Option<&str>,
-    action: Option<&str>,
-    code: &str,
-    millis: u128,
-) {
-    // Formatted first: standard error is unbuffered, and `eprintln!` would write each piece
-    // with a system call of its own.
-    let line = format!(
-        "{} {} {} {} {}ms\n",
-        crate::store::rfc3339(time::OffsetDateTime::now_utc()),
-        access_key_id.unwrap_or("-"),
-        action.unwrap_or("-"),
-        code,
-        millis
-    );
-    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
-}
-
 /// Serves requests on `stream` until the peer closes, a framing error, or shutdown.
 pub(crate) async fn serve_connection<S>(
     mut stream: S,
@@ -116,9 +98,10 @@ pub(crate) async fn serve_connection<S>(
             Ok(parsed) => parsed,
             Err(Stop::Close | Stop::Late) => return,
             Err(Stop::Refuse(error)) => {
-                let id = api::request_id();
-                let response = api::gateway_response(&error, &id, "", "Cdn", Format::Json);
-                log_line(None, None, error.code(), started.elapsed().as_millis());
+                let id = request::request_id();
+                let response = request::gateway_response(&error, &id, "", "Cdn", Format::Json);
+                ctx.log
+                    .request(None, None, error.code(), started.elapsed().as_millis());
                 let _ = write_response(&mut stream, &response, false).await;
                 drain_and_close(&mut stream).await;
                 return;
@@ -143,8 +126,8 @@ pub(crate) async fn refuse_connection<S>(mut stream: S, error: GatewayError)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let id = api::request_id();
-    let response = api::gateway_response(&error, &id, "", "Cdn", Format::Json);
+    let id = request::request_id();
+    let response = request::gateway_response(&error, &id, "", "Cdn", Format::Json);
     let _ = write_response(&mut stream, &response, false).await;
     drain_and_close(&mut stream).await;
 }
@@ -161,7 +144,7 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
     {
         let handled = api::handle(&ctx, &incoming).await;
         let log = &handled.log;
-        log_line(
+        ctx.log.request(
             log.access_key_id.as_deref(),
             log.action.as_deref(),
             &log.code,
@@ -172,7 +155,7 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
     let task = tokio::task::spawn_blocking(move || {
         if incoming.path.starts_with("/_preflight/") {
             let (response, code) = crate::admin::handle(&ctx, &incoming);
-            log_line(
+            ctx.log.request(
                 None,
                 Some(&incoming.path),
                 &code,
@@ -181,17 +164,19 @@ async fn dispatch(ctx: Arc<Context>, incoming: Incoming, started: Instant) -> Re
             return response;
         }
         if api::wants_page(&incoming) {
-            log_line(None, Some("page"), "OK", started.elapsed().as_millis());
+            ctx.log
+                .request(None, Some("page"), "OK", started.elapsed().as_millis());
             return api::page(&ctx, &incoming);
         }
         let error = GatewayError::InvalidActionNotFound;
-        let id = api::request_id();
-        log_line(None, None, error.code(), started.elapsed().as_millis());
-        api::gateway_response(&error, &id, &incoming.host(), "Cdn", Format::Json)
+        let id = request::request_id();
+        ctx.log
+            .request(None, None, error.code(), started.elapsed().as_millis());
+        request::gateway_response(&error, &id, &incoming.host(), "Cdn", Format::Json)
     });
     match task.await {
         Ok(response) => response,
-        Err(_) => Response::internal_error(&api::request_id()),
+        Err(_) => Response::internal_error(&request::request_id()),
     }
 }
 
@@ -304,14 +289,14 @@ where
         headers,
         body: Vec::new(),
     };
-    let connection_close = api::header_is(&incoming, "connection", "close");
-    let connection_keep = api::header_is(&incoming, "connection", "keep-alive");
+    let connection_close = request::header_is(&incoming, "connection", "close");
+    let connection_keep = request::header_is(&incoming, "connection", "keep-alive");
     let keep_alive = if http10 {
         connection_keep
     } else {
         !connection_close
     };
-    let chunked = api::header_is(&incoming, "transfer-encoding", "chunked");
+    let chunked = request::header_is(&incoming, "transfer-encoding", "chunked");
     let has_te = incoming
         .headers
         .iter()
@@ -348,7 +333,7 @@ where
     }
     let wants_body = chunked || content_length.is_some_and(|n| n > 0);
     buf.drain(..head_end);
-    if wants_body && api::header_is(&incoming, "expect", "100-continue") {
+    if wants_body && request::header_is(&incoming, "expect", "100-continue") {
         stream
             .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
             .await

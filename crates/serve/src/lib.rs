@@ -1,14 +1,29 @@
-//! The local Alibaba Cloud endpoint of cert-preflight (`cert-preflight serve`).
+//! The local Alibaba Cloud endpoint of cert-preflight (`cert-preflight serve`), as a library:
+//! bind a [`Server`] from a [`Config`], run it, stop it.
 //!
-//! The pure parts are [`wire`] (its own crate) and [`page`]. [`wire`] decodes query strings and form bodies,
-//! verifies the RPC v1 (HMAC-SHA1) and V3 (`ACS3-HMAC-SHA256`) signatures exactly as the real
-//! clients compute them, remembers nonces, routes `Action`/`Version` pairs and writes the
-//! service's JSON and XML bodies, with no sockets, files or clocks; [`page`] renders the HTML
-//! page at `/`. Around them, at the edge: `api` answers one request (the library's `validate`
-//! on a read snapshot, then the writer's part), `writer` commits the requests' changes and log
-//! entries in batches (group commit) and checkpoints, `store` is the SQLite state, `admin` the `/_preflight/`
-//! endpoints, `http` the HTTP/1.1 framing with the service's limits, and `server` the command
-//! line ([`ServeArgs`], [`run`]), TLS and signals.
+//! ```no_run
+//! use cert_preflight_serve::{Config, Server};
+//!
+//! let mut config = Config::default();
+//! config.listen = "127.0.0.1:0".parse()?;
+//! let server = Server::bind(config)?;
+//! println!("listening on {}", server.url());
+//! let stopper = server.stopper();
+//! let running = std::thread::spawn(move || server.run());
+//! // … point a client at it …
+//! stopper.stop();
+//! running.join().expect("the server thread")?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The pure parts are [`wire`] (its own crate: query and form decoding, the RPC v1 and V3
+//! signatures exactly as the real clients compute them, nonces, routing, the JSON and XML
+//! bodies) and [`page`] (the HTML page at `/`). Around them, at the edge, one job per module:
+//! `server` (listener, TLS, signals), `http` (HTTP/1.1 framing with the service's limits),
+//! `api` (decode, route, authenticate one request), `actions` (one module per cloud API action
+//! and their registry), `request` (a request's life: prepared, run, handled), `context` (what
+//! the connections share), `writer` (group commit of the requests' changes and log entries),
+//! `store` (the SQLite state) and `admin` (the `/_preflight/` endpoints).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -23,14 +38,20 @@
     )
 )]
 
+mod actions;
 mod admin;
 mod api;
+mod config;
+mod context;
 mod http;
+mod log;
 pub mod page;
+mod request;
 mod server;
 mod store;
 mod writer;
 /// The wire format (the `cert-preflight-wire` crate: pure, no I/O).
 pub use cert_preflight_wire as wire;
 
-pub use server::{ServeArgs, run};
+pub use config::{Config, Tls};
+pub use server::{Server, StartError, Stopper};

@@ -19,7 +19,8 @@ use tokio::sync::oneshot;
 
 use cert_preflight::StoreError;
 
-use crate::api::{Handled, Prepared, Ran};
+use crate::log::Log;
+use crate::request::{Handled, Prepared, Ran};
 use crate::store::{Store, checkpoint, connect};
 
 /// The most jobs one transaction takes.
@@ -47,7 +48,7 @@ pub(crate) struct Writer {
 impl Writer {
     /// Starts the thread that writes to `store` and, for a database file, the one that
     /// checkpoints it: a commit then never waits for the checkpoint's `fsync`.
-    pub(crate) fn start(store: Arc<Mutex<Store>>) -> Writer {
+    pub(crate) fn start(store: Arc<Mutex<Store>>, log: Log) -> Writer {
         let commits = Arc::new(AtomicU64::new(0));
         let (stop_checkpoints, checkpointer) = match store
             .lock()
@@ -56,7 +57,8 @@ impl Writer {
         {
             Some(path) => {
                 let (stop, stopped) = mpsc::channel::<()>();
-                let thread = start_checkpointer(path.to_path_buf(), commits.clone(), stopped);
+                let thread =
+                    start_checkpointer(path.to_path_buf(), commits.clone(), stopped, log.clone());
                 (thread.is_some().then_some(stop), thread)
             }
             None => (None, None),
@@ -73,7 +75,7 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    write_batch(&store, batch);
+                    write_batch(&store, batch, &log);
                     commits.fetch_add(1, Ordering::Relaxed);
                 }
             })
@@ -124,6 +126,7 @@ fn start_checkpointer(
     path: PathBuf,
     commits: Arc<AtomicU64>,
     stop: mpsc::Receiver<()>,
+    log: Log,
 ) -> Option<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("store-checkpoint".to_owned())
@@ -131,7 +134,7 @@ fn start_checkpointer(
             let conn = match connect(&path) {
                 Ok(conn) => conn,
                 Err(e) => {
-                    eprintln!("cert-preflight serve: no checkpointer ({e}); commits checkpoint");
+                    log.note(&format!("no checkpointer ({e}); commits checkpoint"));
                     return;
                 }
             };
@@ -141,7 +144,7 @@ fn start_checkpointer(
                 if now != seen {
                     seen = now;
                     if let Err(e) = checkpoint(&conn) {
-                        eprintln!("cert-preflight serve: checkpoint: {e}");
+                        log.note(&format!("checkpoint: {e}"));
                     }
                 }
             }
@@ -150,7 +153,7 @@ fn start_checkpointer(
 }
 
 /// Runs `batch` in one transaction and answers each job after the commit.
-fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
+fn write_batch(store: &Mutex<Store>, batch: Vec<Job>, log: &Log) {
     let mut store = store
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -168,15 +171,15 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
                 // A request that panics (a bug) is answered InternalError and leaves nothing:
                 // the writer and the other requests of the batch go on.
                 let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    job.prepared.run(&mut tx)
+                    job.prepared.run(&mut tx, log)
                 }));
                 let ran = ran.unwrap_or_else(|_| {
                     let _ = tx.rollback_to_mark();
                     let error = StoreError::new("the request's write panicked");
-                    eprintln!("cert-preflight serve: {error} (request {request_id})");
+                    log.note(&format!("{error} (request {request_id})"));
                     let handled = Handled::lost(request_id, &error);
                     if let Err(e) = tx.log(&handled.log) {
-                        eprintln!("cert-preflight serve: cannot write the request log: {e}");
+                        log.note(&format!("cannot write the request log: {e}"));
                     }
                     Ran::failed(handled)
                 });
@@ -207,7 +210,7 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
             }
         }
         Err((error, unrun)) => {
-            eprintln!("cert-preflight serve: cannot write to the database: {error}");
+            log.note(&format!("cannot write to the database: {error}"));
             for (reply, handled) in done {
                 let _ = reply.send(handled.rolled_back(&error));
             }
@@ -221,7 +224,7 @@ fn write_batch(store: &Mutex<Store>, batch: Vec<Job>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Response, Work};
+    use crate::request::{Response, Work};
     use crate::store::Change;
     use cert_preflight::Product;
 
@@ -254,7 +257,7 @@ mod tests {
         let fine = sets_https("b.example.com", Some("b"));
         let (first, mut first_answer) = job(Prepared::write("REQUEST-A", failing));
         let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
-        write_batch(&store, vec![first, second]);
+        write_batch(&store, vec![first, second], &Log::stderr());
 
         let failed = first_answer.try_recv().unwrap();
         assert_eq!(failed.response.status, 500);
@@ -311,7 +314,7 @@ mod tests {
         let fine = sets_https("b.example.com", None);
         let (first, mut first_answer) = job(Prepared::write("REQUEST-A", panics));
         let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
-        write_batch(&store, vec![first, second]);
+        write_batch(&store, vec![first, second], &Log::stderr());
         let failed = first_answer.try_recv().unwrap();
         assert_eq!(failed.response.status, 500);
         assert_eq!(failed.log.code, "InternalError");
@@ -351,7 +354,7 @@ mod tests {
         let fine = sets_https("b.example.com", Some("b"));
         let (first, mut first_answer) = job(Prepared::write("REQUEST-A", full));
         let (second, mut second_answer) = job(Prepared::write("REQUEST-B", fine));
-        write_batch(&store, vec![first, second]);
+        write_batch(&store, vec![first, second], &Log::stderr());
         let a = first_answer.try_recv().unwrap();
         let b = second_answer.try_recv().unwrap();
         assert_eq!((a.response.status, b.response.status), (500, 500));
@@ -368,7 +371,7 @@ mod tests {
         // The writer goes on: the next batch commits.
         let again = sets_https("c.example.com", None);
         let (third, mut third_answer) = job(Prepared::write("REQUEST-C", again));
-        write_batch(&store, vec![third]);
+        write_batch(&store, vec![third], &Log::stderr());
         assert_eq!(third_answer.try_recv().unwrap().response.status, 200);
         assert!(
             store

@@ -1,11 +1,13 @@
 //! CDN `SetDomainServerCertificate` (Cdn 2018-05-10; deprecated, the current SDK no longer has
 //! it), seed `000_4eed8e43d92823cb.txt`, section 错误码.
 
-use super::{CasBy, Codes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
 
 table! {
+    evidence = Evidence::Documented("Alibaba Cloud CDN API reference, SetDomainServerCertificate (Chinese edition), 错误码");
     INVALID_DOMAIN_NOT_FOUND = ("InvalidDomain.NotFound", 404, "The domain provided does not belong to you.");
     ILLEGAL_OPERATION = ("IllegalOperation", 403, "Illegal domain operate is not permitted.");
     SERVICE_BUSY = ("ServiceBusy", 403, "The specified Domain is configuring, please retry later.");
@@ -49,27 +51,33 @@ pub static CDN: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
-        domain_forbidden: &ILLEGAL_OPERATION,
-        domain_offline: &INVALID_DOMAIN_OFFLINE,
-        domain_configuring: &SERVICE_BUSY,
-        domain_suspended: &OPERATION_DENIED,
-        // Not in the cdn table: the nearest is "no permission for this operation".
-        domain_safe_mode: &ILLEGAL_OPERATION,
-        domain_protected_mode: &ILLEGAL_OPERATION,
-        domain_function_mutex: &ILLEGAL_OPERATION,
-        authentication_failed: &ILLEGAL_OPERATION,
-        switch_value: &INVALID_STATUS_VALUE,
-        not_permitted_off: Some(&NOT_PERMITTED_OFF),
-        delete_failed: &DELETE_FAILED,
+        required: &[],
+        domain: Some(DomainCodes {
+            domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
+            domain_forbidden: &ILLEGAL_OPERATION,
+            domain_offline: &INVALID_DOMAIN_OFFLINE,
+            domain_configuring: &SERVICE_BUSY,
+            domain_suspended: &OPERATION_DENIED,
+            // Not in the cdn table: the nearest is "no permission for this operation".
+            domain_safe_mode: &ILLEGAL_OPERATION,
+            domain_protected_mode: &ILLEGAL_OPERATION,
+            domain_function_mutex: &ILLEGAL_OPERATION,
+            authentication_failed: &ILLEGAL_OPERATION,
+            switch_value: &INVALID_STATUS_VALUE,
+            not_permitted_off: Some(&NOT_PERMITTED_OFF),
+            delete_failed: &DELETE_FAILED,
+            not_effective: Some(&SETTED_NOT_EFFECT),
+        }),
         parameter_error: &PARAMETER_ERROR,
         cert_region: None,
         env: None,
-        cert_name_too_long: &CERT_NAME_TOO_LONG,
+        cert_name_too_long: Some(&CERT_NAME_TOO_LONG),
         cert_name_missing: None,
-        cas_not_found: &NOT_FIND,
-        cas_not_usable: &STATUS_ERROR_NOT_EXIST,
-        cas_expired: &STATUS_ERROR,
+        cas: Some(CasCodes {
+            not_found: &NOT_FIND,
+            not_usable: &STATUS_ERROR_NOT_EXIST,
+            expired: &STATUS_ERROR,
+        }),
         certificate_missing: &CERTIFICATE_MISSING,
         private_key_missing: &PRIVATE_KEY_MISSING,
         private_key_blank: &KEY_NULL,
@@ -85,13 +93,12 @@ pub static CDN: Profile = Profile {
         private_key_malformed: &KEY_MALFORMED,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
-        expired: &STATUS_ERROR,
-        name_duplicated: &DUPLICATED,
+        expired: Some(&STATUS_ERROR),
+        name_duplicated: Some(&DUPLICATED),
         name_taken_in_cas: None,
         content_duplicated: None,
         storage_failed: None,
         store_error: None,
-        not_effective: Some(&SETTED_NOT_EFFECT),
     },
     rules: Rules {
         cert_types: &["upload", "cas", "free"],
@@ -99,5 +106,6 @@ pub static CDN: Profile = Profile {
         cas_by: CasBy::Name,
         cert_regions: &[],
         envs: &[],
+        cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
     },
 };

@@ -4,11 +4,13 @@
 //! certimate and Terraform upload through it. A `…` in a message is the reference's own
 //! abbreviation, kept as given.
 
-use super::{CasBy, Codes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
 
 table! {
+    evidence = Evidence::Documented("Alibaba Cloud CDN API reference, SetCdnDomainSSLCertificate, error codes");
     INVALID_SSL_PROTOCOL_VALUE = ("InvalidSSLProtocol.ValueNotSupported", 400, "The specified SSLProtocol is invalid.");
     SSL_PUB_MISSING = ("SSLPub.MissingParameter", 400, "The SSLPub parameter is required.");
     SSL_PRI_MISSING = ("SSLPri.MissingParameter", 400, "The SSLPri parameter is required.");
@@ -62,29 +64,35 @@ pub static CDN_SSL: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        // The table has no code for a domain that is not yours: the verification of the
-        // account against the domain is what fails.
-        domain_not_found: &AUTHENTICATION_FAILED,
-        domain_forbidden: &AUTHENTICATION_FAILED,
-        domain_offline: &INVALID_DOMAIN_OFFLINE,
-        // "offline, try again later" is what a domain being configured is.
-        domain_configuring: &DOMAIN_NOT_ONLINE,
-        domain_suspended: &AUTHENTICATION_FAILED,
-        domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
-        domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
-        domain_function_mutex: &AUTHENTICATION_FAILED,
-        authentication_failed: &AUTHENTICATION_FAILED,
-        switch_value: &INVALID_SSL_PROTOCOL_VALUE,
-        not_permitted_off: None,
-        delete_failed: &DELETE_FAILED,
+        required: &[],
+        domain: Some(DomainCodes {
+            // The table has no code for a domain that is not yours: the verification of the
+            // account against the domain is what fails.
+            domain_not_found: &AUTHENTICATION_FAILED,
+            domain_forbidden: &AUTHENTICATION_FAILED,
+            domain_offline: &INVALID_DOMAIN_OFFLINE,
+            // "offline, try again later" is what a domain being configured is.
+            domain_configuring: &DOMAIN_NOT_ONLINE,
+            domain_suspended: &AUTHENTICATION_FAILED,
+            domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
+            domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
+            domain_function_mutex: &AUTHENTICATION_FAILED,
+            authentication_failed: &AUTHENTICATION_FAILED,
+            switch_value: &INVALID_SSL_PROTOCOL_VALUE,
+            not_permitted_off: None,
+            delete_failed: &DELETE_FAILED,
+            not_effective: None,
+        }),
         parameter_error: &PARAMETER_ERROR,
         cert_region: Some(&CERT_REGION_VALUE),
         env: Some(&INVALID_ENV),
-        cert_name_too_long: &CERT_NAME_TOO_LONG,
+        cert_name_too_long: Some(&CERT_NAME_TOO_LONG),
         cert_name_missing: Some(&CERT_NAME_MISSING),
-        cas_not_found: &NOT_FIND,
-        cas_not_usable: &STATUS_ERROR,
-        cas_expired: &EXPIRED,
+        cas: Some(CasCodes {
+            not_found: &NOT_FIND,
+            not_usable: &STATUS_ERROR,
+            expired: &EXPIRED,
+        }),
         certificate_missing: &SSL_PUB_MISSING,
         private_key_missing: &SSL_PRI_MISSING,
         private_key_blank: &KEY_NULL,
@@ -100,13 +108,12 @@ pub static CDN_SSL: Profile = Profile {
         private_key_malformed: &KEY_MALFORMED,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
-        expired: &EXPIRED,
-        name_duplicated: &DUPLICATED,
+        expired: Some(&EXPIRED),
+        name_duplicated: Some(&DUPLICATED),
         name_taken_in_cas: Some(&CERT_NAME_EXISTS),
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&CREATE_CERTIFICATE_FAILED),
-        not_effective: None,
     },
     rules: Rules {
         cert_types: &["upload", "cas"],
@@ -116,5 +123,6 @@ pub static CDN_SSL: Profile = Profile {
         cas_by: CasBy::Id,
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &["staging"],
+        cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
     },
 };

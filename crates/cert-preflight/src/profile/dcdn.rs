@@ -4,11 +4,13 @@
 //! through it. The rows the reference gives as "same texts as 1a" carry 1a's texts; its
 //! `Certificate.StatusError (x2)` has one text there, so it is one entry.
 
-use super::{CasBy, Codes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
 
 table! {
+    evidence = Evidence::Documented("DCDN API reference, SetDcdnDomainCertificate and SetDcdnDomainSSLCertificate, error codes");
     INVALID_SSL_PROTOCOL_VALUE = ("InvalidSSLProtocol.ValueNotSupported", 400, "The specified SSLProtocol is invalid.");
     SSL_PUB_MISSING = ("SSLPub.MissingParameter", 400, "The SSLPub parameter is required.");
     SSL_PRI_MISSING = ("SSLPri.MissingParameter", 400, "The SSLPri parameter is required.");
@@ -56,26 +58,32 @@ pub static DCDN: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
-        domain_forbidden: &ILLEGAL_OPERATION_DOMAIN,
-        domain_offline: &DOMAIN_NOT_ONLINE,
-        domain_configuring: &DOMAIN_NOT_ONLINE,
-        domain_suspended: &ILLEGAL_OPERATION_DOMAIN,
-        domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
-        domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
-        domain_function_mutex: &ILLEGAL_OPERATION_DOMAIN,
-        authentication_failed: &AUTHENTICATION_FAILED,
-        switch_value: &INVALID_SSL_PROTOCOL_VALUE,
-        not_permitted_off: None,
-        delete_failed: &DELETE_FAILED,
+        required: &[],
+        domain: Some(DomainCodes {
+            domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
+            domain_forbidden: &ILLEGAL_OPERATION_DOMAIN,
+            domain_offline: &DOMAIN_NOT_ONLINE,
+            domain_configuring: &DOMAIN_NOT_ONLINE,
+            domain_suspended: &ILLEGAL_OPERATION_DOMAIN,
+            domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
+            domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
+            domain_function_mutex: &ILLEGAL_OPERATION_DOMAIN,
+            authentication_failed: &AUTHENTICATION_FAILED,
+            switch_value: &INVALID_SSL_PROTOCOL_VALUE,
+            not_permitted_off: None,
+            delete_failed: &DELETE_FAILED,
+            not_effective: None,
+        }),
         parameter_error: &PARAMETER_ERROR,
         cert_region: None,
         env: None,
-        cert_name_too_long: &CERT_NAME_TOO_LONG,
+        cert_name_too_long: Some(&CERT_NAME_TOO_LONG),
         cert_name_missing: None,
-        cas_not_found: &NOT_FIND,
-        cas_not_usable: &STATUS_ERROR,
-        cas_expired: &EXPIRED,
+        cas: Some(CasCodes {
+            not_found: &NOT_FIND,
+            not_usable: &STATUS_ERROR,
+            expired: &EXPIRED,
+        }),
         certificate_missing: &SSL_PUB_MISSING,
         private_key_missing: &SSL_PRI_MISSING,
         private_key_blank: &KEY_NULL,
@@ -91,13 +99,12 @@ pub static DCDN: Profile = Profile {
         private_key_malformed: &KEY_MALFORMED,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
-        expired: &EXPIRED,
-        name_duplicated: &DUPLICATED,
+        expired: Some(&EXPIRED),
+        name_duplicated: Some(&DUPLICATED),
         name_taken_in_cas: None,
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&STORAGE_FAILED),
-        not_effective: None,
     },
     rules: Rules {
         cert_types: &["upload", "cas"],
@@ -105,5 +112,6 @@ pub static DCDN: Profile = Profile {
         cas_by: CasBy::Id,
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &[],
+        cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
     },
 };

@@ -1,11 +1,13 @@
 //! ApsaraVideo Live `SetLiveDomainCertificate` (live 2016-11-01), seed
 //! `004_a6b01ed1c165bf09.txt`, "Error codes".
 
-use super::{CasBy, Codes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
 
 table! {
+    evidence = Evidence::Documented("ApsaraVideo Live API reference, SetLiveDomainCertificate, error codes");
     INVALID_SSL_PROTOCOL_VALUE = ("InvalidSSLProtocol.ValueNotSupported", 400, "The specified value of parameter SSLProtocol is not supported.");
     SSL_PUB_MISSING = ("SSLPub.MissingParameter", 400, "An input parameter \"SSLPub\" that is mandatory for processing the request is not supplied.");
     SSL_PRI_MISSING = ("SSLPri.MissingParameter", 400, "An input parameter \"SSLPri\" that is mandatory for processing the request is not supplied.");
@@ -60,28 +62,34 @@ pub static LIVE: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
-        domain_forbidden: &ILLEGAL_OPERATION,
-        domain_offline: &DOMAIN_NOT_ONLINE,
-        // Not in the live table: "not online, try again later" is what a configuring
-        // domain is; a suspended account may not operate ("Illegal domain operate").
-        domain_configuring: &DOMAIN_NOT_ONLINE,
-        domain_suspended: &ILLEGAL_OPERATION,
-        domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
-        domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
-        domain_function_mutex: &FUNCTION_MUTEX,
-        authentication_failed: &AUTHENTICATION_FAILED,
-        switch_value: &INVALID_SSL_PROTOCOL_VALUE,
-        not_permitted_off: Some(&NOT_PERMITTED_OFF),
-        delete_failed: &DELETE_FAILED,
+        required: &[],
+        domain: Some(DomainCodes {
+            domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
+            domain_forbidden: &ILLEGAL_OPERATION,
+            domain_offline: &DOMAIN_NOT_ONLINE,
+            // Not in the live table: "not online, try again later" is what a configuring
+            // domain is; a suspended account may not operate ("Illegal domain operate").
+            domain_configuring: &DOMAIN_NOT_ONLINE,
+            domain_suspended: &ILLEGAL_OPERATION,
+            domain_safe_mode: &DOMAIN_IN_SAFE_MODE,
+            domain_protected_mode: &DOMAIN_IN_PROTECTED_MODE,
+            domain_function_mutex: &FUNCTION_MUTEX,
+            authentication_failed: &AUTHENTICATION_FAILED,
+            switch_value: &INVALID_SSL_PROTOCOL_VALUE,
+            not_permitted_off: Some(&NOT_PERMITTED_OFF),
+            delete_failed: &DELETE_FAILED,
+            not_effective: Some(&SETTED_NOT_EFFECT),
+        }),
         parameter_error: &PARAMETER_ERROR,
         cert_region: None,
         env: None,
-        cert_name_too_long: &CERT_NAME_TOO_LONG,
+        cert_name_too_long: Some(&CERT_NAME_TOO_LONG),
         cert_name_missing: Some(&CERT_NAME_MISSING),
-        cas_not_found: &NOT_FIND,
-        cas_not_usable: &STATUS_ERROR_NOT_EXIST,
-        cas_expired: &STATUS_ERROR,
+        cas: Some(CasCodes {
+            not_found: &NOT_FIND,
+            not_usable: &STATUS_ERROR_NOT_EXIST,
+            expired: &STATUS_ERROR,
+        }),
         certificate_missing: &SSL_PUB_MISSING,
         private_key_missing: &SSL_PRI_MISSING,
         private_key_blank: &KEY_NULL,
@@ -97,13 +105,12 @@ pub static LIVE: Profile = Profile {
         private_key_malformed: &KEY_MALFORMED,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH_ORDER,
-        expired: &EXPIRED,
-        name_duplicated: &DUPLICATED,
+        expired: Some(&EXPIRED),
+        name_duplicated: Some(&DUPLICATED),
         name_taken_in_cas: None,
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&STORAGE_FAILED),
-        not_effective: Some(&SETTED_NOT_EFFECT),
     },
     rules: Rules {
         cert_types: &["upload", "cas", "free"],
@@ -111,5 +118,6 @@ pub static LIVE: Profile = Profile {
         cas_by: CasBy::Name,
         cert_regions: &[],
         envs: &[],
+        cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
     },
 };

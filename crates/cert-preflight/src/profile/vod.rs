@@ -3,11 +3,13 @@
 //! `en-US/vod/SetVodDomainSSLCertificate.json`). Rows the reference gives "as above" carry the
 //! texts of table 1a above it; a `…` is the reference's own abbreviation, kept as given.
 
-use super::{CasBy, Codes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
 
 table! {
+    evidence = Evidence::Documented("ApsaraVideo VOD API reference, SetVodDomainCertificate (2021-02), error codes");
     INVALID_DOMAIN_NOT_FOUND = ("InvalidDomain.NotFound", 404, "The domain provided does not belong to you.");
     ILLEGAL_OPERATION = ("IllegalOperation", 403, "Illegal domain operate…");
     SERVICE_BUSY = ("ServiceBusy", 403, "The specified Domain is configuring, please retry later.");
@@ -52,27 +54,33 @@ pub static VOD: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
-        domain_forbidden: &ILLEGAL_OPERATION,
-        domain_offline: &INVALID_DOMAIN_OFFLINE,
-        domain_configuring: &SERVICE_BUSY,
-        domain_suspended: &OPERATION_DENIED,
-        // Not in the vod table: the nearest is "no permission for this operation" (as cdn).
-        domain_safe_mode: &ILLEGAL_OPERATION,
-        domain_protected_mode: &ILLEGAL_OPERATION,
-        domain_function_mutex: &ILLEGAL_OPERATION,
-        authentication_failed: &ILLEGAL_OPERATION,
-        switch_value: &INVALID_SSL_PROTOCOL_VALUE,
-        not_permitted_off: Some(&NOT_PERMITTED_OFF),
-        delete_failed: &DELETE_FAILED,
+        required: &[],
+        domain: Some(DomainCodes {
+            domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
+            domain_forbidden: &ILLEGAL_OPERATION,
+            domain_offline: &INVALID_DOMAIN_OFFLINE,
+            domain_configuring: &SERVICE_BUSY,
+            domain_suspended: &OPERATION_DENIED,
+            // Not in the vod table: the nearest is "no permission for this operation" (as cdn).
+            domain_safe_mode: &ILLEGAL_OPERATION,
+            domain_protected_mode: &ILLEGAL_OPERATION,
+            domain_function_mutex: &ILLEGAL_OPERATION,
+            authentication_failed: &ILLEGAL_OPERATION,
+            switch_value: &INVALID_SSL_PROTOCOL_VALUE,
+            not_permitted_off: Some(&NOT_PERMITTED_OFF),
+            delete_failed: &DELETE_FAILED,
+            not_effective: Some(&SETTED_NOT_EFFECT),
+        }),
         parameter_error: &PARAMETER_ERROR,
         cert_region: None,
         env: None,
-        cert_name_too_long: &CERT_NAME_TOO_LONG,
+        cert_name_too_long: Some(&CERT_NAME_TOO_LONG),
         cert_name_missing: None,
-        cas_not_found: &NOT_FIND,
-        cas_not_usable: &STATUS_ERROR,
-        cas_expired: &STATUS_ERROR,
+        cas: Some(CasCodes {
+            not_found: &NOT_FIND,
+            not_usable: &STATUS_ERROR,
+            expired: &STATUS_ERROR,
+        }),
         certificate_missing: &SSL_PUB_MISSING,
         private_key_missing: &SSL_PRI_MISSING,
         private_key_blank: &KEY_NULL,
@@ -88,13 +96,12 @@ pub static VOD: Profile = Profile {
         private_key_malformed: &SSL_PRI_MALFORMED,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
-        expired: &STATUS_ERROR,
-        name_duplicated: &DUPLICATED,
+        expired: Some(&STATUS_ERROR),
+        name_duplicated: Some(&DUPLICATED),
         name_taken_in_cas: None,
         content_duplicated: None,
         storage_failed: None,
         store_error: None,
-        not_effective: Some(&SETTED_NOT_EFFECT),
     },
     rules: Rules {
         cert_types: &["upload", "cas"],
@@ -102,5 +109,6 @@ pub static VOD: Profile = Profile {
         cas_by: CasBy::Id,
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &["staging"],
+        cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
     },
 };

@@ -7,10 +7,9 @@ use std::fs::{self, FileType};
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use cert_preflight::{InMemoryState, Limits, Options, Profile, Request, validate};
+use cert_preflight::{InMemoryState, Options, Profile, Request, StateView, validate_with};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::pairing::{Found, Member, Pair};
@@ -18,45 +17,21 @@ use super::{Checked, Outcome, Problem, ProblemKind};
 use crate::error::Error;
 use crate::input::read_file;
 
-/// The check's settings, shared by the threads.
-#[derive(Clone, Copy)]
-pub(super) struct Settings {
-    pub(super) now: OffsetDateTime,
-    pub(super) limits: Limits,
-    pub(super) expiry_warning_days: u32,
-}
-
-impl Settings {
-    pub(super) fn of(options: &Options<'_>) -> Settings {
-        Settings {
-            now: options.now,
-            limits: options.limits,
-            expiry_warning_days: options.expiry_warning_days,
-        }
-    }
-}
-
 /// What every folder's visit needs: the roots (for the link policy) and the check's settings.
 pub(super) struct Scan<'a> {
     pub(super) roots: Vec<PathBuf>,
     pub(super) profile: &'static Profile,
-    /// The time, limits and warning window (`Options` borrows state without a `Sync` bound,
-    /// so each thread makes its own from these and `state`).
-    pub(super) settings: Settings,
+    /// The time, limits and warning window (plain values the threads share).
+    pub(super) options: Options,
     pub(super) state: Option<&'a InMemoryState>,
     pub(super) bar: ProgressBar,
 }
 
 impl Scan<'_> {
-    /// The options of one check: the settings, on the shared state.
-    fn options(&self) -> Options<'_> {
-        let options = Options::at(self.settings.now)
-            .with_limits(self.settings.limits)
-            .with_expiry_warning_days(self.settings.expiry_warning_days);
-        match self.state {
-            Some(state) => options.with_state(state),
-            None => options,
-        }
+    /// The state of one check: the shared state's parts that are known (`StateView` borrows
+    /// trait objects without a `Sync` bound, so each thread makes its own).
+    fn state(&self) -> StateView<'_> {
+        self.state.map(StateView::of).unwrap_or_default()
     }
 
     /// Lists `dir`, checks its pairs and visits its subfolders, in parallel: pairs are checked
@@ -98,7 +73,13 @@ impl Scan<'_> {
             .inc_length(u64::try_from(found.pairs.len()).unwrap_or(0));
         let mut outcomes: Vec<Outcome> = found.problems.into_iter().map(Outcome::Problem).collect();
         outcomes.par_extend(found.pairs.par_iter().map(|pair| {
-            let outcome = check_pair(pair, &self.roots, self.profile, &self.options());
+            let outcome = check_pair(
+                pair,
+                &self.roots,
+                self.profile,
+                &self.options,
+                &self.state(),
+            );
             self.bar.inc(1);
             outcome
         }));
@@ -262,7 +243,13 @@ fn not_checked(pair: &Pair, cert: Option<Unusable>, key: Option<Unusable>) -> Ou
 }
 
 /// Checks one pair as an upload with the switch on.
-fn check_pair(pair: &Pair, roots: &[PathBuf], profile: &Profile, options: &Options<'_>) -> Outcome {
+fn check_pair(
+    pair: &Pair,
+    roots: &[PathBuf],
+    profile: &Profile,
+    options: &Options,
+    state: &StateView<'_>,
+) -> Outcome {
     let scope = pair.link_scope.as_deref();
     let (cert_path, key_path) = match (
         usable(&pair.cert, roots, scope),
@@ -280,7 +267,7 @@ fn check_pair(pair: &Pair, roots: &[PathBuf], profile: &Profile, options: &Optio
     if let Some(domain) = &pair.domain {
         request = request.with_domain(domain.as_str());
     }
-    let verdict = match validate(profile, &request, options) {
+    let verdict = match validate_with(profile, &request, options, state) {
         Ok(verdict) => verdict,
         // The in-memory state cannot fail; were a store to, the pair would not be checked.
         Err(error) => {

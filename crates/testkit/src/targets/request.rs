@@ -53,7 +53,7 @@ pub fn request(data: &[u8]) {
             }
         }
         let secrets = request_secrets(&request);
-        let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
+        let verdict = validate(profile, &request, &Options::at(NOW));
         check_verdict(profile, &verdict, &secrets);
     }
 }

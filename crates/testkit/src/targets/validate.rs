@@ -4,7 +4,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use cert_preflight::fuzzing;
 use cert_preflight::{
     CasStatus, CertKind, FaultFlags, Field, InMemoryState, Limits, Options, Request, Role,
-    StoredCertificate, Value, validate,
+    StateView, StoredCertificate, Value, validate, validate_with,
 };
 use time::OffsetDateTime;
 
@@ -183,6 +183,7 @@ fn state(input: &StateInput) -> InMemoryState {
                 fingerprint: s.fingerprint_of.and_then(|i| {
                     first_certificate_fingerprint(FIXTURES[usize::from(i) % FIXTURES.len()].1)
                 }),
+                chain: None,
             });
         }
     }
@@ -214,7 +215,7 @@ pub fn check_validate(input: &ValidateInput) {
         let request = Request::upload(fixture(certificate), fixture(key))
             .with_domain("www.example.com")
             .with_cert_name("prod-2026");
-        let verdict = validate(profile, &request, &Options::at(NOW)).unwrap();
+        let verdict = validate(profile, &request, &Options::at(NOW));
         let secrets = upload_secrets(fixture(certificate), fixture(key));
         check_verdict(profile, &verdict, &secrets);
         assert!(
@@ -258,13 +259,11 @@ pub fn check_validate(input: &ValidateInput) {
     if let Some(days) = input.expiry_warning_days {
         options = options.with_expiry_warning_days(u32::from(days));
     }
-    if let Some(state) = &state {
-        options = options.with_state(state);
-    }
+    let view = state.as_ref().map(StateView::of).unwrap_or_default();
     let mut secrets = request_secrets(&request);
     for word in WORDS {
         secrets.allow(word.as_bytes());
     }
-    let verdict = validate(profile, &request, &options).unwrap();
+    let verdict = validate_with(profile, &request, &options, &view).unwrap();
     check_verdict(profile, &verdict, &secrets);
 }

@@ -1,0 +1,90 @@
+//! What a server is started with: plain data, built by the command line (`cert-preflight
+//! serve`) or by a program or test that runs a [`Server`](crate::Server) itself.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+/// How the server speaks TLS.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Tls {
+    /// Plain HTTP.
+    #[default]
+    Off,
+    /// HTTPS with a new CA and a certificate for `localhost`, `127.0.0.1` and
+    /// `*.aliyuncs.com`; the CA's PEM is written to a file the start-up notes name.
+    SelfSigned,
+    /// HTTPS with this certificate chain and key (PEM files), checked with the library first.
+    Files {
+        /// The certificate chain.
+        cert: PathBuf,
+        /// Its private key.
+        key: PathBuf,
+    },
+}
+
+/// A server's settings. `Config::default()` is `cert-preflight serve` without options.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// The address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// The SQLite database holding the state (created when absent); `None`: in memory.
+    pub db: Option<PathBuf>,
+    /// A state document applied at start: its domains and faults replace the stored ones, its
+    /// certificates are added.
+    pub state: Option<PathBuf>,
+    /// The accepted credentials, `(AccessKeyId, secret)`; empty: `test`/`test`.
+    pub access_keys: Vec<(String, String)>,
+    /// The time certificate validity is judged at; `None`: the clock at each request.
+    pub at: Option<OffsetDateTime>,
+    /// TLS.
+    pub tls: Tls,
+    /// The most connections served at once; each one beyond is answered 503.
+    pub max_connections: u32,
+    /// How long a client may take to send a request's head.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body.
+    pub body_timeout: Duration,
+    /// Where the log lines go (appended); `None`: standard error.
+    pub log_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 18911)),
+            db: None,
+            state: None,
+            access_keys: Vec::new(),
+            at: None,
+            tls: Tls::Off,
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(60),
+            log_file: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<&str> = self.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("db", &self.db)
+            .field("state", &self.state)
+            .field("access_key_ids", &ids)
+            .field("at", &self.at)
+            .field("tls", &self.tls)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("log_file", &self.log_file)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,126 @@
+//! What the page at `/` shows, read in one go: every domain with its certificate, every
+//! certificate, and the last [`PAGE_REQUESTS`] requests.
+
+use cert_preflight::Product;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::view::domain_certificate;
+use super::{EVERY, Store};
+
+/// How many requests the page at `/` shows.
+pub(crate) const PAGE_REQUESTS: i64 = 200;
+
+impl Store {
+    /// What the page at `/` shows: every domain with its certificate, every certificate, and the
+    /// last [`PAGE_REQUESTS`] requests.
+    pub(crate) fn page(
+        &self,
+        now: OffsetDateTime,
+        validity_at: OffsetDateTime,
+        filter: crate::page::Filter,
+    ) -> rusqlite::Result<crate::page::Page> {
+        use crate::page::{CertificateRow, DomainRow, Page, Refusal, RequestRow};
+        let unix = |text: Option<String>| {
+            text.and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok())
+                .map(OffsetDateTime::unix_timestamp)
+        };
+        let names = |text: Option<String>| -> Vec<String> {
+            text.map(|t| {
+                t.split(',')
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let mut certificates = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, kind, subject_names, issuer_org, not_before, not_after,
+                    fingerprint FROM certificates ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let product: String = r.get(0)?;
+            let fingerprint: Option<Vec<u8>> = r.get(7)?;
+            certificates.push(CertificateRow {
+                product: (product != EVERY).then_some(product),
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                subject_names: names(r.get(3)?),
+                issuer: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                not_before: unix(r.get(5)?),
+                not_after: unix(r.get(6)?),
+                fingerprint: fingerprint.map(|f| f.iter().map(|b| format!("{b:02x}")).collect()),
+            });
+        }
+        let mut domains = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT product, name, state FROM domains
+             UNION SELECT product, name, NULL FROM domain_https
+                   WHERE (product, name) NOT IN (SELECT product, name FROM domains)
+             ORDER BY 2, 1",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let product: String = r.get(0)?;
+            let name: String = r.get(1)?;
+            let state: Option<String> = r.get(2)?;
+            let setting = Product::from_name(&product)
+                .map(|p| domain_certificate(&self.conn, p, &name))
+                .transpose()?
+                .flatten();
+            let certificate = setting.as_ref().and_then(|s| {
+                let cert = s.certificate.as_ref()?;
+                Some(CertificateRow {
+                    product: Some(product.clone()),
+                    name: s.cert_name.clone().unwrap_or_default(),
+                    kind: cert.kind.clone(),
+                    subject_names: names(cert.subject_names.clone()),
+                    issuer: cert.issuer_org.clone().unwrap_or_default(),
+                    not_before: unix(cert.not_before.clone()),
+                    not_after: unix(cert.not_after.clone()),
+                    fingerprint: None,
+                })
+            });
+            domains.push(DomainRow {
+                product: if product == EVERY {
+                    "every product".to_owned()
+                } else {
+                    product
+                },
+                name,
+                state: state.unwrap_or_else(|| "online".to_owned()),
+                https: setting.as_ref().is_some_and(|s| s.https),
+                certificate,
+            });
+        }
+        let requests = self
+            .recent_requests(PAGE_REQUESTS)?
+            .into_iter()
+            .map(|e| RequestRow {
+                id: e.request_id,
+                time: unix(Some(e.time)).unwrap_or(0),
+                access_key_id: e.access_key_id.unwrap_or_default(),
+                action: e.action.unwrap_or_default(),
+                domain: e.domain.unwrap_or_default(),
+                refusal: (e.code != "OK").then(|| Refusal {
+                    code: e.code,
+                    message: e.message.unwrap_or_default(),
+                    http_status: u16::try_from(e.http_status).unwrap_or(400),
+                    detail: e.detail.unwrap_or_default(),
+                }),
+                warnings: e.warnings,
+            })
+            .collect();
+        Ok(Page {
+            now,
+            validity_at,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            domains,
+            certificates,
+            requests,
+            filter,
+        })
+    }
+}
