@@ -39,8 +39,9 @@ fn check_and_request_help_end_with_the_exit_statuses() {
                     "\n\nExit status:\n  0  accepted\n  1  rejected with a catalog code, or accepted with \
                      warnings under --fail-on-warning\n  \
                      2  usage or I/O error (a bad flag, a file that cannot be read, a malformed \
-                     --state file)\nA closed standard output (… | head -1) ends the command \
-                     quietly with status 0.\n"
+                     --state file)\nA closed standard output (… | head -1) is not an error: \
+                     the output stops there, without a message,\nand the exit status is the one \
+                     above.\n"
                 ),
                 "{command} {help}"
             );
@@ -68,7 +69,8 @@ fn scan_help_describes_json_lines_and_its_exit_statuses() {
              unfollowed files are reported only)\n  1  a pair rejected with a catalog code, or accepted \
              with warnings under --fail-on-warning\n  \
              2  usage or I/O error, or no pair checked (none found, or none readable)\nA closed \
-             standard output (… | head -1) ends the command quietly with status 0.\n"
+             standard output (… | head -1) is not an error: the output stops there, without a \
+             message,\nand the exit status is the one above.\n"
         ),
         "{help}"
     );
