@@ -74,7 +74,7 @@ fn run(common: &Common, profile: &Profile, request: &Request) -> Result<ExitCode
     }
     // A store that fails is an error of the call where the API has no code for it (exit 2).
     let verdict = validate(profile, request, &options).map_err(|e| Error::Usage(e.to_string()))?;
-    verdict::print(&verdict, common.format)?;
+    verdict::print(&verdict, request, common.format)?;
     Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }
 
