@@ -82,3 +82,49 @@ fn scan_help_describes_json_lines_and_its_exit_statuses() {
         "{check}"
     );
 }
+
+#[test]
+fn check_help_lists_every_option_it_takes() {
+    let help = stdout(&["check", "--help"]);
+    // Each option's first line: "  -h, --help", "      --api <API>".
+    let options: Vec<&str> = help
+        .lines()
+        .filter(|line| line.starts_with("  -") || line.starts_with("      --"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "--api <API>",
+            "--at <RFC3339>",
+            "--format <FORMAT>",
+            "--state <FILE>",
+            "--max-cert-bytes <BYTES>",
+            "--max-key-bytes <BYTES>",
+            "--warn-days <DAYS>",
+            "--fail-on-warning",
+            "--domain <NAME>",
+            "--status <on|off>",
+            "--cert <FILE>",
+            "--key <FILE>",
+            "--cert-name <NAME>",
+            "--cert-type <upload|cas|free>",
+            "--force-set <VALUE>",
+            "-h, --help",
+            "-V, --version",
+        ]
+    );
+    assert!(
+        help.contains(
+            "      --max-cert-bytes <BYTES>\n          Reject a certificate parameter (the chain's \
+             PEM text) longer than this many bytes, as the\n          service does past its \
+             limit\n          \n          [default: 65536]\n\n      --max-key-bytes <BYTES>\n          \
+             Reject a private-key parameter (the key's PEM text) longer than this many bytes, as \
+             the\n          service does past its limit\n          \n          [default: 16384]\n\n      \
+             --warn-days <DAYS>\n          Warn (ExpiresSoon) when the leaf certificate expires \
+             within this many days of the check\n          time (--at, or now)\n          \n          \
+             [default: 30]\n\n"
+        ),
+        "{help}"
+    );
+}
