@@ -12,11 +12,14 @@ use crate::input::{load_state, read_file};
 use crate::verdict;
 
 /// The exit statuses, at the end of `check --help` and `request --help`.
-pub(crate) const EXIT_STATUS: &str = "Exit status:
+pub(crate) const EXIT_STATUS: &str = concat!(
+    "Exit status:
   0  accepted
   1  rejected with a catalog code, or accepted with warnings under --fail-on-warning
   2  usage or I/O error (a bad flag, a file that cannot be read, a malformed --state file)
-A closed standard output (… | head -1) ends the command quietly with status 0.";
+",
+    crate::output::closed_stdout_help!()
+);
 
 /// `--format`'s help for the commands that print one verdict.
 const FORMAT_HELP: &str = "Output format: text for people, or json: one JSON object on standard \
@@ -69,7 +72,7 @@ fn run(common: &Common, profile: &Profile, request: &Request) -> Result<ExitCode
     // A store that fails is an error of the call where the API has no code for it (exit 2).
     let verdict = validate_with(profile, request, &common.options(), &view)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    verdict::print(&verdict, common.format)?;
+    verdict::print(&verdict, request, common.format)?;
     Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }
 

@@ -11,6 +11,12 @@ use crate::error::Error;
 use crate::output::write_stdout;
 use crate::verdict::json_line;
 
+/// The exit statuses, at the end of `codes --help`.
+pub(crate) const EXIT_STATUS: &str = concat!(
+    "Exit status: 0, or 2 on a usage or I/O error.\n",
+    crate::output::closed_stdout_help!()
+);
+
 #[derive(Args)]
 pub(crate) struct CodesArgs {
     /// Only this API's codes (its short name or its Action, in any case).

@@ -28,13 +28,16 @@ pub(crate) struct Common {
     /// docs/state-file.md); without it the checks that need state are skipped.
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<PathBuf>,
-    /// Limit of the certificate parameter in bytes.
+    /// Reject a certificate parameter (the chain's PEM text) longer than this many bytes, as
+    /// the service does past its limit.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.certificate)]
     pub(crate) max_cert_bytes: usize,
-    /// Limit of the private-key parameter in bytes.
+    /// Reject a private-key parameter (the key's PEM text) longer than this many bytes, as the
+    /// service does past its limit.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.private_key)]
     pub(crate) max_key_bytes: usize,
-    /// Warn when a certificate expires within this many days.
+    /// Warn (ExpiresSoon) when the leaf certificate expires within this many days of the check
+    /// time (--at, or now).
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub(crate) warn_days: u32,
     /// Exit with status 1 when a certificate is accepted but has warnings (e.g. ExpiresSoon),

@@ -18,10 +18,36 @@ pub(crate) struct CompletionsArgs {
 
 /// Prints the completion script of `args.shell` for `command`.
 pub(crate) fn completions(args: &CompletionsArgs, mut command: clap::Command) -> ExitCode {
-    let mut out = Vec::new();
     let name = command.get_name().to_owned();
-    clap_complete::generate(args.shell, &mut command, name, &mut out);
-    finish(write_stdout(&out))
+    let script = match args.shell {
+        Shell::Bash => bash_completions(&mut command, &name),
+        shell => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, name, &mut out);
+            out
+        }
+    };
+    finish(write_stdout(&script))
+}
+
+/// clap_complete's bash script for `command`, registered for `name`.
+///
+/// The generator is given `name` without its hyphens: for a name with one it spells the state
+/// of each subcommand two ways (`cmd="cert__preflight__subcmd__check"` where the matching
+/// `case` label is `cert__subcmd__preflight__subcmd__check)`), so no subcommand's options were
+/// ever offered (clap-rs/clap#6421). A name without hyphens is spelled one way throughout;
+/// only the `complete` lines that register the function name the command, and they get `name`
+/// back.
+fn bash_completions(command: &mut clap::Command, name: &str) -> Vec<u8> {
+    let stand_in = name.replace('-', "_");
+    let mut out = Vec::new();
+    clap_complete::generate(Shell::Bash, command, &stand_in, &mut out);
+    String::from_utf8_lossy(&out)
+        .replace(
+            &format!(" -o default {stand_in}\n"),
+            &format!(" -o default {name}\n"),
+        )
+        .into_bytes()
 }
 
 #[derive(Args)]

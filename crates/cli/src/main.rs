@@ -35,7 +35,10 @@ use error::Error;
     about = "Check a certificate chain and private key the way Alibaba Cloud checks an HTTPS \
              upload, offline, and answer with the exact error code the service would return.",
     long_about = None,
-    after_help = "Exit status: 0 accepted, 1 rejected with a catalog code, 2 usage or I/O error."
+    after_help = concat!(
+        "Exit status: 0 accepted, 1 rejected with a catalog code, 2 usage or I/O error.\n",
+        output::closed_stdout_help!()
+    )
 )]
 struct Cli {
     #[command(subcommand)]
@@ -51,7 +54,7 @@ enum Command {
     #[command(display_name = "cert-preflight", after_help = check::EXIT_STATUS)]
     Request(check::RequestArgs),
     /// Print the error catalog: every code of the APIs' published error tables.
-    #[command(display_name = "cert-preflight")]
+    #[command(display_name = "cert-preflight", after_help = codes::EXIT_STATUS)]
     Codes(codes::CodesArgs),
     /// Find certificate/key pairs in certbot, acme.sh and plain folders and check each one
     /// (exit 0 all accepted, 1 any rejected, 2 usage error or no pair checked).
@@ -92,7 +95,5 @@ fn exit(result: Result<ExitCode, Error>) -> ExitCode {
             eprintln!("cert-preflight: {message}");
             ExitCode::from(2)
         }
-        // Rust ignores SIGPIPE, so a closed pipe is a write error; like ripgrep, stop quietly.
-        Err(Error::StdoutClosed) => ExitCode::SUCCESS,
     }
 }

@@ -37,11 +37,14 @@ const FORMAT_HELP: &str = "Output format: text (a summary table, then one line p
                            per checked pair and per file not checked, sorted by path)";
 
 /// The exit statuses, at the end of `scan --help`.
-pub(crate) const EXIT_STATUS: &str = "Exit status:
+pub(crate) const EXIT_STATUS: &str = concat!(
+    "Exit status:
   0  every checked pair accepted (unpaired, unreadable and unfollowed files are reported only)
   1  a pair rejected with a catalog code, or accepted with warnings under --fail-on-warning
   2  usage or I/O error, or no pair checked (none found, or none readable)
-A closed standard output (… | head -1) ends the command quietly with status 0.";
+",
+    crate::output::closed_stdout_help!()
+);
 
 #[derive(Args)]
 #[command(mut_arg("api", |api| api.required(true)), mut_arg("format", |f| f.help(FORMAT_HELP)))]

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use cert_preflight::Verdict;
+use cert_preflight::{Request, Role, Value, Verdict};
 use serde::Serialize;
 
 use crate::common::Format;
@@ -86,10 +86,28 @@ pub(crate) fn json_line(value: &impl Serialize) -> Result<String, Error> {
     Ok(line)
 }
 
-fn text(verdict: &Verdict) -> String {
+/// What the service would do with `request`, accepted: take an upload's certificate and key,
+/// turn HTTPS off (the switch absent or `off`: nothing else is checked then), or set a
+/// certificate it already has (`CertType` `cas` or `free`, with no certificate or key given).
+fn accepted(verdict: &Verdict, request: &Request) -> String {
+    if verdict.upload().is_some() {
+        return "ACCEPTED: the service would take this certificate and key.\n".to_owned();
+    }
+    let text = |role| request.get(role).and_then(Value::as_str);
+    let domain = text(Role::Domain).map_or_else(String::new, |d| format!(" for {d}"));
+    let what = match (text(Role::Switch), text(Role::CertType)) {
+        (Some("on"), Some("cas")) => "set a certificate from the certificate service",
+        (Some("on"), Some("free")) => "set a free certificate of its own",
+        (Some("on"), _) => "take this request",
+        _ => "turn HTTPS off",
+    };
+    format!("ACCEPTED: the service would {what}{domain}.\n")
+}
+
+fn text(verdict: &Verdict, request: &Request) -> String {
     let mut out = String::new();
     match verdict.answer() {
-        None => out.push_str("ACCEPTED: the service would take this certificate and key.\n"),
+        None => out.push_str(&accepted(verdict, request)),
         Some(answer) => {
             out.push_str(&format!(
                 "REJECTED: {} (HTTP {})\n  message: {}\n  detail:  {}\n",
@@ -121,11 +139,11 @@ fn text(verdict: &Verdict) -> String {
     out
 }
 
-/// Prints one verdict (`check`, `request`).
-pub(crate) fn print(verdict: &Verdict, format: Format) -> Result<(), Error> {
+/// Prints the verdict on `request` (`check`, `request`).
+pub(crate) fn print(verdict: &Verdict, request: &Request, format: Format) -> Result<(), Error> {
     let out = match format {
         Format::Json => json_line(&JsonVerdict::new(verdict))?,
-        Format::Text => text(verdict),
+        Format::Text => text(verdict, request),
     };
     write_stdout(out.as_bytes())
 }

@@ -76,7 +76,7 @@ fn request_without_api_uses_the_action() {
         run(&["request", "Action=SetLiveDomainCertificate&SSLProtocol=off"]),
         (
             0,
-            "ACCEPTED: the service would take this certificate and key.\n\
+            "ACCEPTED: the service would turn HTTPS off.\n\
              skipped (no --state for them): DomainState, SwitchOff\n"
                 .to_owned(),
             String::new()

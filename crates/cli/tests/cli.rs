@@ -221,6 +221,89 @@ fn status_and_cert_type_are_sent_as_given() {
 }
 
 #[test]
+fn an_accepted_verdict_says_what_the_service_would_do() {
+    let cert = common::path("p256/fullchain.pem");
+    let key = common::path("p256/key.pkcs8.pem");
+    let files = [
+        "--cert",
+        cert.to_str().unwrap(),
+        "--key",
+        key.to_str().unwrap(),
+    ];
+    let domain = ["--domain", "www.example.com"];
+    let off = ["--status", "off"];
+    for (api, args, stdout) in [
+        (
+            "cdn",
+            [&domain[..], &files].concat(),
+            "ACCEPTED: the service would take this certificate and key.\n\
+             skipped (no --state for them): DomainState, DuplicateName, Storage\n",
+        ),
+        (
+            "cdn",
+            [&domain[..], &off].concat(),
+            "ACCEPTED: the service would turn HTTPS off for www.example.com.\n\
+             skipped (no --state for them): DomainState, SwitchOff\n",
+        ),
+        // With HTTPS off nothing else is checked, the files given or not.
+        (
+            "cdn",
+            [&domain[..], &off, &files].concat(),
+            "ACCEPTED: the service would turn HTTPS off for www.example.com.\n\
+             skipped (no --state for them): DomainState, SwitchOff\n",
+        ),
+        (
+            "vod",
+            off.to_vec(),
+            "ACCEPTED: the service would turn HTTPS off.\n\
+             skipped (no --state for them): DomainState, SwitchOff\n",
+        ),
+        (
+            "cdn",
+            [
+                &domain[..],
+                &["--cert-type", "cas", "--cert-name", "prod-2026"],
+            ]
+            .concat(),
+            "ACCEPTED: the service would set a certificate from the certificate service for \
+             www.example.com.\nskipped (no --state for them): DomainState, CasLookup, Storage\n",
+        ),
+        (
+            "cdn",
+            [&domain[..], &["--cert-type", "free"]].concat(),
+            "ACCEPTED: the service would set a free certificate of its own for www.example.com.\n\
+             skipped (no --state for them): DomainState, Storage\n",
+        ),
+    ] {
+        let output = cmd()
+            .args(["check", "--api", api, "--at", "2026-06-01T00:00:00Z"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            stdout,
+            "{args:?}"
+        );
+    }
+    // A raw request without the switch turns HTTPS off too.
+    let output = cmd()
+        .args([
+            "request",
+            "Action=SetLiveDomainCertificate&DomainName=live.example.com",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "ACCEPTED: the service would turn HTTPS off for live.example.com.\n\
+         skipped (no --state for them): DomainState, SwitchOff\n"
+    );
+}
+
+#[test]
 fn standard_input_is_read_with_a_dash() {
     let output = cmd()
         .args(["check", "--api", "cdn", "--format", "json", "--cert", "-"])

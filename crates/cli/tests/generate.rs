@@ -21,7 +21,16 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn completions_name_every_subcommand_and_the_apis() {
     let (status, bash, stderr) = run(&["completions", "bash"]);
     assert_eq!((status, stderr.as_str()), (0, ""));
-    assert!(bash.starts_with("_cert__preflight() {\n"), "{bash}");
+    assert!(bash.starts_with("_cert_preflight() {\n"), "{bash}");
+    // The function is registered for the command's real name (tests/completions.rs runs it).
+    assert!(
+        bash.ends_with(
+            "    complete -F _cert_preflight -o nosort -o bashdefault -o default cert-preflight\n\
+             else\n    complete -F _cert_preflight -o bashdefault -o default cert-preflight\nfi\n"
+        ),
+        "{bash}"
+    );
+    assert!(!bash.contains("__subcmd__preflight"), "{bash}");
     assert!(
         bash.contains(
             "            opts=\"-h -V --help --version check request codes scan completions man serve help\"\n"

@@ -39,8 +39,9 @@ fn check_and_request_help_end_with_the_exit_statuses() {
                     "\n\nExit status:\n  0  accepted\n  1  rejected with a catalog code, or accepted with \
                      warnings under --fail-on-warning\n  \
                      2  usage or I/O error (a bad flag, a file that cannot be read, a malformed \
-                     --state file)\nA closed standard output (… | head -1) ends the command \
-                     quietly with status 0.\n"
+                     --state file)\nA closed standard output (… | head -1) is not an error: \
+                     the output stops there, without a message,\nand the exit status is the one \
+                     above.\n"
                 ),
                 "{command} {help}"
             );
@@ -68,7 +69,8 @@ fn scan_help_describes_json_lines_and_its_exit_statuses() {
              unfollowed files are reported only)\n  1  a pair rejected with a catalog code, or accepted \
              with warnings under --fail-on-warning\n  \
              2  usage or I/O error, or no pair checked (none found, or none readable)\nA closed \
-             standard output (… | head -1) ends the command quietly with status 0.\n"
+             standard output (… | head -1) is not an error: the output stops there, without a \
+             message,\nand the exit status is the one above.\n"
         ),
         "{help}"
     );
@@ -78,5 +80,51 @@ fn scan_help_describes_json_lines_and_its_exit_statuses() {
             "          Output format: text for people, or json: one JSON object on standard output\n"
         ),
         "{check}"
+    );
+}
+
+#[test]
+fn check_help_lists_every_option_it_takes() {
+    let help = stdout(&["check", "--help"]);
+    // Each option's first line: "  -h, --help", "      --api <API>".
+    let options: Vec<&str> = help
+        .lines()
+        .filter(|line| line.starts_with("  -") || line.starts_with("      --"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "--api <API>",
+            "--at <RFC3339>",
+            "--format <FORMAT>",
+            "--state <FILE>",
+            "--max-cert-bytes <BYTES>",
+            "--max-key-bytes <BYTES>",
+            "--warn-days <DAYS>",
+            "--fail-on-warning",
+            "--domain <NAME>",
+            "--status <on|off>",
+            "--cert <FILE>",
+            "--key <FILE>",
+            "--cert-name <NAME>",
+            "--cert-type <upload|cas|free>",
+            "--force-set <VALUE>",
+            "-h, --help",
+            "-V, --version",
+        ]
+    );
+    assert!(
+        help.contains(
+            "      --max-cert-bytes <BYTES>\n          Reject a certificate parameter (the chain's \
+             PEM text) longer than this many bytes, as the\n          service does past its \
+             limit\n          \n          [default: 65536]\n\n      --max-key-bytes <BYTES>\n          \
+             Reject a private-key parameter (the key's PEM text) longer than this many bytes, as \
+             the\n          service does past its limit\n          \n          [default: 16384]\n\n      \
+             --warn-days <DAYS>\n          Warn (ExpiresSoon) when the leaf certificate expires \
+             within this many days of the check\n          time (--at, or now)\n          \n          \
+             [default: 30]\n\n"
+        ),
+        "{help}"
     );
 }
