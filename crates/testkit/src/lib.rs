@@ -8,6 +8,7 @@
 //!   tests;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
 //!   their corpora on stable);
+//! - [`endpoint`]: raw HTTP and RPC v1 signing for the tests of the local endpoint;
 //! - `bench` (feature `bench`): the benchmarks' entry point.
 #![forbid(unsafe_code)]
 #![allow(
@@ -22,6 +23,7 @@
 pub mod bench;
 pub mod common;
 pub mod der;
+pub mod endpoint;
 pub mod fixtures;
 pub mod leak;
 pub mod pem;

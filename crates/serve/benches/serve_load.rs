@@ -1,7 +1,8 @@
 //! Uploads per second through `cert-preflight serve`, beside the in-process check of the same
 //! pairs, in one run on the same cores.
 //!
-//! Starts `serve --db FILE` on a free port, pre-signs N RPC v1 uploads (HMAC-SHA1, the form body
+//! Starts the server (this bench's own binary, run again as the server: a process of its own,
+//! so its CPU time is its own) on a free port with a database file, pre-signs N RPC v1 uploads (HMAC-SHA1, the form body
 //! as pop-core and acme.sh send it) of the RSA-2048 and P-256 test pairs under distinct names
 //! (signing is outside the timed part), sends them over 1, 8 and 64 keep-alive connections (all
 //! driven by one event-loop thread) and prints uploads/s, p50/p99 latency and the CPU time the
@@ -9,7 +10,7 @@
 //! pairs in this process, on one thread and on every core, and the ratio of the server's best
 //! rate to each.
 //!
-//! Run: `cargo bench -p cert-preflight-cli --bench serve_load` (`-- --uploads N` to change the
+//! Run: `cargo bench -p cert-preflight-serve --bench serve_load` (`-- --uploads N` to change the
 //! number of uploads per round, default 8,000). `cargo test` builds and starts it; without
 //! `--bench` it returns at once.
 #![allow(
@@ -21,6 +22,7 @@
 )]
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -29,10 +31,12 @@ use cert_preflight::time::OffsetDateTime;
 use cert_preflight::time::format_description::well_known::Rfc3339;
 use cert_preflight::time::macros::datetime;
 use cert_preflight::{CDN, Options, Request, validate};
+use cert_preflight_serve::Config;
 use cert_preflight_serve::wire::{Params, percent_encode, rpc_signature, rpc_string_to_sign};
 use cert_preflight_testkit::bench::fixture;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cert-preflight");
+/// Set (to the database path) in the environment of this binary run again as the server.
+const SERVER_ENV: &str = "CERT_PREFLIGHT_SERVE_LOAD_DB";
 const PAIRS: [(&str, &str, &str); 2] = [
     ("rsa2048", "rsa2048/fullchain.pem", "rsa2048/key.pkcs1.pem"),
     ("p256", "p256/fullchain.pem", "p256/key.sec1.pem"),
@@ -55,16 +59,8 @@ impl Drop for Server {
 fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("load.sqlite");
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--at",
-            "2026-06-01T00:00:00Z",
-        ])
-        .args(["--access-key", "load:secret", "--db"])
-        .arg(&db)
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(SERVER_ENV, &db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -83,6 +79,19 @@ fn start() -> Server {
         address,
         _dir: dir,
     }
+}
+
+/// This binary run again as the server: what `cert-preflight serve --db FILE --at … --access-key
+/// load:secret` does, until killed.
+fn serve(db: PathBuf) {
+    let mut config = Config::default();
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    config.db = Some(db);
+    config.at = Some(datetime!(2026-06-01 0:00 UTC));
+    config.access_keys = vec![("load".to_owned(), "secret".to_owned())];
+    let server = cert_preflight_serve::Server::bind(config).unwrap();
+    println!("listening on {}", server.url());
+    server.run_until_signal().unwrap();
 }
 
 /// One signed upload as raw HTTP/1.1 bytes (keep-alive).
@@ -262,6 +271,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    if let Some(db) = std::env::var_os(SERVER_ENV) {
+        return serve(PathBuf::from(db));
+    }
     if !std::env::args().any(|arg| arg == "--bench") {
         return;
     }
