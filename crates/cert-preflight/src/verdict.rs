@@ -134,7 +134,7 @@ impl Upload {
     }
 }
 
-/// The outcome of a check. Only [`validate`](crate::validate) makes one.
+/// The outcome of a check (only the checks make one: it has no `Default`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub(crate) findings: Vec<Finding>,

@@ -14,7 +14,6 @@ mod serve_support;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-
 use serve_support::*;
 #[test]
 fn tls_self_signed_serves_https() {

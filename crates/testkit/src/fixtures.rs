@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::der::{self, Time};
 use crate::pem;
-use cert::{CN, Ca, CertSpec, O, name};
+use cert::{CN, Ca, CertSpec, O, Signer, name};
 use keys::{Curve, EcKey, RsaKey};
 
 /// Top-level folders of `testdata/` that hold only generated files. Every file in them that
@@ -184,7 +184,7 @@ impl Pki {
             &root_key.parts.spki(),
             ROOT_VALIDITY,
         );
-        let rsa_root = Ca::root(&spec, cert::Signer::Rsa(root_key.signing_key()));
+        let rsa_root = Ca::root(&spec, Signer::Rsa(root_key.signing_key()));
 
         let int_key = RsaKey::load("ca-rsa-intermediate.pem");
         let mut spec = CertSpec::ca(
@@ -194,7 +194,7 @@ impl Pki {
             INTERMEDIATE_VALIDITY,
         );
         spec.ca = Some(Some(0));
-        let rsa_intermediate = rsa_root.certify_ca(&spec, cert::Signer::Rsa(int_key.signing_key()));
+        let rsa_intermediate = rsa_root.certify_ca(&spec, Signer::Rsa(int_key.signing_key()));
         let spec = CertSpec {
             label: "ca/rsa-intermediate-expired".to_owned(),
             subject: org_cn("Preflight Test RSA Expired Intermediate"),
@@ -202,7 +202,7 @@ impl Pki {
         }
         .validity(Time::date(2025, 1, 1), Time::date(2026, 3, 1));
         let rsa_intermediate_expired =
-            rsa_root.certify_ca(&spec, cert::Signer::Rsa(int_key.signing_key()));
+            rsa_root.certify_ca(&spec, Signer::Rsa(int_key.signing_key()));
 
         let ecc_root_key = EcKey::from_label(Curve::P384, "cert-preflight ca ecc-root");
         let spec = CertSpec::ca(
@@ -211,7 +211,7 @@ impl Pki {
             &ecc_root_key.spki(),
             ROOT_VALIDITY,
         );
-        let ecc_root = Ca::root(&spec, ecc_root_key.signer());
+        let ecc_root = Ca::root(&spec, Signer::ec(&ecc_root_key));
         let ecc_int_key = EcKey::from_label(Curve::P256, "cert-preflight ca ecc-intermediate");
         let mut spec = CertSpec::ca(
             "ca/ecc-intermediate",
@@ -220,7 +220,7 @@ impl Pki {
             INTERMEDIATE_VALIDITY,
         );
         spec.ca = Some(Some(0));
-        let ecc_intermediate = ecc_root.certify_ca(&spec, ecc_int_key.signer());
+        let ecc_intermediate = ecc_root.certify_ca(&spec, Signer::ec(&ecc_int_key));
 
         Self {
             rsa_root,
