@@ -63,7 +63,7 @@ pub use failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
 pub use key_match::Mismatch;
 pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};
-pub use private_key::{Inconsistency, KeyFormat, KeyProblem};
+pub use private_key::{Inconsistency, KeyDer, KeyFormat, KeyProblem, private_key_der};
 pub use profile::{
     CDN, CDN_SSL, CasBy, CasCodes, Codes, DCDN, DomainCodes, LIVE, NameRequired, Profile, Rules,
     VOD,

@@ -11,7 +11,9 @@ use der::asn1::{AnyRef, BitStringRef, ContextSpecific, OctetStringRef, UintRef};
 use der::{Decode, DecodeValue, FixedTag, Header, Reader, Tag, TagMode, TagNumber};
 
 use crate::algorithm::{self, Curve, Unsupported};
-use crate::pem::{Block, Field, Label};
+use zeroize::Zeroizing;
+
+use crate::pem::{self, Block, Field, Label, PemError};
 
 /// The encoding a key block claims by its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -220,6 +222,54 @@ impl fmt::Display for KeyProblem {
 
 /// The largest RSA modulus checked; larger keys are refused before any arithmetic.
 pub(crate) const MAX_RSA_BITS: usize = 16_384;
+
+/// A private key's DER, as a TLS library loads it: what [`private_key_der`] reads. The buffer
+/// is zeroized on drop; `Debug` shows no byte; it cannot be cloned.
+pub struct KeyDer {
+    format: KeyFormat,
+    der: Zeroizing<Vec<u8>>,
+}
+
+impl KeyDer {
+    /// Its encoding: PKCS#1, PKCS#8 or SEC1.
+    pub fn format(&self) -> KeyFormat {
+        self.format
+    }
+
+    /// The DER.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+}
+
+impl fmt::Debug for KeyDer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyDer({}, [secret key elided])", self.format)
+    }
+}
+
+/// The DER of the private key in `text` (one PKCS#1, PKCS#8 or SEC1 block), read with the
+/// checks' own PEM reader: for a program that checked a pair with [`validate`](crate::validate)
+/// and now loads it (a TLS server). It decodes; it does not check the key (the checks do).
+pub fn private_key_der(text: &str) -> Result<KeyDer, PemError> {
+    let framed = pem::frame(text, Field::PrivateKey).map_err(PemError::Framing)?;
+    let blocks = pem::key_blocks(&framed)?;
+    let format = match blocks.key.label {
+        Label::RsaPrivateKey => KeyFormat::Pkcs1,
+        Label::EcPrivateKey => KeyFormat::Sec1,
+        Label::PrivateKey => KeyFormat::Pkcs8,
+        _ => {
+            return Err(PemError::NoPrivateKey {
+                found: vec![blocks.key.label.clone()],
+            });
+        }
+    };
+    let der = blocks
+        .key
+        .decode(Field::PrivateKey)
+        .map_err(|_| PemError::NoPrivateKey { found: Vec::new() })?;
+    Ok(KeyDer { format, der })
+}
 
 /// A parsed private key, borrowing the zeroized DER buffer it came from.
 pub(crate) enum PrivateKey<'a> {

@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cert_preflight::{CDN, Options, Request, validate};
+use cert_preflight::{CDN, KeyFormat, Options, Request, private_key_der, validate};
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::pki_types::pem::PemObject;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio_rustls::rustls::pki_types::{
+    CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
+};
 
 use crate::config::{Config, Tls};
 use crate::context::Context;
@@ -346,16 +347,11 @@ fn tls_config(config: &Config, notes: &mut Vec<String>) -> Result<Option<TlsAcce
             let chain =
                 std::fs::read(cert).map_err(|e| fail(format!("{}: {e}", cert.display())))?;
             let key = std::fs::read(key).map_err(|e| fail(format!("{}: {e}", key.display())))?;
-            check_pair(&chain, &key, config.at).map_err(fail)?;
             (chain, key)
         }
         Tls::Off => return Ok(None),
     };
-    let certificates: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&chain_pem)
-        .collect::<Result<_, _>>()
-        .map_err(|e| fail(format!("TLS certificate: {e}")))?;
-    let key = PrivateKeyDer::from_pem_slice(&key_pem)
-        .map_err(|_| fail("TLS key: no usable PRIVATE KEY block (PKCS#8, PKCS#1 or SEC1 PEM)"))?;
+    let (certificates, key) = check_pair(&chain_pem, &key_pem, config.at).map_err(fail)?;
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -382,8 +378,13 @@ fn ca_path(db: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The TLS pair is checked as an upload would be (CDN's rules), at `--at` or now.
-fn check_pair(chain: &[u8], key: &[u8], at: Option<OffsetDateTime>) -> Result<(), String> {
+/// The TLS pair, checked as an upload would be (CDN's rules) at `--at` or now, and read with
+/// the library's own readers: the chain's DER as it was checked, the key's DER.
+fn check_pair(
+    chain: &[u8],
+    key: &[u8],
+    at: Option<OffsetDateTime>,
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
     let request = Request::new()
         .with_domain("localhost")
         .with_switch("on")
@@ -391,14 +392,32 @@ fn check_pair(chain: &[u8], key: &[u8], at: Option<OffsetDateTime>) -> Result<()
         .with_private_key(key.to_vec());
     let options = Options::at(at.unwrap_or_else(OffsetDateTime::now_utc));
     let verdict = validate(&CDN, &request, &options);
-    match verdict.answer() {
-        None => Ok(()),
-        Some(finding) => Err(format!(
+    if let Some(finding) = verdict.answer() {
+        return Err(format!(
             "the TLS certificate and key are refused: {} ({})",
             finding.code(),
             finding.detail()
-        )),
+        ));
     }
+    let upload = verdict
+        .upload()
+        .ok_or("the TLS certificate and key were not read")?;
+    let certificates = upload
+        .chain()
+        .certificates()
+        .iter()
+        .map(|c| CertificateDer::from(c.der().to_vec()))
+        .collect();
+    // Accepted, so the key is text and one readable block.
+    let text = std::str::from_utf8(key).map_err(|_| "TLS key: not text")?;
+    let key = private_key_der(text).map_err(|e| format!("TLS key: {e}"))?;
+    let der = key.der().to_vec();
+    let key = match key.format() {
+        KeyFormat::Pkcs1 => PrivateKeyDer::from(PrivatePkcs1KeyDer::from(der)),
+        KeyFormat::Sec1 => PrivateKeyDer::from(PrivateSec1KeyDer::from(der)),
+        _ => PrivateKeyDer::from(PrivatePkcs8KeyDer::from(der)),
+    };
+    Ok((certificates, key))
 }
 
 /// A CA and a leaf for localhost, 127.0.0.1 and *.aliyuncs.com: (chain PEM, key PEM, CA PEM).
@@ -445,7 +464,8 @@ mod tests {
     fn self_signed_pair_is_accepted_by_the_library() {
         let (chain, key, ca) = self_signed().unwrap();
         assert!(ca.contains("BEGIN CERTIFICATE"));
-        check_pair(&chain, &key, None).unwrap();
+        let (certificates, _) = check_pair(&chain, &key, None).unwrap();
+        assert_eq!(certificates.len(), 2);
     }
 
     #[test]
