@@ -744,7 +744,7 @@ def behaviour(binary, tmpdir):
             return f"{status} `{j.get('__type', j.get('Code'))}`: {j.get('message', j.get('Message', ''))}"
         title = str(j).split("<title>", 1)[1].split("</title>", 1)[0] if "<title>" in str(j) else None
         if title:
-            return f"{status} {title} (an HTML error page)"
+            return f"{title} (an HTML error page)"
         return f"{status} {' '.join(str(j).split())[:120]}"
 
     serve = start_serve(binary, tmpdir)
@@ -803,10 +803,7 @@ def main(args):
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"no binary at {binary} (build it, or give --bin)")
 
-    import cryptography
-    import flask
-    import moto
-    import werkzeug
+    from importlib.metadata import version
     dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
     print("# Peer benchmark: cert-preflight serve vs moto ACM ImportCertificate")
     print()
@@ -814,8 +811,8 @@ def main(args):
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(f"- machine: nproc {nproc}, {machine()}, Linux {platform.release()}; load average at start "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"- moto {moto.__version__}, Werkzeug {werkzeug.__version__}, Flask {getattr(flask, '__version__', '?')}, "
-          f"cryptography {cryptography.__version__}, Python {platform.python_version()}")
+    print(f"- moto {version('moto')}, Werkzeug {version('werkzeug')}, Flask {version('flask')}, "
+          f"cryptography {version('cryptography')}, Python {platform.python_version()}")
     print(f"- client: one Python thread, a selector loop over keep-alive sockets, requests pre-built and pre-signed")
     print(flush=True)
 
