@@ -9,7 +9,8 @@ Run (from the repository root; one command does everything):
 
 What it does:
   1. Makes a venv in target/peer-bench/venv (reused when present) and installs the pinned
-     moto[server] and cryptography into it, then re-runs itself with that venv's Python.
+     moto[server], cryptography, Werkzeug and Flask into it (skipped when the pins are
+     already installed), then re-runs itself with that venv's Python.
   2. Builds the server: `cargo build --release -p cert-preflight-cli` (skip with --skip-build,
      or give another binary with --bin PATH).
   3. Generates the test pairs with `cryptography` (outside any timed part, cached in
@@ -19,8 +20,9 @@ What it does:
   4. For each key type and connection count, runs interleaved rounds (serve, moto, serve,
      moto, ...). Every round starts a fresh server of its side (serve on a new SQLite file,
      moto with an empty memory), warms it up, then sends pre-built, pre-signed uploads
-     (distinct names, distinct leaves) over 1 or 8 keep-alive connections driven by one
-     event-loop thread of this process (the same client for both), and measures uploads/s,
+     (distinct names, distinct leaves) over 1 or 8 connections driven by one event-loop
+     thread of this process (the same client for both; keep-alive, except that moto_server
+     closes the connection after every answer, so its uploads reconnect), and measures uploads/s,
      p50/p99 latency, the server's CPU per upload (utime+stime from /proc of the server's
      process tree, before and after the round) and this client's CPU per upload. Every
      answer is checked (200 and the expected JSON); a round with a failure is reported and
@@ -29,16 +31,15 @@ What it does:
      behaviour table: the same bad inputs sent to both, and what each answers.
 
 A fresh server per round is needed because serve's SetCdnDomainSSLCertificate refuses a leaf it
-already stores (Certificate.Duplicated by content): with one server for the whole run every
+already stores (CertificateContent.Duplicated): with one server for the whole run every
 round would need its own RSA-2048 leaves, and generating those costs ~0.1-0.3 s each.
 
-Options: --uploads (serve, per round), --moto-uploads (moto, per round), --rounds,
+Options: --uploads (serve, per round), --moto-uploads (moto, per round), --warmup, --rounds,
 --connections 1,8, --keys p256,rsa2048, --bin PATH, --skip-build, --no-behaviour.
 Both servers are stopped at the end, on Ctrl-C and on errors (and die with this process).
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 
@@ -246,7 +247,7 @@ def pct(s):
 
 
 def http_request(host, headers, body):
-    head = [f"POST / HTTP/1.1", f"Host: {host}"]
+    head = ["POST / HTTP/1.1", f"Host: {host}"]
     head += [f"{k}: {v}" for k, v in headers]
     head += [f"Content-Length: {len(body)}", "", ""]
     return "\r\n".join(head).encode() + body
@@ -795,6 +796,8 @@ def main(args):
     def on_term(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_term)
+    # Ctrl-C ends the run even when started from a shell that ignores SIGINT for it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     binary = args.bin or os.path.join(ROOT, "target", "release", "cert-preflight")
     if not args.bin and not args.skip_build:
@@ -813,7 +816,7 @@ def main(args):
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"- moto {version('moto')}, Werkzeug {version('werkzeug')}, Flask {version('flask')}, "
           f"cryptography {version('cryptography')}, Python {platform.python_version()}")
-    print(f"- client: one Python thread, a selector loop over keep-alive sockets, requests pre-built and pre-signed")
+    print("- client: one Python thread, a selector loop over keep-alive sockets, requests pre-built and pre-signed")
     print(flush=True)
 
     with tempfile.TemporaryDirectory(prefix="peer-bench-") as tmpdir:
