@@ -8,12 +8,15 @@
 //! is not applied. Adding an API adds a file; a profile can also be made outside the crate
 //! (every field is public), and the pipeline runs it unchanged.
 
+mod cas;
 mod cdn;
 mod cdn_ssl;
 mod dcdn;
+mod gateway;
 mod live;
 mod vod;
 
+pub use cas::CAS;
 pub use cdn::CDN;
 pub use cdn_ssl::CDN_SSL;
 pub use dcdn::DCDN;
@@ -23,6 +26,7 @@ pub use vod::VOD;
 use crate::catalog::CatalogEntry;
 use crate::failure::Failure;
 use crate::pem::Field;
+use crate::private_key::KeyProblem;
 use crate::role::Role;
 use crate::status::{DomainStatus, Product};
 
@@ -36,6 +40,8 @@ pub enum NameRequired {
     WhenOn,
     /// With `CertType=cas` (the certificate service's entry is named).
     WithCas,
+    /// With `CertType=cas` when no `CertId` names the certificate.
+    WithCasWithoutId,
 }
 
 /// How `CertType=cas` finds its certificate in the certificate service.
@@ -227,6 +233,8 @@ pub struct Codes {
     pub private_key_pem: &'static CatalogEntry,
     /// Row 17: not a valid private key.
     pub private_key_malformed: &'static CatalogEntry,
+    /// Row 17: a password-protected key; `None`: `private_key_malformed`.
+    pub private_key_encrypted: Option<&'static CatalogEntry>,
     /// Row 18: the key does not match the leaf.
     pub mismatch: &'static CatalogEntry,
     /// Row 18b: the key matches a later certificate.
@@ -243,6 +251,9 @@ pub struct Codes {
     pub storage_failed: Option<&'static CatalogEntry>,
     /// The store could not answer; `None`: an error of the call, not a verdict.
     pub store_error: Option<&'static CatalogEntry>,
+    /// Entries of the API's service that its other actions or the gateway answer (an unknown
+    /// id, an unknown action): in the catalog, never a check's answer.
+    pub elsewhere: &'static [&'static CatalogEntry],
 }
 
 impl Codes {
@@ -279,6 +290,7 @@ impl Codes {
             certificate_der: invalid_certificate,
             private_key_pem: invalid_private_key,
             private_key_malformed: invalid_private_key,
+            private_key_encrypted: None,
             mismatch,
             leaf_not_first: mismatch,
             expired: None,
@@ -287,6 +299,7 @@ impl Codes {
             content_duplicated: None,
             storage_failed: None,
             store_error: None,
+            elsewhere: &[],
         }
     }
 }
@@ -313,8 +326,9 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Every profile: the two seed APIs, then the APIs of contract section 8.
-    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD];
+    /// Every profile: the two seed APIs, the CDN family's successors, the certificate
+    /// service.
+    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS];
 
     /// The profile with this short name or `Action`, in any case (`cdn-ssl`,
     /// `SetCdnDomainSSLCertificate`, `setcdndomainsslcertificate`).
@@ -398,6 +412,12 @@ impl Profile {
         &self.rules
     }
 
+    /// The first entry of its catalog with this code (the endpoint answers an API's other
+    /// actions with these).
+    pub fn entry(&self, code: &str) -> Option<&'static CatalogEntry> {
+        self.catalog.iter().find(|e| e.code() == code)
+    }
+
     /// Every entry the API may answer with: its error table, then the gateway's entries for
     /// its required parameters that the table does not list.
     pub fn entries(&self) -> impl Iterator<Item = &'static CatalogEntry> + '_ {
@@ -467,6 +487,9 @@ impl Profile {
             },
             Failure::CertificateDer { .. } => c.certificate_der,
             Failure::PrivateKeyPem { .. } => c.private_key_pem,
+            Failure::PrivateKey(KeyProblem::Encrypted { .. }) => {
+                c.private_key_encrypted.unwrap_or(c.private_key_malformed)
+            }
             Failure::PrivateKey(_) => c.private_key_malformed,
             Failure::Mismatch(_) | Failure::CaCertificate { .. } | Failure::MatchesNone { .. } => {
                 c.mismatch

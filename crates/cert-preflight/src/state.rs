@@ -55,6 +55,14 @@ pub enum CasRef<'a> {
     Name(&'a str),
     /// By `CertId` (the APIs of contract section 8).
     Id(&'a str),
+    /// By `CertId`, in the certificate service of one site (`CertRegion`: `cn-hangzhou`,
+    /// `ap-southeast-1`). The in-memory store knows no sites: it finds the id in any.
+    IdInRegion {
+        /// The id.
+        id: &'a str,
+        /// The site.
+        region: &'a str,
+    },
 }
 
 /// The certificates already stored.
@@ -219,9 +227,13 @@ pub struct StoredCertificate {
 }
 
 impl StoredCertificate {
-    /// True when it is visible to `product`.
+    /// True when it is visible to `product`: a certificate of every product is visible to
+    /// each, but the certificate service sees only its own (`cas`) certificates.
     pub fn serves(&self, product: Product) -> bool {
-        self.product.is_none_or(|p| p == product)
+        match product {
+            Product::Cas => self.kind == CertKind::Cas,
+            product => self.product.is_none_or(|p| p == product),
+        }
     }
 }
 
@@ -235,13 +247,18 @@ pub fn record(
     let Some(upload) = verdict.upload() else {
         return Ok(false);
     };
+    // The certificate service's certificates are the account's, for every product.
+    let (kind, scope) = match product {
+        Product::Cas => (CertKind::Cas, None),
+        product => (CertKind::Upload, Some(product)),
+    };
     store.save(
         product,
         StoredCertificate {
             name: upload.name(),
             id: None,
-            product: Some(product),
-            kind: CertKind::Upload,
+            product: scope,
+            kind,
             status: CasStatus::Issued,
             fingerprint: Some(upload.fingerprint()),
             chain: Some(upload.chain().clone()),
@@ -341,7 +358,7 @@ impl CertificateStore for Vec<StoredCertificate> {
             .filter(|c| c.kind == CertKind::Cas && c.serves(product))
             .find(|c| match cas {
                 CasRef::Name(name) => c.name == name,
-                CasRef::Id(id) => c.id.as_deref() == Some(id),
+                CasRef::Id(id) | CasRef::IdInRegion { id, .. } => c.id.as_deref() == Some(id),
             })
             .map(|c| c.status.clone()))
     }

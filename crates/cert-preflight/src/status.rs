@@ -17,16 +17,25 @@ pub enum Product {
     Live,
     /// ApsaraVideo VOD.
     Vod,
+    /// The SSL Certificates Service (CAS): one store of certificates per account, which the
+    /// other products use by id (`CertType=cas`).
+    Cas,
 }
 
 impl Product {
     /// Every product, with the name the state file and the endpoint use.
-    pub const ALL: [(Product, &'static str); 4] = [
+    pub const ALL: [(Product, &'static str); 5] = [
         (Product::Cdn, "cdn"),
         (Product::Dcdn, "dcdn"),
         (Product::Live, "live"),
         (Product::Vod, "vod"),
+        (Product::Cas, "cas"),
     ];
+
+    /// The products with domains (a domain of a state document without `products` is one of
+    /// each).
+    pub const WITH_DOMAINS: [Product; 4] =
+        [Product::Cdn, Product::Dcdn, Product::Live, Product::Vod];
 
     /// The product named `name` (`cdn`, `dcdn`, `live`, `vod`).
     pub fn from_name(name: &str) -> Option<Product> {
@@ -44,13 +53,15 @@ impl Product {
             .map_or("cdn", |(_, n)| n)
     }
 
-    /// The product code the service's `Recommend` links use (`Cdn`, `dcdn`, `live`, `vod`).
+    /// The product code the service's `Recommend` links use (`Cdn`, `dcdn`, `live`, `vod`,
+    /// `cas`).
     pub fn code(self) -> &'static str {
         match self {
             Product::Cdn => "Cdn",
             Product::Dcdn => "dcdn",
             Product::Live => "live",
             Product::Vod => "vod",
+            Product::Cas => "cas",
         }
     }
 }

@@ -297,7 +297,10 @@ impl<'r> Run<'r> {
         (chain.first().map(|leaf| leaf.der.to_vec()), kept)
     }
 
+    /// The value of `role`, when the API takes such a parameter (a request built in code may
+    /// hold roles the API does not name: they are not read).
     fn get(&self, role: Role) -> Option<&'r Value> {
+        self.profile.param(role)?;
         self.request.get(role)
     }
 
@@ -554,7 +557,16 @@ impl<'r> Run<'r> {
             NameRequired::WithCas if cert_type == CertType::Cas => {
                 format!("with {}=cas", self.param(Role::CertType))
             }
-            NameRequired::WithCas => return,
+            NameRequired::WithCasWithoutId
+                if cert_type == CertType::Cas && self.get(Role::CertId).is_none() =>
+            {
+                format!(
+                    "with {}=cas when no {} names the certificate",
+                    self.param(Role::CertType),
+                    self.param(Role::CertId)
+                )
+            }
+            NameRequired::WithCas | NameRequired::WithCasWithoutId => return,
         };
         if missing {
             let param = self.param(Role::CertName);
@@ -571,8 +583,12 @@ impl<'r> Run<'r> {
             ),
             CasBy::Id => {
                 let param = self.param(Role::CertId);
+                let region = self.cas_region();
                 match self.get(Role::CertId).and_then(|v| text_value(v).ok()) {
-                    Some(id) => (param, CasRef::Id(id)),
+                    Some(id) => match region {
+                        Some(region) => (param, CasRef::IdInRegion { id, region }),
+                        None => (param, CasRef::Id(id)),
+                    },
                     None => {
                         if self.get(Role::CertId).is_none() {
                             self.fail(Failure::CasIdMissing { param });
@@ -587,7 +603,9 @@ impl<'r> Run<'r> {
             return;
         };
         let name = match reference {
-            CasRef::Name(name) | CasRef::Id(name) => name.to_owned(),
+            CasRef::Name(name) | CasRef::Id(name) | CasRef::IdInRegion { id: name, .. } => {
+                name.to_owned()
+            }
         };
         let Some(found) = self.stored(store.cas_certificate(self.profile.product(), reference))
         else {
@@ -596,7 +614,7 @@ impl<'r> Run<'r> {
         let failure = match found {
             None => Failure::CasNotFound {
                 param,
-                by_id: matches!(reference, CasRef::Id(_)),
+                by_id: !matches!(reference, CasRef::Name(_)),
                 name,
             },
             Some(CasStatus::Issued) => return,
@@ -604,6 +622,19 @@ impl<'r> Run<'r> {
             Some(status) => Failure::CasNotUsable { name, status },
         };
         self.fail(failure);
+    }
+
+    /// The certificate service's site a `cas` certificate is looked up in: `CertRegion`, or
+    /// `cn-hangzhou` where the API takes the parameter and it is absent; `None` where the API
+    /// has no such parameter (or its value was refused in row 4).
+    fn cas_region(&self) -> Option<&'r str> {
+        self.profile.param(Role::CertRegion)?;
+        match self.get(Role::CertRegion) {
+            None => Some("cn-hangzhou"),
+            Some(value) => text_value(value)
+                .ok()
+                .filter(|r| self.profile.rules().cert_regions.contains(r)),
+        }
     }
 
     /// Rows 8 and 9: the certificate and the key parameters are present.

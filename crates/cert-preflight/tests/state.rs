@@ -293,7 +293,8 @@ fn store(entries: &[(&str, CertKind, &str, Option<&str>)]) -> InMemoryState {
         let fingerprint = pem.map(|path| {
             let verdict = validate(
                 &CDN,
-                &Request::upload(fixture(path), fixture("p256/key.pkcs8.pem")),
+                &Request::upload(fixture(path), fixture("p256/key.pkcs8.pem"))
+                    .with_domain("www.example.com"),
                 &Options::at(NOW),
             );
             verdict
@@ -427,6 +428,7 @@ fn row_21_content_duplicates_under_another_name_on_live_only() {
     assert!(with_state(&CDN, &valid_upload(), &state).is_accepted());
     // Another certificate is not a duplicate.
     let other = Request::upload(fixture("p384/fullchain.pem"), fixture("p384/key.pkcs8.pem"))
+        .with_domain("www.example.com")
         .with_cert_name("p384");
     assert!(with_state(&LIVE, &other, &state).is_accepted());
 }

@@ -1,7 +1,7 @@
 //! CDN `SetDomainServerCertificate` (Cdn 2018-05-10; deprecated, the current SDK no longer has
 //! it), seed `000_4eed8e43d92823cb.txt`, section 错误码.
 
-use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
@@ -51,7 +51,7 @@ pub static CDN: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        required: &[],
+        required: &[(Role::Domain, &gateway::MISSING_DOMAIN_NAME_CDN)],
         domain: Some(DomainCodes {
             domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
             domain_forbidden: &ILLEGAL_OPERATION,
@@ -91,6 +91,7 @@ pub static CDN: Profile = Profile {
         certificate_der: &FORMAT_ERROR,
         private_key_pem: &INVALID_PRIVATE_KEY,
         private_key_malformed: &KEY_MALFORMED,
+        private_key_encrypted: None,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
         expired: Some(&STATUS_ERROR),
@@ -99,6 +100,7 @@ pub static CDN: Profile = Profile {
         content_duplicated: None,
         storage_failed: None,
         store_error: None,
+        elsewhere: &[],
     },
     rules: Rules {
         cert_types: &["upload", "cas", "free"],

@@ -4,7 +4,7 @@
 //! certimate and Terraform upload through it. A `…` in a message is the reference's own
 //! abbreviation, kept as given.
 
-use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
@@ -64,7 +64,7 @@ pub static CDN_SSL: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        required: &[],
+        required: &[(Role::Domain, &gateway::MISSING_DOMAIN_NAME_CDN)],
         domain: Some(DomainCodes {
             // The table has no code for a domain that is not yours: the verification of the
             // account against the domain is what fails.
@@ -106,6 +106,7 @@ pub static CDN_SSL: Profile = Profile {
         certificate_der: &FORMAT_ERROR,
         private_key_pem: &INVALID_SSL_PRI,
         private_key_malformed: &KEY_MALFORMED,
+        private_key_encrypted: None,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
         expired: Some(&EXPIRED),
@@ -114,12 +115,15 @@ pub static CDN_SSL: Profile = Profile {
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&CREATE_CERTIFICATE_FAILED),
+        elsewhere: &[],
     },
     rules: Rules {
         cert_types: &["upload", "cas"],
-        // certd hit "You must specify CertName" with CertType=cas (certd/certd#372); acme.sh
-        // uploads without one and the service names the certificate.
-        cert_name_required: NameRequired::WithCas,
+        // certd hit "You must specify CertName" (certd/certd#372); acme.sh uploads without
+        // one and the service names the certificate; certimate sets CertType=cas with a CertId
+        // and no CertName (since 2025-09, no failure reported): the name is required with
+        // cas only when no CertId names the certificate.
+        cert_name_required: NameRequired::WithCasWithoutId,
         cas_by: CasBy::Id,
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &["staging"],

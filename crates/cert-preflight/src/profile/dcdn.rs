@@ -4,7 +4,7 @@
 //! through it. The rows the reference gives as "same texts as 1a" carry 1a's texts; its
 //! `Certificate.StatusError (x2)` has one text there, so it is one entry.
 
-use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
@@ -58,7 +58,7 @@ pub static DCDN: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        required: &[],
+        required: &[(Role::Domain, &gateway::MISSING_DOMAIN_NAME)],
         domain: Some(DomainCodes {
             domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
             domain_forbidden: &ILLEGAL_OPERATION_DOMAIN,
@@ -97,6 +97,7 @@ pub static DCDN: Profile = Profile {
         certificate_der: &FORMAT_ERROR,
         private_key_pem: &INVALID_SSL_PRI,
         private_key_malformed: &KEY_MALFORMED,
+        private_key_encrypted: None,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
         expired: Some(&EXPIRED),
@@ -105,6 +106,7 @@ pub static DCDN: Profile = Profile {
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&STORAGE_FAILED),
+        elsewhere: &[],
     },
     rules: Rules {
         cert_types: &["upload", "cas"],

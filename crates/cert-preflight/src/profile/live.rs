@@ -1,7 +1,7 @@
 //! ApsaraVideo Live `SetLiveDomainCertificate` (live 2016-11-01), seed
 //! `004_a6b01ed1c165bf09.txt`, "Error codes".
 
-use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
@@ -62,7 +62,7 @@ pub static LIVE: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        required: &[],
+        required: &[(Role::Domain, &gateway::MISSING_DOMAIN_NAME)],
         domain: Some(DomainCodes {
             domain_not_found: &ILLEGAL_OPERATION_DOMAIN,
             domain_forbidden: &ILLEGAL_OPERATION,
@@ -103,6 +103,7 @@ pub static LIVE: Profile = Profile {
         certificate_der: &FORMAT_ERROR,
         private_key_pem: &INVALID_SSL_PRI,
         private_key_malformed: &KEY_MALFORMED,
+        private_key_encrypted: None,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH_ORDER,
         expired: Some(&EXPIRED),
@@ -111,6 +112,7 @@ pub static LIVE: Profile = Profile {
         content_duplicated: Some(&CONTENT_DUPLICATED),
         storage_failed: Some(&STORAGE_FAILED),
         store_error: Some(&STORAGE_FAILED),
+        elsewhere: &[],
     },
     rules: Rules {
         cert_types: &["upload", "cas", "free"],

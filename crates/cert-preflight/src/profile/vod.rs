@@ -3,7 +3,7 @@
 //! `en-US/vod/SetVodDomainSSLCertificate.json`). Rows the reference gives "as above" carry the
 //! texts of table 1a above it; a `…` is the reference's own abbreviation, kept as given.
 
-use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules};
+use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
 use crate::catalog::table;
 use crate::status::Product;
@@ -54,7 +54,7 @@ pub static VOD: Profile = Profile {
     ],
     catalog: TABLE,
     codes: Codes {
-        required: &[],
+        required: &[(Role::Domain, &gateway::MISSING_DOMAIN_NAME)],
         domain: Some(DomainCodes {
             domain_not_found: &INVALID_DOMAIN_NOT_FOUND,
             domain_forbidden: &ILLEGAL_OPERATION,
@@ -94,6 +94,7 @@ pub static VOD: Profile = Profile {
         certificate_der: &FORMAT_ERROR,
         private_key_pem: &INVALID_SSL_PRI,
         private_key_malformed: &SSL_PRI_MALFORMED,
+        private_key_encrypted: None,
         mismatch: &MISS_MATCH,
         leaf_not_first: &MISS_MATCH,
         expired: Some(&STATUS_ERROR),
@@ -102,6 +103,7 @@ pub static VOD: Profile = Profile {
         content_duplicated: None,
         storage_failed: None,
         store_error: None,
+        elsewhere: &[],
     },
     rules: Rules {
         cert_types: &["upload", "cas"],
