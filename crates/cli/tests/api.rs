@@ -31,14 +31,14 @@ fn api_takes_the_short_name_or_the_action_in_any_case() {
         "setdomainservercertificate",
     ] {
         assert_eq!(
-            run(&["check", "--api", api, "--format", "json"]),
+            run(&["check", "--api", api, "--format", "json", "--domain", "d.example"]),
             (1, MISSING_CDN.to_owned(), String::new()),
             "{api}"
         );
     }
     let (status, stdout, _) = run(&["codes", "--api", "SETLIVEDOMAINCERTIFICATE"]);
     assert_eq!(status, 0);
-    assert_eq!(stdout.lines().count(), 35);
+    assert_eq!(stdout.lines().count(), 35 + 1);
     assert!(stdout.lines().all(|line| line.starts_with("live  ")));
 }
 
@@ -49,7 +49,7 @@ fn an_unknown_api_lists_the_names() {
         (
             2,
             String::new(),
-            "error: invalid value 'oss' for '--api <API>'\n  [possible values: cdn, live, cdn-ssl, dcdn, vod]\n\n\
+            "error: invalid value 'oss' for '--api <API>'\n  [possible values: cdn, live, cdn-ssl, dcdn, vod, cas]\n\n\
              For more information, try '--help'.\n"
                 .to_owned()
         )
@@ -57,7 +57,7 @@ fn an_unknown_api_lists_the_names() {
     let (_, help, _) = run(&["check", "--help"]);
     assert!(
         help.contains(
-            "          Possible values:\n          - cdn:     SetDomainServerCertificate\n          - live:    SetLiveDomainCertificate\n          - cdn-ssl: SetCdnDomainSSLCertificate\n          - dcdn:    SetDcdnDomainSSLCertificate\n          - vod:     SetVodDomainSSLCertificate\n"
+            "          Possible values:\n          - cdn:     SetDomainServerCertificate\n          - live:    SetLiveDomainCertificate\n          - cdn-ssl: SetCdnDomainSSLCertificate\n          - dcdn:    SetDcdnDomainSSLCertificate\n          - vod:     SetVodDomainSSLCertificate\n          - cas:     UploadUserCertificate\n"
         ),
         "{help}"
     );
@@ -73,10 +73,13 @@ fn request_without_api_uses_the_action() {
         "{stdout}"
     );
     assert_eq!(
-        run(&["request", "Action=SetLiveDomainCertificate&SSLProtocol=off"]),
+        run(&[
+            "request",
+            "Action=SetLiveDomainCertificate&DomainName=live.example.com&SSLProtocol=off"
+        ]),
         (
             0,
-            "ACCEPTED: the service would turn HTTPS off.\n\
+            "ACCEPTED: the service would turn HTTPS off for live.example.com.\n\
              skipped (no --state for them): DomainState, SwitchOff\n"
                 .to_owned(),
             String::new()
@@ -88,7 +91,7 @@ fn request_without_api_uses_the_action() {
             2,
             String::new(),
             "cert-preflight: the request has no Action parameter; name the API with --api: \
-             SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), SetVodDomainSSLCertificate (vod)\n"
+             SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas)\n"
                 .to_owned()
         )
     );
@@ -100,7 +103,8 @@ fn request_without_api_uses_the_action() {
             "cert-preflight: the request's Action is \"DescribeCdnService\", which is none of \
              SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), \
              SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), \
-             SetVodDomainSSLCertificate (vod); or name the API with --api\n"
+             SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas); or name the API with \
+             --api\n"
                 .to_owned()
         )
     );

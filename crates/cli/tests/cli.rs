@@ -22,22 +22,53 @@ fn codes_json_prints_every_profiles_table_in_the_published_order() {
     assert_eq!(output.status.code(), Some(0));
     let rows = json(&output.stdout);
     let rows = rows.as_array().unwrap();
+    for row in rows {
+        let mut keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["Api", "Code", "Evidence", "HttpStatus", "Message", "Source"],
+            "{row}"
+        );
+    }
+    // The published tables, in order and byte for byte; after each, the gateway's entry for
+    // its required DomainName; then the certificate service's entries.
+    let published: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["Api"] != "cas" && r["Code"] != "MissingDomainName")
+        .collect();
     let seeds = common::published_catalog();
-    assert_eq!(rows.len(), 59 + 82);
-    assert_eq!(rows.len(), seeds.len());
-    for (row, (api, code, status, message)) in rows.iter().zip(&seeds) {
+    assert_eq!(published.len(), 59 + 82);
+    assert_eq!(published.len(), seeds.len());
+    for (row, (api, code, status, message)) in published.iter().zip(&seeds) {
         assert_eq!(row["Api"], api.as_str());
         assert_eq!(row["Code"], code.as_str());
         assert_eq!(row["Message"], message.as_str());
         assert_eq!(row["HttpStatus"], *status);
-        assert_eq!(row.as_object().unwrap().len(), 4);
+        assert_eq!(row["Evidence"], "documented", "{row}");
     }
+    let gateway: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r["Code"] == "MissingDomainName")
+        .map(|r| (r["Api"].as_str().unwrap(), r["Evidence"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        gateway,
+        [
+            ("cdn", "documented"),
+            ("live", "inferred"),
+            ("cdn-ssl", "documented"),
+            ("dcdn", "inferred"),
+            ("vod", "inferred"),
+        ]
+    );
+    assert_eq!(rows.iter().filter(|r| r["Api"] == "cas").count(), 11);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with(
-        "[{\"Api\":\"cdn\",\"Code\":\"InvalidDomain.NotFound\",\"Message\":\"The domain provided does not belong to you.\",\"HttpStatus\":404},"
+        "[{\"Api\":\"cdn\",\"Code\":\"InvalidDomain.NotFound\",\"Message\":\"The domain provided does not belong to you.\",\"HttpStatus\":404,\"Evidence\":\"documented\",\"Source\":\"Alibaba Cloud CDN API reference, SetDomainServerCertificate (Chinese edition), 错误码\"},"
     ));
     assert!(text.ends_with(
-        "{\"Api\":\"vod\",\"Code\":\"Certificate.SettedNotEffect\",\"Message\":\"…successfully setted but does't take effect…\",\"HttpStatus\":400}]\n"
+        "{\"Api\":\"cas\",\"Code\":\"InvalidAction.NotFound\",\"Message\":\"Specified api is not found, please check your url and method.\",\"HttpStatus\":404,\"Evidence\":\"observed\",\"Source\":\"a public PHP helper of the certificate service quotes this answer; the status is the gateway's for every product\"}]\n"
     ));
 }
 
@@ -47,10 +78,14 @@ fn codes_for_one_api_and_as_text() {
         .args(["codes", "--api", "live", "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(json(&output.stdout).as_array().unwrap().len(), 35);
+    assert_eq!(json(&output.stdout).as_array().unwrap().len(), 35 + 1);
     let output = cmd().args(["codes", "--api", "cdn"]).output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 24);
+    assert_eq!(text.lines().count(), 24 + 1);
+    assert_eq!(
+        text.lines().last().unwrap(),
+        "cdn   400  MissingDomainName                                 DomainName is mandatory for this action."
+    );
     assert_eq!(
         text.lines().next().unwrap(),
         "cdn   404  InvalidDomain.NotFound                            The domain provided does not belong to you."
@@ -119,6 +154,7 @@ fn check_accepts_a_real_chain_exit_0() {
 fn check_rejects_with_every_finding_exit_1() {
     let output = cmd()
         .args(["check", "--api", "cdn", "--format", "json"])
+        .args(["--domain", "www.example.com"])
         .args(["--cert", common::path("time/expired.pem").to_str().unwrap()])
         .args([
             "--key",
@@ -160,6 +196,7 @@ fn check_rejects_with_every_finding_exit_1() {
 fn check_text_output_explains_the_rejection() {
     let output = cmd()
         .args(["check", "--api", "live", "--cert-name", "n"])
+        .args(["--domain", "www.example.com"])
         .args([
             "--cert",
             common::path("p256/key.pkcs8.pem").to_str().unwrap(),
@@ -191,9 +228,14 @@ fn absent_flags_are_absent_parameters() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let verdict = json(&output.stdout);
-    assert_eq!(verdict["Code"], "ServerCertificate.MissingParameter");
+    // No --domain: no DomainName, which the API gateway requires.
+    assert_eq!(verdict["Code"], "MissingDomainName");
     assert_eq!(
         verdict["Findings"][1]["Code"],
+        "ServerCertificate.MissingParameter"
+    );
+    assert_eq!(
+        verdict["Findings"][2]["Code"],
         "PrivateKey.MissingParameter"
     );
 }
@@ -202,7 +244,7 @@ fn absent_flags_are_absent_parameters() {
 fn status_and_cert_type_are_sent_as_given() {
     let output = cmd()
         .args([
-            "check", "--api", "cdn", "--status", "On", "--format", "json",
+            "check", "--api", "cdn", "--status", "On", "--format", "json", "--domain", "d.example",
         ])
         .output()
         .unwrap();
@@ -213,7 +255,7 @@ fn status_and_cert_type_are_sent_as_given() {
     );
     let output = cmd()
         .args([
-            "check", "--api", "cdn", "--status", "off", "--format", "json",
+            "check", "--api", "cdn", "--status", "off", "--format", "json", "--domain", "d.example",
         ])
         .output()
         .unwrap();
@@ -254,8 +296,8 @@ fn an_accepted_verdict_says_what_the_service_would_do() {
         ),
         (
             "vod",
-            off.to_vec(),
-            "ACCEPTED: the service would turn HTTPS off.\n\
+            [&domain[..], &off].concat(),
+            "ACCEPTED: the service would turn HTTPS off for www.example.com.\n\
              skipped (no --state for them): DomainState, SwitchOff\n",
         ),
         (
@@ -307,6 +349,7 @@ fn an_accepted_verdict_says_what_the_service_would_do() {
 fn standard_input_is_read_with_a_dash() {
     let output = cmd()
         .args(["check", "--api", "cdn", "--format", "json", "--cert", "-"])
+        .args(["--domain", "www.example.com"])
         .args([
             "--key",
             common::path("p256/key.pkcs8.pem").to_str().unwrap(),
@@ -318,7 +361,7 @@ fn standard_input_is_read_with_a_dash() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let output = cmd()
         .args(["request", "--api", "live", "--format", "json", "-"])
-        .write_stdin("SSLProtocol=off")
+        .write_stdin("DomainName=live.example.com&SSLProtocol=off")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");

@@ -64,6 +64,8 @@ fn check_details_show_the_check_time_to_the_second() {
             "json",
             "--cert-name",
             "n",
+            "--domain",
+            "www.example.com",
         ])
         .args(["--cert", common::path("time/expired.pem").to_str().unwrap()])
         .args([

@@ -16,7 +16,7 @@ const EVERY_SHELL: &[(&str, &[&str])] = &[
     ("cert-preflight ch", &["check"]),
     ("cert-preflight check --fo", &["--force-set", "--format"]),
     ("cert-preflight check --format ", &["json", "text"]),
-    ("cert-preflight check --api c", &["cdn", "cdn-ssl"]),
+    ("cert-preflight check --api c", &["cas", "cdn", "cdn-ssl"]),
     ("cert-preflight request --st", &["--state"]),
     (
         "cert-preflight scan --",

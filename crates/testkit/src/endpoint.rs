@@ -185,14 +185,16 @@ pub fn upload<'a>(
     key: &'a str,
 ) -> Vec<(&'a str, &'a str)> {
     use cert_preflight::Role;
-    let mut params = vec![
-        ("Action", profile.action()),
-        ("Version", profile.version()),
-        (profile.param(Role::Domain).unwrap(), domain),
-        (profile.param(Role::Switch).unwrap(), "on"),
-        (profile.param(Role::Certificate).unwrap(), chain),
-        (profile.param(Role::PrivateKey).unwrap(), key),
-    ];
+    let mut params = vec![("Action", profile.action()), ("Version", profile.version())];
+    // The domain and the switch where the API has them (the certificate service has neither).
+    if let Some(domain_name) = profile.param(Role::Domain) {
+        params.push((domain_name, domain));
+    }
+    if let Some(switch) = profile.param(Role::Switch) {
+        params.push((switch, "on"));
+    }
+    params.push((profile.param(Role::Certificate).unwrap(), chain));
+    params.push((profile.param(Role::PrivateKey).unwrap(), key));
     if let Some(cert_name) = profile.param(Role::CertName) {
         params.push((cert_name, name));
     }

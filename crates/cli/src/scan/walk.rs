@@ -267,6 +267,17 @@ fn check_pair(
     if let Some(domain) = &pair.domain {
         request = request.with_domain(domain.as_str());
     }
+    // A pair is not a request: where no domain is known from its folder or file name, the
+    // gateway's DomainName requirement is not applied (and the domain's checks are skipped).
+    let without_domain;
+    let profile = if pair.domain.is_none() && !profile.codes.required.is_empty() {
+        let mut codes = profile.codes;
+        codes.required = &[];
+        without_domain = Profile { codes, ..*profile };
+        &without_domain
+    } else {
+        profile
+    };
     let verdict = match validate_with(profile, &request, options, state) {
         Ok(verdict) => verdict,
         // The in-memory state cannot fail; were a store to, the pair would not be checked.
