@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 mkdir -p logs
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(pem:3600 certificate:3600 private_key:3600 key_match:3600 request:3600 validate:3600)
+  for target in $(cargo +nightly fuzz list); do targets+=("$target:3600"); done
 fi
 cargo +nightly fuzz build -s none
 for spec in "${targets[@]}"; do

@@ -1,8 +1,13 @@
-//! Entry points for the fuzz targets (`fuzz/`) and their replay on stable
-//! (`tests/fuzz_replay.rs`): thin wrappers over the crate-private parsers below
-//! [`validate`](crate::validate). Hidden and not part of the API: they follow the parsers and
-//! may change with them. Like the rest of the library they return results and never panic, and
-//! nothing here prints key material (`Debug` shows lengths, never bytes).
+//! Entry points for the fuzz targets (`fuzz/`): thin wrappers over the crate-private parsers
+//! below [`validate`](crate::validate). Hidden and not part of the API: they follow the parsers
+//! and may change with them. Like the rest of the library they return results and never panic,
+//! and nothing here prints key material (`Debug` shows lengths, never bytes).
+//!
+//! Compiled only under `cfg(fuzzing)` — which cargo-fuzz passes to every crate it builds, and
+//! which `.ci/run` passes to replay the corpora on stable (`RUSTFLAGS="--cfg fuzzing"`) — and in
+//! this crate's unit tests: no feature can turn it on, so no dependent can come to rely on it.
+//! Built without it, the test kit's target bodies go through the public API instead
+//! (`crates/testkit/src/targets.rs`).
 
 use core::fmt;
 

@@ -37,7 +37,8 @@ mod container;
 mod facts;
 mod failure;
 mod fixed_base;
-#[cfg(feature = "fuzzing")]
+// The fuzz targets' entry points: built by cargo-fuzz (`--cfg fuzzing`) and for the unit tests.
+#[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub mod fuzzing;
 mod key_match;

@@ -16,9 +16,11 @@ use cert_preflight_testkit::targets;
 
 use std::time::{Duration, Instant};
 
-use cert_preflight::fuzzing;
-use cert_preflight::{CDN, Field, LIVE, Limits, Options, Profile, Request, validate};
-use cert_preflight_testkit::{der, leak, pem};
+use cert_preflight::{CDN, LIVE, Limits, Options, Profile, Request, validate};
+// The library's hooks exist only with `--cfg fuzzing` (.ci/run runs these tests with it too).
+#[cfg(fuzzing)]
+use cert_preflight::{Field, fuzzing};
+use cert_preflight_testkit::{blocks, der, leak, pem};
 use common::{NOW, check, codes, fixture};
 use proptest::prelude::*;
 use targets::{CertificateKey, CurveChoice, Encoding, KeyChoice, KeyMatchInput};
@@ -174,6 +176,7 @@ proptest! {
 
     /// PEM encode → decode round-trips any bytes, in both fields, with the published format
     /// (no note), with other line widths (a line-length note only) and with CRLF line ends.
+    #[cfg(fuzzing)]
     #[test]
     fn pem_encode_decode_round_trips(
         bytes in prop::collection::vec(any::<u8>(), 1..3000),
@@ -460,9 +463,8 @@ fn damaged(key: &[u8]) -> Vec<Vec<u8>> {
         text.replacen("\n", "\nProc-Type: 4,ENCRYPTED\nDEK-Info: x\n\n", 1)
             .into_bytes(),
     );
-    if let Ok(field) = fuzzing::private_key_field(&text)
-        && let Ok(der) = &field.key.decoded
-    {
+    if let Some(key) = blocks::key_block(&text) {
+        let der = &key.der;
         for label in [
             "PRIVATE KEY",
             "RSA PRIVATE KEY",
@@ -504,6 +506,7 @@ fn no_key_material_in_any_output() {
         for (input, how) in &inputs {
             let secrets = leak::key_secrets(input);
             // The key's own parse result and errors.
+            #[cfg(fuzzing)]
             if let Ok(text) = std::str::from_utf8(input) {
                 let field = fuzzing::private_key_field(text);
                 secrets.check("key field", &format!("{field:?}"));
@@ -571,8 +574,7 @@ fn the_secret_check_catches_a_leak() {
         ))
         .is_err()
     );
-    let field = fuzzing::private_key_field(&text).unwrap();
-    let der = field.key.decoded.unwrap();
+    let der = blocks::key_block(&text).unwrap().der;
     let hex = leak::hex_lower(&der[20..32]);
     assert!(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
@@ -599,11 +601,14 @@ fn debug_of_key_holders_shows_no_key() {
         let request = Request::upload(fixture("p256/fullchain.pem"), key.clone())
             .with_domain("www.example.com");
         secrets.check("Request Debug", &format!("{request:?}"));
-        let text = String::from_utf8(key).unwrap();
-        let field = fuzzing::private_key_field(&text).unwrap();
-        secrets.check("KeyField Debug", &format!("{field:?}"));
-        let der = field.key.decoded.as_ref().unwrap();
-        let parsed = fuzzing::private_key(&field.key.label, der, None).unwrap();
-        secrets.check("DerivedKey Debug", &format!("{parsed:?}"));
+        #[cfg(fuzzing)]
+        {
+            let text = String::from_utf8(key).unwrap();
+            let field = fuzzing::private_key_field(&text).unwrap();
+            secrets.check("KeyField Debug", &format!("{field:?}"));
+            let der = field.key.decoded.as_ref().unwrap();
+            let parsed = fuzzing::private_key(&field.key.label, der, None).unwrap();
+            secrets.check("DerivedKey Debug", &format!("{parsed:?}"));
+        }
     }
 }

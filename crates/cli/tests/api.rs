@@ -31,7 +31,15 @@ fn api_takes_the_short_name_or_the_action_in_any_case() {
         "setdomainservercertificate",
     ] {
         assert_eq!(
-            run(&["check", "--api", api, "--format", "json", "--domain", "d.example"]),
+            run(&[
+                "check",
+                "--api",
+                api,
+                "--format",
+                "json",
+                "--domain",
+                "d.example"
+            ]),
             (1, MISSING_CDN.to_owned(), String::new()),
             "{api}"
         );

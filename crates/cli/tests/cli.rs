@@ -33,7 +33,7 @@ fn codes_json_prints_every_profiles_table_in_the_published_order() {
     }
     // The published tables, in order and byte for byte; after each, the gateway's entry for
     // its required DomainName; then the certificate service's entries.
-    let published: Vec<&serde_json::Value> = rows
+    let published: Vec<&Value> = rows
         .iter()
         .filter(|r| r["Api"] != "cas" && r["Code"] != "MissingDomainName")
         .collect();
@@ -244,7 +244,15 @@ fn absent_flags_are_absent_parameters() {
 fn status_and_cert_type_are_sent_as_given() {
     let output = cmd()
         .args([
-            "check", "--api", "cdn", "--status", "On", "--format", "json", "--domain", "d.example",
+            "check",
+            "--api",
+            "cdn",
+            "--status",
+            "On",
+            "--format",
+            "json",
+            "--domain",
+            "d.example",
         ])
         .output()
         .unwrap();
@@ -255,7 +263,15 @@ fn status_and_cert_type_are_sent_as_given() {
     );
     let output = cmd()
         .args([
-            "check", "--api", "cdn", "--status", "off", "--format", "json", "--domain", "d.example",
+            "check",
+            "--api",
+            "cdn",
+            "--status",
+            "off",
+            "--format",
+            "json",
+            "--domain",
+            "d.example",
         ])
         .output()
         .unwrap();

@@ -10,9 +10,9 @@
 
 use std::collections::HashSet;
 
-use cert_preflight::fuzzing;
-use cert_preflight::{Field, Profile, Request, Role, SubjectKey, Value, Verdict};
+use cert_preflight::{Profile, Request, Role, SubjectKey, Value, Verdict};
 
+use crate::blocks;
 use crate::pem::base64;
 
 /// Length of the runs searched for.
@@ -148,6 +148,15 @@ impl Secrets {
         }
     }
 
+    /// The public part of an RSA key's DER, read by hand ([`blocks::rsa_public`]): what
+    /// [`Secrets::allow_public_key`] allows when the library's hooks are not built.
+    pub fn allow_rsa_public(&mut self, der: &[u8]) {
+        if let Some((n, e)) = blocks::rsa_public(der) {
+            self.allow_hex(n);
+            self.allow_hex(e);
+        }
+    }
+
     /// Panics when `output` holds a window of key material.
     pub fn check(&self, what: &str, output: &str) {
         if self.sources.is_empty() {
@@ -190,26 +199,18 @@ pub fn hex_lower(bytes: &[u8]) -> String {
 }
 
 /// The secrets of a key parameter's value: the windows of its text, and of the DER of its key
-/// block when it frames and decodes. Public parts of the key, when it derives, are allowed.
+/// block when it frames and decodes ([`blocks::key_block`]). Public parts of the key, when it
+/// derives, are allowed.
 pub fn key_secrets(value: &[u8]) -> Secrets {
     let mut secrets = Secrets::default();
     secrets.add_base64_text(value);
-    let Ok(text) = std::str::from_utf8(value) else {
-        return secrets;
-    };
-    let Ok(field) = fuzzing::private_key_field(text) else {
-        return secrets;
-    };
-    if let Ok(der) = &field.key.decoded {
-        secrets.add_der(der);
-        let parameters = field
-            .parameters
-            .as_ref()
-            .and_then(|p| p.decoded.as_ref().ok());
-        if let Ok(key) =
-            fuzzing::private_key(&field.key.label, der, parameters.map(|p| p.as_slice()))
-        {
-            secrets.allow_public_key(&key.public());
+    if let Ok(text) = std::str::from_utf8(value)
+        && let Some(key) = blocks::key_block(text)
+    {
+        secrets.add_der(&key.der);
+        if let Some((n, e)) = &key.rsa_public {
+            secrets.allow_hex(n);
+            secrets.allow_hex(e);
         }
     }
     secrets
@@ -221,14 +222,10 @@ pub fn allow_certificate(secrets: &mut Secrets, value: &[u8]) {
         return;
     }
     secrets.allow(value);
-    if let Ok(text) = std::str::from_utf8(value)
-        && let Ok(framed) = fuzzing::pem(text, Field::Certificate)
-    {
-        for block in framed.blocks {
-            if let Ok(der) = &block.decoded {
-                secrets.allow(der);
-                secrets.allow_hex(der);
-            }
+    if let Ok(text) = std::str::from_utf8(value) {
+        for der in blocks::certificate_blocks(text).into_iter().flatten() {
+            secrets.allow(&der);
+            secrets.allow_hex(&der);
         }
     }
 }

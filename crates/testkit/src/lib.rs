@@ -6,6 +6,8 @@
 //! - [`common`]: the fixed check time and readers of `testdata/`;
 //! - [`leak`]: the key-leak check (no output holds key material), for the fuzz targets and the
 //!   tests;
+//! - [`blocks`]: the PEM blocks of a parameter, as the library frames them under
+//!   `cfg(fuzzing)` and as the test kit reads them otherwise;
 //! - [`targets`]: the fuzz target bodies (`fuzz/` calls them; `tests/fuzz_replay.rs` replays
 //!   their corpora on stable);
 //! - [`endpoint`]: raw HTTP and RPC v1 signing for the tests of the local endpoint;
@@ -21,6 +23,7 @@
 
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod blocks;
 pub mod common;
 pub mod der;
 pub mod endpoint;

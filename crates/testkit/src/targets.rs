@@ -1,7 +1,6 @@
 //! The fuzz targets' bodies, one module per target. `fuzz/fuzz_targets/*.rs` call them through
 //! this crate's library, and this crate's `tests/fuzz_replay.rs` calls the same functions, so
-//! the stable test suite replays every corpus and regression input through exactly what the
-//! fuzzer ran.
+//! the test suite replays every corpus and regression input through them.
 //!
 //! Every target takes the raw bytes libFuzzer hands it; the structured ones (`key_match`,
 //! `validate`) decode them with `arbitrary` the way `fuzz_target!(|input: T| …)` does. Each
@@ -10,6 +9,20 @@
 //! with the pipeline, and nothing printed — `Display` or `Debug` of a verdict, finding, failure,
 //! warning or error — holds a 16-character run of the key's base64 or of the hex of its DER
 //! ([`crate::leak`]).
+//!
+//! Two builds, one corpus:
+//! - with `cfg(fuzzing)` — cargo-fuzz sets it, and `.ci/run` replays the corpora on stable with
+//!   `RUSTFLAGS="--cfg fuzzing"` — a body is exactly what the fuzzer runs: `pem`,
+//!   `certificate`, `private_key` and `key_match` call the parsers below `validate` directly,
+//!   through the library's hidden `cert_preflight::fuzzing` hooks;
+//! - without it (`cargo test` as it comes, where the hooks do not exist), those four parts go
+//!   through the public API instead: the same input as the certificate or key parameter of
+//!   [`validate`](cert_preflight::validate), held to the catalog and key-leak invariants (and,
+//!   for `key_match`, to acceptance and mismatch). `request`, `validate` and `wire` use only
+//!   the public API and run the same in both builds.
+//!
+//! The hooks stay out of the library's API this way (no feature a dependent could turn on),
+//! and a plain `cargo test` still runs every input through the pipeline it would reach.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -37,7 +50,14 @@ pub use request::{percent_encode, request};
 pub use validate::{At, Param, StateInput, Stored, ValidateInput, check_validate, validate_target};
 pub use wire::wire;
 
-use cert_preflight::{Failure, KeyProblem, Label, Profile, Verdict};
+#[cfg(fuzzing)]
+use cert_preflight::{Failure, KeyProblem, Verdict};
+use cert_preflight::{Label, Profile};
+
+/// A matching chain and key (P-256: cheap to check) that the public-API bodies put beside an
+/// input in the other parameter.
+#[cfg(not(fuzzing))]
+const P256_PAIR: (&str, &str) = ("p256/fullchain.pem", "p256/key.pkcs8.pem");
 
 /// The profile an input picks: every profile in turn.
 fn profile(pick: usize) -> &'static Profile {
@@ -45,6 +65,7 @@ fn profile(pick: usize) -> &'static Profile {
 }
 
 /// The finding of a `Key.Malformed` answer, if any.
+#[cfg(fuzzing)]
 fn key_problem(verdict: &Verdict) -> Option<&KeyProblem> {
     verdict.findings().iter().find_map(|f| match f.failure() {
         Failure::PrivateKey(problem) => Some(problem),

@@ -1,7 +1,16 @@
 //! `certificate`: chain parsing from DER and PEM.
 
 use cert_preflight::Warning;
+#[cfg(fuzzing)]
 use cert_preflight::fuzzing;
+// Without the hooks: the pipeline.
+#[cfg(not(fuzzing))]
+use {
+    super::{P256_PAIR, fixture, profile},
+    crate::leak::{check_verdict, upload_secrets},
+    crate::pem,
+    cert_preflight::{Options, Request, validate},
+};
 
 use crate::common::NOW;
 use crate::der;
@@ -29,6 +38,7 @@ fn check_warnings(warnings: &[Warning], len: usize) {
     }
 }
 
+#[cfg(fuzzing)]
 fn check_chain(ders: &[&[u8]]) {
     let now = NOW.unix_timestamp();
     for leaf in 0..ders.len().min(3) {
@@ -61,9 +71,44 @@ fn der_elements(data: &[u8]) -> Option<Vec<&[u8]>> {
 }
 
 /// Chain parsing from DER (one certificate, or several end to end) and from the certificate
-/// field's PEM: a chain fails exactly at its first certificate that fails alone, and every
-/// index a warning names is in the chain.
+/// field's PEM. With `cfg(fuzzing)`, through the parsing hooks: a chain fails exactly at its
+/// first certificate that fails alone, a certificate that parses alone parses as a chain of
+/// one, and every index a warning names is in the chain. Without it, through `validate` (the
+/// DER certificates as PEM blocks, else the bytes as the parameter's text, beside a valid key):
+/// catalog codes only, no key material shown, and every index a warning names is in the chain.
 pub fn certificate(data: &[u8]) {
+    #[cfg(fuzzing)]
+    parsing(data);
+    #[cfg(not(fuzzing))]
+    through_validate(data);
+}
+
+/// The chain as the certificate parameter beside a valid key, through `validate`.
+#[cfg(not(fuzzing))]
+fn through_validate(data: &[u8]) {
+    let (text, blocks) = match der_elements(data) {
+        Some(elements) if !elements.is_empty() && elements.len() <= 8 => {
+            (pem::certs(&elements).into_bytes(), elements.len())
+        }
+        // A chain has at most one certificate per BEGIN line.
+        _ => (
+            data.to_vec(),
+            data.windows(11).filter(|w| w == b"-----BEGIN ").count(),
+        ),
+    };
+    let key = fixture(P256_PAIR.1);
+    let request = Request::upload(&text[..], key)
+        .with_domain("www.example.com")
+        .with_cert_name("fuzz");
+    let profile = profile(data.len());
+    let verdict = validate(profile, &request, &Options::at(NOW));
+    check_verdict(profile, &verdict, &upload_secrets(&text, key));
+    check_warnings(verdict.warnings(), blocks);
+}
+
+/// One certificate, several end to end, and the certificate field, through the parsing hooks.
+#[cfg(fuzzing)]
+fn parsing(data: &[u8]) {
     if let Ok(info) = fuzzing::certificate(data) {
         let (infos, warnings) = fuzzing::chain(&[data], 0, NOW.unix_timestamp()).unwrap();
         assert_eq!(infos, vec![info.clone()]);

@@ -1,12 +1,20 @@
 //! `pem`: PEM framing and base64 of both fields.
 
-use cert_preflight::fuzzing;
-use cert_preflight::{Field, FramingError, Label};
-
-use crate::leak::Secrets;
-use crate::pem;
+#[cfg(fuzzing)]
+use crate::{leak::Secrets, pem};
+#[cfg(fuzzing)]
+use cert_preflight::{Field, FramingError, Label, fuzzing};
+// Without the hooks: the pipeline.
+#[cfg(not(fuzzing))]
+use {
+    super::{P256_PAIR, fixture, profile},
+    crate::common::NOW,
+    crate::leak::{check_verdict, upload_secrets},
+    cert_preflight::{Options, Request, validate},
+};
 
 /// What a framing error is, without its labels (they differ by field on purpose).
+#[cfg(fuzzing)]
 fn framing_shape(error: &FramingError) -> (u8, usize, usize) {
     match error {
         FramingError::NoBlocks { bare_base64 } => (0, usize::from(*bare_base64), 0),
@@ -25,6 +33,7 @@ fn framing_shape(error: &FramingError) -> (u8, usize, usize) {
     }
 }
 
+#[cfg(fuzzing)]
 fn same_label(certificate: &Label, key: &Label) -> bool {
     match (certificate, key) {
         (Label::Other(_), Label::Other(None)) => true,
@@ -33,10 +42,36 @@ fn same_label(certificate: &Label, key: &Label) -> bool {
     }
 }
 
-/// PEM decoding of both fields: the same framing and the same bytes whichever field a text is
-/// in (only labels are hidden in the key field), a canonical re-encoding decodes to the same
-/// bytes, the fields' rules hold, and no key-field error or note shows the text.
+/// PEM decoding of both fields. With `cfg(fuzzing)`, through the framing hooks: the same
+/// framing and the same bytes whichever field a text is in (only labels are hidden in the key
+/// field), a canonical re-encoding decodes to the same bytes, the fields' rules hold, and no
+/// key-field error or note shows the text. Without it, through `validate`: the text as the
+/// certificate parameter (beside a valid key) and as the key parameter (beside a valid chain)
+/// gets catalog codes only, and no output holds key material of the text.
 pub fn pem(data: &[u8]) {
+    #[cfg(fuzzing)]
+    framing(data);
+    #[cfg(not(fuzzing))]
+    through_validate(data);
+}
+
+/// The text in each parameter beside a valid other one, through `validate`.
+#[cfg(not(fuzzing))]
+fn through_validate(data: &[u8]) {
+    let profile = profile(data.len());
+    let (chain, key) = (fixture(P256_PAIR.0), fixture(P256_PAIR.1));
+    for (certificate, private_key) in [(data, key), (chain, data)] {
+        let request = Request::upload(certificate, private_key)
+            .with_domain("www.example.com")
+            .with_cert_name("fuzz");
+        let verdict = validate(profile, &request, &Options::at(NOW));
+        check_verdict(profile, &verdict, &upload_secrets(certificate, private_key));
+    }
+}
+
+/// Both fields through the framing hooks.
+#[cfg(fuzzing)]
+fn framing(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let as_certificate = fuzzing::pem(&text, Field::Certificate);
     let as_key = fuzzing::pem(&text, Field::PrivateKey);
@@ -135,6 +170,7 @@ pub fn pem(data: &[u8]) {
 
 /// Bytes decoded from a block, written back as a canonical block, decode to the same bytes in
 /// both fields, with no format note.
+#[cfg(fuzzing)]
 fn round_trip(der: &[u8]) {
     if der.is_empty() {
         return;

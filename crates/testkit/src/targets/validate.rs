@@ -1,15 +1,15 @@
 //! `validate`: the whole pipeline through `arbitrary`.
 
 use arbitrary::{Arbitrary, Unstructured};
-use cert_preflight::fuzzing;
 use cert_preflight::{
-    CasStatus, CertKind, FaultFlags, Field, InMemoryState, Limits, Options, Request, Role,
-    StateView, StoredCertificate, Value, validate, validate_with,
+    CasStatus, CertKind, FaultFlags, InMemoryState, Limits, Options, Request, Role, StateView,
+    StoredCertificate, Value, validate, validate_with,
 };
 use time::OffsetDateTime;
 
 use super::key_match::{Mutation, mutate};
 use super::{FIXTURES, VALID_PAIRS, WORDS, fixture, profile};
+use crate::blocks;
 use crate::common::NOW;
 use crate::leak::{check_verdict, request_secrets, upload_secrets};
 
@@ -153,8 +153,7 @@ pub struct ValidateInput {
 fn first_certificate_fingerprint(bytes: &[u8]) -> Option<[u8; 32]> {
     use sha2::Digest;
     let text = std::str::from_utf8(bytes).ok()?;
-    let framed = fuzzing::pem(text, Field::Certificate).ok()?;
-    let der = framed.blocks.first()?.decoded.as_ref().ok()?.to_vec();
+    let der = blocks::certificate_blocks(text).into_iter().next()??;
     Some(sha2::Sha256::digest(&der).into())
 }
 
