@@ -56,6 +56,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     body_timeout_secs: u64,
+    /// Keep the private keys uploaded to the certificate service (UploadUserCertificate) in
+    /// the database, so GetUserCertificateDetail answers with Key as the service does (for
+    /// clients that read it back, such as Terraform); without it no key is kept anywhere.
+    #[arg(long)]
+    keep_keys: bool,
 }
 
 fn parse_key(text: &str) -> Result<(String, String), String> {
@@ -89,6 +94,7 @@ impl ServeArgs {
         config.max_connections = self.max_connections;
         config.header_timeout = Duration::from_secs(self.header_timeout_secs);
         config.body_timeout = Duration::from_secs(self.body_timeout_secs);
+        config.keep_keys = self.keep_keys;
         config
     }
 }

@@ -9,6 +9,7 @@
 //! What several actions share is here too: [`Checked`], the library's checks of an upload run
 //! on a read snapshot and confirmed under the write lock.
 
+mod cas;
 mod describe_domain_certificate;
 mod set_domain_certificate;
 
@@ -21,10 +22,15 @@ use cert_preflight::{
 };
 
 use crate::context::Context;
-use crate::request::{Addressee, Response, Step, refusal};
-use crate::store::{LogEntry, Tx};
+use crate::request::{Addressee, Response, Step, internal_error, refusal};
+use crate::store::{LogEntry, Tx, View};
 use crate::wire::Params;
 
+use cas::delete_user_certificate::DeleteUserCertificate;
+use cas::get_user_certificate_detail::GetUserCertificateDetail;
+use cas::list_certificates::ListCertificates;
+use cas::list_user_certificate_order::ListUserCertificateOrder;
+use cas::upload_user_certificate::UploadUserCertificate;
 use describe_domain_certificate::{DescribeDomainCertificate, Shape};
 use set_domain_certificate::SetDomainCertificate;
 
@@ -63,6 +69,11 @@ pub(crate) static ACTIONS: &[&dyn Action] = &[
     &DescribeDomainCertificate::of(&LIVE, "DescribeLiveDomainCertificateInfo", Shape::Live),
     &DescribeDomainCertificate::of(&DCDN, "DescribeDcdnDomainCertificateInfo", Shape::Dcdn),
     &DescribeDomainCertificate::of(&VOD, "DescribeVodDomainCertificateInfo", Shape::Cdn),
+    &UploadUserCertificate,
+    &GetUserCertificateDetail,
+    &DeleteUserCertificate,
+    &ListUserCertificateOrder,
+    &ListCertificates,
 ];
 
 /// The product code a gateway error's `Recommend` names when the request was not routed: the
@@ -148,6 +159,28 @@ impl Checked {
         };
         log.warnings = warnings(&verdict);
         Ok((verdict, self.request))
+    }
+}
+
+/// A read: on a snapshot of a read connection, beside the writer; on an in-memory store (no
+/// readers), in the writer's next transaction.
+pub(crate) fn read<F>(ctx: &Context, to: Addressee, log: &mut LogEntry, read: F) -> Step
+where
+    F: FnOnce(&View<'_>, &Addressee, &mut LogEntry) -> Result<Response, StoreError>
+        + Send
+        + 'static,
+{
+    match &ctx.readers {
+        Some(readers) => {
+            let answer = readers
+                .with(|view| read(view, &to, log))
+                .and_then(|answer| answer);
+            Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
+        }
+        None => Step::Write {
+            work: Box::new(move |tx, log, to| read(&tx.view(), to, log)),
+            to,
+        },
     }
 }
 

@@ -52,6 +52,10 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Where the log lines go (appended); `None`: standard error.
     pub log_file: Option<PathBuf>,
+    /// Keep the private keys uploaded to the certificate service (in the database's
+    /// `certificates.private_key`), so that `GetUserCertificateDetail` answers with `Key` as
+    /// the service does; off by default, when no key is kept anywhere.
+    pub keep_keys: bool,
 }
 
 impl Default for Config {
@@ -67,6 +71,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(60),
             log_file: None,
+            keep_keys: false,
         }
     }
 }
@@ -85,6 +90,7 @@ impl fmt::Debug for Config {
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
             .field("log_file", &self.log_file)
+            .field("keep_keys", &self.keep_keys)
             .finish_non_exhaustive()
     }
 }

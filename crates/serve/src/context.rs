@@ -30,6 +30,8 @@ pub(crate) struct Context {
     pub(crate) state_version: Arc<AtomicU64>,
     /// The operator's log.
     pub(crate) log: Log,
+    /// Keep the keys uploaded to the certificate service (`--keep-keys`).
+    pub(crate) keep_keys: bool,
 }
 
 impl Context {
@@ -40,6 +42,8 @@ impl Context {
         store: Store,
         log: Log,
     ) -> Self {
+        let mut store = store;
+        store.set_validity_time(at);
         let readers = store.readers();
         let store = Arc::new(Mutex::new(store));
         Context {
@@ -51,6 +55,7 @@ impl Context {
             store,
             state_version: Arc::new(AtomicU64::new(0)),
             log,
+            keep_keys: false,
         }
     }
 

@@ -123,7 +123,9 @@ impl Server {
                     .map_err(|e| fail(format!("{}: {e}", path.display())))?,
             ),
         };
-        let ctx = Arc::new(Context::new(keys, config.at, store, log));
+        let mut ctx = Context::new(keys, config.at, store, log);
+        ctx.keep_keys = config.keep_keys;
+        let ctx = Arc::new(ctx);
         let limits = Limits {
             head_timeout: config.header_timeout,
             body_timeout: config.body_timeout,

@@ -88,6 +88,9 @@ pub(crate) fn unix_rfc3339(seconds: i64) -> String {
 pub(crate) struct Store {
     conn: Connection,
     path: Option<std::path::PathBuf>,
+    /// The time a certificate-service certificate's status is judged at (`--at`); `None`: the
+    /// clock at each look-up.
+    at: Option<OffsetDateTime>,
 }
 
 pub(crate) fn product_column(product: Option<Product>) -> &'static str {
@@ -116,9 +119,15 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.map(Path::to_path_buf),
+            at: None,
         };
         schema::migrate(&mut store.conn).map_err(|e| format!("database schema: {e}"))?;
         Ok(store)
+    }
+
+    /// Judges certificate-service statuses at `at` (`--at`) instead of the clock.
+    pub(crate) fn set_validity_time(&mut self, at: Option<OffsetDateTime>) {
+        self.at = at;
     }
 
     /// Starts a write transaction for one request.
@@ -127,7 +136,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
-        Tx::new(tx)
+        Tx::new(tx, self.at)
     }
 
     /// The database file (`None` in memory).
@@ -147,6 +156,8 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return None;
         }
-        self.path.as_ref().map(|path| Readers::new(path.clone()))
+        self.path
+            .as_ref()
+            .map(|path| Readers::new(path.clone(), self.at))
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use super::{Action, Call};
-use crate::request::{Addressee, Step, internal_error, refusal, success};
+use crate::request::{Addressee, Step, refusal, success};
 use crate::store::{DomainCertificate, LogEntry, View};
 
 /// The shape of a read-back answer: the SDK models differ in field names.
@@ -127,10 +127,11 @@ fn cert_info(shape: Shape, domain: &str, current: Option<&DomainCertificate>) ->
         "Status".into(),
         Value::String(if on { "success" } else { "" }.to_owned()),
     );
-    let region = if cert.is_some_and(|c| c.kind == "cas") {
-        "cn-hangzhou"
-    } else {
-        ""
+    // A certificate-service certificate's site (one of the state document has none: the
+    // China site).
+    let region = match cert {
+        Some(c) if c.kind == "cas" => c.region.as_deref().unwrap_or("cn-hangzhou"),
+        _ => "",
     };
     match shape {
         Shape::Cdn => {
@@ -199,18 +200,7 @@ fn describe(
             to.format,
         ))
     };
-    match &ctx.readers {
-        Some(readers) => {
-            let answer = readers
-                .with(|view| read(view, &to, log))
-                .and_then(|read| read);
-            Step::Answered(answer.unwrap_or_else(|e| internal_error(&e, &to, log)))
-        }
-        None => Step::Write {
-            work: Box::new(move |tx, log, to| read(&tx.view(), to, log)),
-            to,
-        },
-    }
+    super::read(ctx, to, log, read)
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! profile: CDN, Live, CDN's successor, DCDN, VOD): the library's checks, then, accepted, the
 //! certificate stored and set on the domain with HTTPS on (or HTTPS off).
 
-use cert_preflight::{Profile, Request, Role, StoreError, record};
+use cert_preflight::{CasBy, Profile, Request, Role, StoreError, record};
 
-use super::{Action, Call, Checked};
+use super::{Action, Call, Checked, cas};
 use crate::request::{Addressee, Response, Step, success};
 use crate::store::{Change, LogEntry, Tx};
 
@@ -45,16 +45,13 @@ impl Action for SetDomainCertificate {
             let value = |role: Role| text(&request, role);
             let domain = value(Role::Domain).unwrap_or_default();
             let change = if value(Role::Switch).as_deref() == Some("on") {
-                let name = match verdict.upload() {
+                match verdict.upload() {
                     Some(upload) => {
                         record(product, &verdict, tx)?;
-                        upload.name()
+                        Change::On(upload.name())
                     }
-                    None => value(Role::CertName)
-                        .or_else(|| value(Role::CertId))
-                        .unwrap_or_default(),
-                };
-                Change::On(name)
+                    None => cas_change(tx, profile, &request)?,
+                }
             } else {
                 Change::Off
             };
@@ -67,6 +64,36 @@ impl Action for SetDomainCertificate {
             to: call.to,
         }
     }
+}
+
+/// The setting of an accepted `CertType=cas` (or `free`) request: the certificate service's
+/// certificate it names, by `CertId` or by `CertName` as the API finds it, where this store
+/// has it; else the name (or id) the request gave.
+fn cas_change(tx: &Tx<'_>, profile: &Profile, request: &Request) -> Result<Change, StoreError> {
+    let value = |role: Role| text(request, role);
+    let cas = value(Role::CertType).as_deref() == Some("cas");
+    let found = match (cas, profile.rules().cas_by) {
+        (false, _) => None,
+        (true, CasBy::Id) => match value(Role::CertId).and_then(|id| id.parse::<i64>().ok()) {
+            Some(id) => cas::by_id(tx.conn(), id)?,
+            None => None,
+        },
+        (true, _) => match value(Role::CertName) {
+            Some(name) => cas::by_name(tx.conn(), &name)?,
+            None => None,
+        },
+    };
+    Ok(match found {
+        Some(certificate) => Change::OnCas {
+            id: certificate.id.to_string(),
+            name: value(Role::CertName).unwrap_or(certificate.name),
+        },
+        None => Change::On(
+            value(Role::CertName)
+                .or_else(|| value(Role::CertId))
+                .unwrap_or_default(),
+        ),
+    })
 }
 
 /// A parameter's value as text (invalid UTF-8 replaced).

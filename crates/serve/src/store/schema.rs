@@ -75,6 +75,15 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE requests ADD COLUMN warnings TEXT;",
     // 3: certificate-service entries looked up by id without reading the whole table.
     "CREATE INDEX certificates_cert_id ON certificates (cert_id) WHERE cert_id IS NOT NULL;",
+    // 4: the certificate service's own uploads (UploadUserCertificate): an instance id, the
+    // site (`cn-hangzhou`, `ap-southeast-1`), a resource group, and the key only when the
+    // server keeps keys (`--keep-keys`); a domain set with CertType=cas names the certificate
+    // by its id.
+    "ALTER TABLE certificates ADD COLUMN instance_id TEXT;
+    ALTER TABLE certificates ADD COLUMN region TEXT;
+    ALTER TABLE certificates ADD COLUMN resource_group_id TEXT;
+    ALTER TABLE certificates ADD COLUMN private_key TEXT;
+    ALTER TABLE domain_https ADD COLUMN cert_id TEXT;",
 ];
 
 /// Sets the writer's connection up and applies the migrations it has not had.

@@ -7,6 +7,7 @@ use cert_preflight::{
     DomainDirectory, DomainInfo, FaultFlags, Faults, Product, StoreError, StoredCertificate,
 };
 use rusqlite::{Connection, Transaction, params};
+use time::OffsetDateTime;
 
 use super::log::{LogEntry, REQUEST_LOG_CAPACITY, insert_log};
 use super::view::{View, view_state};
@@ -15,8 +16,15 @@ use super::{Cached, EVERY, db_error, now_text, product_column, status_name, unix
 /// What an accepted request changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Change {
-    /// HTTPS on with this certificate.
+    /// HTTPS on with the certificate of this name.
     On(String),
+    /// HTTPS on with the certificate service's certificate of this id (and name).
+    OnCas {
+        /// Its `CertId`.
+        id: String,
+        /// Its name.
+        name: String,
+    },
     /// HTTPS off, certificate cleared.
     Off,
 }
@@ -37,9 +45,11 @@ pub(super) fn insert_certificate(
             params![product, EVERY, certificate.name],
         )?;
     } else {
+        // A certificate of every product replaces one of its kind: a certificate-service
+        // upload never replaces an upload of the state document of the same name.
         tx.cached_execute(
-            "DELETE FROM certificates WHERE product = ?1 AND name = ?2",
-            params![EVERY, certificate.name],
+            "DELETE FROM certificates WHERE product = ?1 AND name = ?2 AND kind = ?3",
+            params![EVERY, certificate.name, certificate.kind.name()],
         )?;
     }
     tx.cached_execute(
@@ -69,6 +79,7 @@ pub(crate) struct Tx<'c> {
     tx: Transaction<'c>,
     faults: FaultFlags,
     any_domains: bool,
+    at: Option<OffsetDateTime>,
     /// The sequence number of the last request logged in this transaction.
     last_log: Option<i64>,
     /// Set when a request's changes could not be undone.
@@ -77,12 +88,16 @@ pub(crate) struct Tx<'c> {
 
 impl<'c> Tx<'c> {
     /// A request's transaction, begun: the faults and the domains' presence read from it.
-    pub(super) fn new(tx: Transaction<'c>) -> Result<Tx<'c>, StoreError> {
+    pub(super) fn new(
+        tx: Transaction<'c>,
+        at: Option<OffsetDateTime>,
+    ) -> Result<Tx<'c>, StoreError> {
         let (faults, any_domains) = view_state(&tx)?;
         Ok(Tx {
             tx,
             faults,
             any_domains,
+            at,
             last_log: None,
             broken: false,
         })
@@ -90,6 +105,11 @@ impl<'c> Tx<'c> {
 }
 
 impl Tx<'_> {
+    /// The connection, for an action's own statements (the certificate service's).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
     /// Runs `sql` as is: for the writer's tests.
     #[cfg(test)]
     pub(crate) fn raw(&self, sql: &str) -> Result<(), StoreError> {
@@ -103,20 +123,23 @@ impl Tx<'_> {
         domain: &str,
         change: &Change,
     ) -> Result<(), StoreError> {
-        let (https, cert) = match change {
-            Change::On(name) => (true, Some(name.as_str())),
-            Change::Off => (false, None),
+        let (https, cert, id) = match change {
+            Change::On(name) => (true, Some(name.as_str()), None),
+            Change::OnCas { id, name } => (true, Some(name.as_str()), Some(id.as_str())),
+            Change::Off => (false, None, None),
         };
         self.tx
             .cached_execute(
-                "INSERT OR REPLACE INTO domain_https (product, name, https, cert_name, updated)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO domain_https
+                 (product, name, https, cert_name, updated, cert_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     product.name(),
                     domain.to_ascii_lowercase(),
                     https,
                     cert,
-                    now_text()
+                    now_text(),
+                    id
                 ],
             )
             .map(|_| ())
@@ -183,7 +206,7 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// The state traits on this transaction.
     pub(crate) fn view(&self) -> View<'_> {
-        View::new(&self.tx, self.faults, self.any_domains)
+        View::new(&self.tx, self.faults, self.any_domains, self.at)
     }
 }
 

@@ -7,6 +7,8 @@ use cert_preflight::{
     FaultFlags, Faults, Product, StoreError,
 };
 use rusqlite::{Connection, OptionalExtension, params};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::schema::connect;
 use super::{Cached, EVERY, db_error};
@@ -19,43 +21,55 @@ pub(crate) fn domain_certificate(
 ) -> rusqlite::Result<Option<DomainCertificate>> {
     let https = conn
         .cached_row(
-            "SELECT https, cert_name, updated FROM domain_https WHERE product = ?1 AND name = ?2",
+            "SELECT https, cert_name, updated, cert_id FROM domain_https
+             WHERE product = ?1 AND name = ?2",
             params![product.name(), domain.to_ascii_lowercase()],
             |r| {
                 Ok((
                     r.get::<_, bool>(0)?,
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             },
         )
         .optional()?;
-    let Some((https, cert_name, updated)) = https else {
+    let Some((https, cert_name, updated, cert_id)) = https else {
         return Ok(None);
     };
-    let certificate = match &cert_name {
-        None => None,
-        Some(name) => conn.cached_row(
+    let row = |r: &rusqlite::Row<'_>| {
+        r.get::<_, Option<String>>(0)?
+            .map(|kind| -> rusqlite::Result<CertRow> {
+                Ok(CertRow {
+                    kind,
+                    pem: r.get(1)?,
+                    not_before: r.get(2)?,
+                    not_after: r.get(3)?,
+                    subject_names: r.get(4)?,
+                    issuer_org: r.get(5)?,
+                    id: r.get(6)?,
+                    region: r.get(7)?,
+                })
+            })
+            .transpose()
+    };
+    let certificate = match (&cert_id, &cert_name) {
+        // Set by the certificate service's id: that certificate (deleted since: none).
+        (Some(id), _) => conn.cached_row(
+            "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id, region,
+                    min(seq)
+             FROM certificates WHERE kind = 'cas' AND cert_id = ?1",
+            params![id],
+            row,
+        )?,
+        (None, None) => None,
+        (None, Some(name)) => conn.cached_row(
             // The product's own row before one of every product (see `View::domain`).
-            "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id,
+            "SELECT kind, pem, not_before, not_after, subject_names, issuer_org, cert_id, region,
                         min(product = ?2)
                  FROM certificates WHERE product IN (?1, ?2) AND name = ?3",
             params![product.name(), EVERY, name],
-            |r| {
-                r.get::<_, Option<String>>(0)?
-                    .map(|kind| -> rusqlite::Result<CertRow> {
-                        Ok(CertRow {
-                            kind,
-                            pem: r.get(1)?,
-                            not_before: r.get(2)?,
-                            not_after: r.get(3)?,
-                            subject_names: r.get(4)?,
-                            issuer_org: r.get(5)?,
-                            id: r.get(6)?,
-                        })
-                    })
-                    .transpose()
-            },
+            row,
         )?,
     };
     Ok(Some(DomainCertificate {
@@ -76,6 +90,8 @@ pub(crate) struct CertRow {
     pub(crate) subject_names: Option<String>,
     pub(crate) issuer_org: Option<String>,
     pub(crate) id: Option<String>,
+    /// The certificate service's site of a `cas` certificate (`None`: not known).
+    pub(crate) region: Option<String>,
 }
 
 /// A domain's HTTPS setting.
@@ -92,16 +108,28 @@ pub(crate) struct View<'c> {
     conn: &'c Connection,
     faults: FaultFlags,
     any_domains: bool,
+    at: Option<OffsetDateTime>,
 }
 
 impl<'c> View<'c> {
     /// A view on `conn`, with the faults and the domains' presence read from it.
-    pub(super) fn new(conn: &'c Connection, faults: FaultFlags, any_domains: bool) -> View<'c> {
+    pub(super) fn new(
+        conn: &'c Connection,
+        faults: FaultFlags,
+        any_domains: bool,
+        at: Option<OffsetDateTime>,
+    ) -> View<'c> {
         View {
             conn,
             faults,
             any_domains,
+            at,
         }
+    }
+
+    /// The time statuses are judged at: `--at`, or the clock.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.at.unwrap_or_else(OffsetDateTime::now_utc)
     }
 
     /// The connection, for an action's own queries.
@@ -137,14 +165,16 @@ pub(super) fn view_state(conn: &Connection) -> Result<(FaultFlags, bool), StoreE
 pub(crate) struct Readers {
     path: std::path::PathBuf,
     idle: std::sync::Mutex<Vec<Connection>>,
+    at: Option<OffsetDateTime>,
 }
 
 impl Readers {
     /// A pool of readers of the database file at `path`, empty until used.
-    pub(super) fn new(path: std::path::PathBuf) -> Readers {
+    pub(super) fn new(path: std::path::PathBuf, at: Option<OffsetDateTime>) -> Readers {
         Readers {
             path,
             idle: std::sync::Mutex::new(Vec::new()),
+            at,
         }
     }
 
@@ -170,7 +200,8 @@ impl Readers {
         // from it, as the checks' other look-ups are (a copy kept across snapshots could pair
         // an admin change's faults with another state's tables).
         let state = view_state(&conn);
-        let answer = state.map(|(faults, any_domains)| f(&View::new(&conn, faults, any_domains)));
+        let answer =
+            state.map(|(faults, any_domains)| f(&View::new(&conn, faults, any_domains, self.at)));
         let ended = conn.cached_execute("COMMIT", []);
         if ended.is_ok() {
             self.idle
@@ -248,14 +279,22 @@ impl CertificateStore for View<'_> {
         // Two point lookups in the (product, name) index; `kind` is the first stored's (the
         // bare column of a `min()` aggregate comes from the row with the minimum), without
         // sorting the rows as `ORDER BY seq` does; no row gives one row of NULLs.
-        let kind: Option<String> = self
-            .conn
-            .cached_row(
+        let kind: Option<String> = if product == Product::Cas {
+            // The certificate service sees its own certificates only.
+            self.conn.cached_row(
+                "SELECT kind, min(seq) FROM certificates WHERE product = ?1 AND name = ?2
+                 AND kind = 'cas'",
+                params![EVERY, name],
+                |r| r.get(0),
+            )
+        } else {
+            self.conn.cached_row(
                 "SELECT kind, min(seq) FROM certificates WHERE product IN (?1, ?2) AND name = ?3",
                 params![product.name(), EVERY, name],
                 |r| r.get(0),
             )
-            .map_err(db_error)?;
+        }
+        .map_err(db_error)?;
         Ok(kind.map(|k| CertKind::from_name(&k).unwrap_or(CertKind::Upload)))
     }
 
@@ -280,24 +319,40 @@ impl CertificateStore for View<'_> {
         product: Product,
         cas: CasRef<'_>,
     ) -> Result<Option<CasStatus>, StoreError> {
-        let (column, value) = match cas {
-            CasRef::Name(name) => ("name", name),
-            CasRef::Id(id) => ("cert_id", id),
+        // A certificate of the state document has no site (NULL): it is found from any.
+        let (column, value, region) = match cas {
+            CasRef::Name(name) => ("name", name, None),
+            CasRef::Id(id) => ("cert_id", id, None),
+            CasRef::IdInRegion { id, region } => ("cert_id", id, Some(region)),
             #[allow(unreachable_patterns)]
             _ => return Ok(None),
         };
-        let status: Option<String> = self
+        let row: Option<(String, Option<String>)> = self
             .conn
             .cached_row(
                 &format!(
-                    "SELECT status, min(seq) FROM certificates WHERE kind = 'cas'
-                     AND product IN (?1, ?2) AND {column} = ?3"
+                    "SELECT status, not_after, min(seq) FROM certificates WHERE kind = 'cas'
+                     AND product IN (?1, ?2) AND {column} = ?3
+                     AND (?4 IS NULL OR region IS NULL OR region = ?4)"
                 ),
-                params![product.name(), EVERY, value],
-                |r| r.get(0),
+                params![product.name(), EVERY, value, region],
+                |r| {
+                    Ok(r.get::<_, Option<String>>(0)?
+                        .map(|status| (status, r.get::<_, Option<String>>(1).ok().flatten())))
+                },
             )
             .map_err(db_error)?;
-        Ok(status.map(|s| CasStatus::from_name(&s)))
+        // An issued certificate past its end is expired, at the time statuses are judged at.
+        Ok(row.map(|(status, not_after)| {
+            let ended = not_after
+                .and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok())
+                .is_some_and(|end| end < self.now());
+            if status == "issued" && ended {
+                CasStatus::from_name("expired")
+            } else {
+                CasStatus::from_name(&status)
+            }
+        }))
     }
 }
 
