@@ -49,12 +49,24 @@
 //! consumed by moving an offset, and its consumed front is dropped only when it is at least as
 //! long as what remains, so every byte is moved at most once per byte consumed; chunk data is
 //! copied once, into the body, as it arrives.
+//!
+//! # Connections and memory
+//!
+//! - **Places** ([`Slots`]): at most `max_connections` at once. When a connection arrives and
+//!   every place is taken, the connection idle longest *between requests* (answered at least
+//!   once, waiting for its next request, nothing of it received) is closed and its place given
+//!   to the newcomer; a keep-alive close is a race every HTTP client handles (RFC 9112 §9.3,
+//!   §9.6). A connection in the middle of a request — its head or body arriving, being handled,
+//!   being answered — is never closed for another, nor one that has not sent its first
+//!   request yet (it is about to; it is dropped at the idle deadline if it never does). When no
+//!   connection is idle, the newcomer is answered 503 `ServiceUnavailable` as before.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use crate::api;
 use crate::context::Context;
@@ -197,6 +209,136 @@ impl ReadBuf {
     }
 }
 
+/// The server's places for connections: how many are open (at most `max`), and which wait,
+/// idle between requests, to be closed for a newcomer.
+pub(crate) struct Slots {
+    max: usize,
+    table: Mutex<Table>,
+    open: watch::Sender<usize>,
+}
+
+struct Table {
+    open: usize,
+    next_id: u64,
+    /// The idle connections, oldest first: (idle since, id) → the signal that closes it.
+    idle: BTreeMap<(Instant, u64), Arc<Notify>>,
+}
+
+impl Slots {
+    /// Places for `max` connections.
+    pub(crate) fn new(max: usize) -> Arc<Slots> {
+        Arc::new(Slots {
+            max,
+            table: Mutex::new(Table {
+                open: 0,
+                next_id: 0,
+                idle: BTreeMap::new(),
+            }),
+            open: watch::Sender::new(0),
+        })
+    }
+
+    /// A place for a new connection: a free one, else that of the connection idle longest
+    /// between requests (which is told to close; how long it was idle is returned too);
+    /// `None` when every connection is in the middle of a request or not yet started.
+    pub(crate) fn admit(self: &Arc<Self>) -> Option<(Slot, Option<Duration>)> {
+        let mut table = self.table.lock().unwrap_or_else(PoisonError::into_inner);
+        let evicted = if table.open < self.max {
+            table.open = table.open.saturating_add(1);
+            self.open.send_replace(table.open);
+            None
+        } else {
+            let ((since, _), signal) = table.idle.pop_first()?;
+            // The place passes to the newcomer: `open` does not change.
+            signal.notify_one();
+            Some(since.elapsed())
+        };
+        let id = table.next_id;
+        table.next_id = table.next_id.wrapping_add(1);
+        let slot = Slot {
+            slots: self.clone(),
+            id,
+            idle: None,
+            evict: Arc::new(Notify::new()),
+            handed_over: false,
+        };
+        Some((slot, evicted))
+    }
+
+    /// Resolves when every place is free (the connections have ended).
+    pub(crate) async fn all_closed(&self) {
+        let mut open = self.open.subscribe();
+        let _ = open.wait_for(|n| *n == 0).await;
+    }
+}
+
+/// One connection's place among the [`Slots`]; freed when dropped.
+pub(crate) struct Slot {
+    slots: Arc<Slots>,
+    id: u64,
+    /// Its key in the idle table while it waits between requests.
+    idle: Option<(Instant, u64)>,
+    evict: Arc<Notify>,
+    /// Closed for a newcomer, who has the place now.
+    handed_over: bool,
+}
+
+impl Slot {
+    /// Waits between requests: a newcomer may close it from now on.
+    fn idle(&mut self) {
+        let key = (Instant::now(), self.id);
+        let mut table = self
+            .slots
+            .table
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        table.idle.insert(key, self.evict.clone());
+        self.idle = Some(key);
+    }
+
+    /// A request began: it cannot be closed for a newcomer now. False when it was, just
+    /// before (the connection must close).
+    fn busy(&mut self) -> bool {
+        let Some(key) = self.idle.take() else {
+            return true;
+        };
+        let mut table = self
+            .slots
+            .table
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if table.idle.remove(&key).is_none() {
+            self.handed_over = true;
+            return false;
+        }
+        true
+    }
+
+    /// Resolves when a newcomer has taken this place.
+    async fn evicted(&self) {
+        self.evict.notified().await;
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut table = self
+            .slots
+            .table
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(key) = self.idle.take()
+            && table.idle.remove(&key).is_none()
+        {
+            self.handed_over = true;
+        }
+        if !self.handed_over {
+            table.open = table.open.saturating_sub(1);
+            self.slots.open.send_replace(table.open);
+        }
+    }
+}
+
 /// How a request's body is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Framing {
@@ -223,31 +365,47 @@ struct Checked {
     expect_continue: bool,
 }
 
-/// Serves requests on `stream` until the peer closes, a framing error, or shutdown.
+/// Serves requests on `stream` until the peer closes, a framing error, an eviction or
+/// shutdown; `slot` is its place among the server's connections.
 pub(crate) async fn serve_connection<S>(
     mut stream: S,
     ctx: Arc<Context>,
     limits: Limits,
+    mut slot: Slot,
     mut shutdown: watch::Receiver<bool>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut buf = ReadBuf::default();
+    let mut answered = false;
     loop {
         if *shutdown.borrow() {
             return;
         }
-        // Wait for the first byte of the next request (idle, cancellable by shutdown).
+        // Wait for the first byte of the next request (idle: cancellable by shutdown, and by
+        // a newcomer once this connection has been answered).
         if buf.is_empty() {
+            if answered {
+                slot.idle();
+            }
             let mut chunk = [0u8; MIN_BUF];
             let read = tokio::select! {
                 r = tokio::time::timeout(limits.idle_timeout, stream.read(&mut chunk)) => r,
                 _ = shutdown.changed() => return,
+                () = slot.evicted() => {
+                    let _ = stream.shutdown().await;
+                    return;
+                }
             };
-            match read {
-                Ok(Ok(n)) if n > 0 => buf.append(chunk.get(..n).unwrap_or_default()),
+            let n = match read {
+                Ok(Ok(n)) if n > 0 => n,
                 _ => return,
+            };
+            if !slot.busy() {
+                let _ = stream.shutdown().await;
+                return;
             }
+            buf.append(chunk.get(..n).unwrap_or_default());
         }
         let started = Instant::now();
         let head = match read_head(&mut stream, &mut buf, &limits).await {
@@ -286,6 +444,7 @@ pub(crate) async fn serve_connection<S>(
             let _ = stream.shutdown().await;
             return;
         }
+        answered = true;
     }
 }
 
@@ -1135,5 +1294,28 @@ mod tests {
             expectation(&expect("200-ok"), false),
             Err(GatewayError::ExpectationFailed)
         );
+    }
+
+    #[test]
+    fn an_idle_slot_is_handed_to_a_newcomer_and_a_busy_one_never() {
+        let slots = Slots::new(2);
+        let (mut a, none) = slots.admit().unwrap();
+        assert!(none.is_none());
+        let (mut b, _) = slots.admit().unwrap();
+        // Neither has been answered yet: nothing to evict.
+        assert!(slots.admit().is_none());
+        a.idle();
+        b.idle();
+        assert!(b.busy());
+        // a idle, b busy: the newcomer takes a's place.
+        let (c, evicted) = slots.admit().unwrap();
+        assert!(evicted.is_some());
+        assert!(!a.busy(), "a was evicted");
+        assert!(slots.admit().is_none());
+        drop(a);
+        assert_eq!(*slots.open.borrow(), 2);
+        drop(b);
+        drop(c);
+        assert_eq!(*slots.open.borrow(), 0);
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP/1.1 layer's framing under a hostile or sloppy client, on a server in this process:
-//! chunked bodies (linear decoding, strict chunk lines), transfer codings, `Host`, `Expect`
-//! and `HEAD`. Every refusal is checked for its status, its JSON `Code`, `Connection: close`, the
+//! chunked bodies (linear decoding, strict chunk lines), transfer codings, `Host`, `Expect`,
+//! `HEAD` and the eviction of idle keep-alive connections.
+//! Every refusal is checked for its status, its JSON `Code`, `Connection: close`, the
 //! connection closed by the server (the client never half-closes here) and its log line.
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +13,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
@@ -79,6 +80,21 @@ fn read_one(stream: &mut TcpStream, head_request: bool) -> Reply {
         reply.body = String::from_utf8(body).unwrap();
     }
     reply
+}
+
+/// True when the peer has closed `stream`, false when it is still open after `wait`.
+fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut byte = [0u8; 1];
+    let closed = match stream.read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => panic!("an idle connection got bytes"),
+        Err(e) => !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    closed
 }
 
 /// A POST of `body` in chunks of `size` bytes (`Connection: close`).
@@ -487,4 +503,75 @@ fn head_is_answered_without_a_body_and_a_pipelining_client_stays_in_step() {
             .unwrap()
             > 0
     );
+}
+
+/// A kept-alive connection that has been answered once.
+fn answered_once(port: u16) -> TcpStream {
+    let mut stream = connect(port);
+    stream
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n")
+        .unwrap();
+    let reply = read_one(&mut stream, false);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.header("connection"), Some("keep-alive"));
+    stream
+}
+
+#[test]
+fn a_new_connection_closes_the_one_idle_longest_between_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), |c| c.max_connections = 2);
+    let port = server.port;
+    let mut first = answered_once(port);
+    // The pauses only order the connections' idle times; nothing is timed.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut second = answered_once(port);
+    std::thread::sleep(Duration::from_millis(300));
+    // Both places are taken by idle connections: a third is served, the first is closed.
+    let reply = closed_after(
+        port,
+        b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(closed_within(&mut first, Duration::from_secs(10)));
+    assert!(!closed_within(&mut second, Duration::from_millis(300)));
+    second
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one(&mut second, false).status, 200);
+    assert!(server.stderr().contains("idle"), "{}", server.stderr());
+}
+
+#[test]
+fn a_connection_in_the_middle_of_a_request_is_never_closed_for_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), |c| c.max_connections = 2);
+    let port = server.port;
+    let mut first = answered_once(port);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut second = answered_once(port);
+    // The first (idle longest) starts a request: only the second is idle now.
+    first
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut third = connect(port);
+    third
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n")
+        .unwrap();
+    assert!(closed_within(&mut second, Duration::from_secs(10)));
+    // Both places hold a request in progress: a fourth is refused 503.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = log_count(&server, "ServiceUnavailable");
+    let reply = closed_after(
+        port,
+        b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+    );
+    assert_refused(&reply, 503, "ServiceUnavailable", "all busy");
+    assert_eq!(log_count(&server, "ServiceUnavailable"), before + 1);
+    // The requests in progress are finished and answered.
+    for stream in [&mut first, &mut third] {
+        stream.write_all(b"\r\n").unwrap();
+        assert_eq!(read_one(stream, false).status, 200);
+    }
 }
