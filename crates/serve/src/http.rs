@@ -55,13 +55,22 @@
 //! - **Places** ([`Slots`]): at most `max_connections` at once. When a connection arrives and
 //!   every place is taken, the connection idle longest *between requests* (answered at least
 //!   once, waiting for its next request, nothing of it received) is closed and its place given
-//!   to the newcomer; a keep-alive close is a race every HTTP client handles (RFC 9112 §9.3,
+//!   to the newcomer; a keep-alive close is a race every HTTP client handles (RFC 9112 §9.3.1,
 //!   §9.6). A connection in the middle of a request — its head or body arriving, being handled,
 //!   being answered — is never closed for another, nor one that has not sent its first
 //!   request yet (it is about to; it is dropped at the idle deadline if it never does). When no
 //!   connection is idle, the newcomer is answered 503 `ServiceUnavailable` as before.
+//! - **Bytes** ([`Budget`]): what every connection holds for its request — the read buffer, the
+//!   decoded body, the request's copy of target, headers and body — is taken from one shared
+//!   budget (`max_buffered_bytes`, 64 MiB by default) before it is allocated, and given back
+//!   once the request is answered; an idle connection holds nothing. A connection that needs
+//!   more than the budget has left is answered 503 `ServiceUnavailable` at once and closed
+//!   (clients retry a 503; waiting instead would let the holders of the budget hold the
+//!   waiters too). The handlers' own working copies are not counted: they are bounded by the
+//!   per-request limits.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -133,17 +142,118 @@ enum Stop {
     Late,
 }
 
-/// Makes room in `vec` for `additional` more bytes: the capacity doubles (so copies stay
-/// linear), never past `limit` unless the bytes themselves need it.
-fn grow(vec: &mut Vec<u8>, additional: usize, limit: usize) {
+/// The bytes buffered by all connections: one budget, shared.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limit: usize,
+    used: AtomicUsize,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes.
+    pub(crate) fn new(limit: usize) -> Arc<Budget> {
+        Arc::new(Budget {
+            limit,
+            used: AtomicUsize::new(0),
+        })
+    }
+
+    /// Takes `n` bytes if that many are left.
+    fn try_take(&self, n: usize) -> bool {
+        self.used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|total| *total <= self.limit)
+            })
+            .is_ok()
+    }
+
+    /// Takes `n` bytes whatever is left (an allocation that came out larger than asked).
+    fn force(&self, n: usize) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                Some(used.saturating_add(n))
+            });
+    }
+
+    fn give(&self, n: usize) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                Some(used.saturating_sub(n))
+            });
+    }
+
+    /// The bytes taken now.
+    #[cfg(test)]
+    fn used(&self) -> usize {
+        self.used.load(Ordering::SeqCst)
+    }
+}
+
+/// What one connection holds of the [`Budget`]; given back when dropped.
+struct Held {
+    budget: Arc<Budget>,
+    bytes: usize,
+}
+
+impl Held {
+    fn new(budget: Arc<Budget>) -> Held {
+        Held { budget, bytes: 0 }
+    }
+
+    /// Takes `n` more bytes, or refuses the request 503.
+    fn take(&mut self, n: usize) -> Result<(), Stop> {
+        if self.budget.try_take(n) {
+            self.bytes = self.bytes.saturating_add(n);
+            Ok(())
+        } else {
+            Err(Stop::Refuse(GatewayError::ServiceUnavailable))
+        }
+    }
+
+    fn force(&mut self, n: usize) {
+        self.budget.force(n);
+        self.bytes = self.bytes.saturating_add(n);
+    }
+
+    fn give(&mut self, n: usize) {
+        let n = n.min(self.bytes);
+        self.budget.give(n);
+        self.bytes = self.bytes.saturating_sub(n);
+    }
+
+    /// Holds exactly `bytes` from now on.
+    fn settle(&mut self, bytes: usize) {
+        if bytes < self.bytes {
+            self.budget.give(self.bytes.saturating_sub(bytes));
+        } else {
+            self.budget.force(bytes.saturating_sub(self.bytes));
+        }
+        self.bytes = bytes;
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.budget.give(self.bytes);
+    }
+}
+
+/// Makes room in `vec` for `additional` more bytes, taken from the budget first: the capacity
+/// doubles (so copies stay linear), never past `limit` unless the bytes themselves need it.
+fn grow(vec: &mut Vec<u8>, additional: usize, limit: usize, held: &mut Held) -> Result<(), Stop> {
     let needed = vec.len().saturating_add(additional);
     let capacity = vec.capacity();
     if needed <= capacity {
-        return;
+        return Ok(());
     }
     let doubled = capacity.saturating_mul(2).max(MIN_BUF).min(limit);
     let target = needed.max(doubled);
+    held.take(target.saturating_sub(capacity))?;
     vec.reserve_exact(target.saturating_sub(vec.len()));
+    held.force(vec.capacity().saturating_sub(target));
+    Ok(())
 }
 
 /// Bytes read from a connection and not yet consumed: `data[start..]`. Consuming moves
@@ -190,19 +300,21 @@ impl ReadBuf {
     }
 
     /// Room for `additional` more bytes at the end.
-    fn reserve(&mut self, additional: usize) {
+    fn reserve(&mut self, additional: usize, held: &mut Held) -> Result<(), Stop> {
         self.compact();
-        grow(&mut self.data, additional, usize::MAX);
+        grow(&mut self.data, additional, usize::MAX, held)
     }
 
-    fn append(&mut self, bytes: &[u8]) {
-        self.reserve(bytes.len());
+    fn append(&mut self, bytes: &[u8], held: &mut Held) -> Result<(), Stop> {
+        self.reserve(bytes.len(), held)?;
         self.data.extend_from_slice(bytes);
+        Ok(())
     }
 
     /// Frees the memory when nothing is left to read (an idle connection holds none).
-    fn release_if_empty(&mut self) {
+    fn release_if_empty(&mut self, held: &mut Held) {
         if self.is_empty() {
+            held.give(self.data.capacity());
             self.data = Vec::new();
             self.start = 0;
         }
@@ -366,17 +478,20 @@ struct Checked {
 }
 
 /// Serves requests on `stream` until the peer closes, a framing error, an eviction or
-/// shutdown; `slot` is its place among the server's connections.
+/// shutdown; `slot` is its place among the server's connections, `budget` the bytes all of
+/// them may buffer.
 pub(crate) async fn serve_connection<S>(
     mut stream: S,
     ctx: Arc<Context>,
     limits: Limits,
     mut slot: Slot,
+    budget: Arc<Budget>,
     mut shutdown: watch::Receiver<bool>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut buf = ReadBuf::default();
+    let mut held = Held::new(budget);
     let mut answered = false;
     loop {
         if *shutdown.borrow() {
@@ -405,10 +520,13 @@ pub(crate) async fn serve_connection<S>(
                 let _ = stream.shutdown().await;
                 return;
             }
-            buf.append(chunk.get(..n).unwrap_or_default());
+            if let Err(stop) = buf.append(chunk.get(..n).unwrap_or_default(), &mut held) {
+                finish(&mut stream, &ctx, stop, Instant::now(), false).await;
+                return;
+            }
         }
         let started = Instant::now();
-        let head = match read_head(&mut stream, &mut buf, &limits).await {
+        let head = match read_head(&mut stream, &mut buf, &mut held, &limits).await {
             Ok(head) => head,
             Err(stop) => {
                 finish(&mut stream, &ctx, stop, started, false).await;
@@ -424,7 +542,7 @@ pub(crate) async fn serve_connection<S>(
                 return;
             }
         };
-        let body = read_body(&mut stream, &mut buf, &limits, head, checked);
+        let body = read_body(&mut stream, &mut buf, &mut held, &limits, head, checked);
         let incoming = match body.await {
             Ok(incoming) => incoming,
             Err(stop) => {
@@ -436,10 +554,12 @@ pub(crate) async fn serve_connection<S>(
                 return;
             }
         };
-        buf.release_if_empty();
+        buf.release_if_empty(&mut held);
         let keep_alive = keep_alive && !*shutdown.borrow();
         let response = dispatch(ctx.clone(), incoming, started).await;
         let written = write_response(&mut stream, &response, keep_alive, is_head).await;
+        drop(response);
+        held.settle(buf.data.capacity());
         if written.is_err() || !keep_alive {
             let _ = stream.shutdown().await;
             return;
@@ -533,15 +653,16 @@ async fn dispatch(ctx: Arc<Context>, mut incoming: Incoming, started: Instant) -
     }
 }
 
-/// Reads more bytes into `buf`. The stream ending in the middle of a request is a malformed
-/// request (answered: a client that half-closed still reads); an error drops the
-/// connection; the deadline passing is `Stop::Late`.
+/// Reads more bytes into `buf` (taking room from the budget first). The stream ending in the
+/// middle of a request is a malformed request (answered: a client that half-closed still
+/// reads); an error drops the connection; the deadline passing is `Stop::Late`.
 async fn fill<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     deadline: tokio::time::Instant,
 ) -> Result<(), Stop> {
-    buf.reserve(READ_ROOM);
+    buf.reserve(READ_ROOM, held)?;
     match tokio::time::timeout_at(deadline, stream.read_buf(&mut buf.data)).await {
         Ok(Ok(n)) if n > 0 => Ok(()),
         Ok(Ok(_)) => Err(Stop::Refuse(GatewayError::MalformedRequest)),
@@ -660,7 +781,12 @@ fn expectation(headers: &[(String, Vec<u8>)], http10: bool) -> Result<bool, Gate
 /// Reads one request's head from `stream`, `buf` holding what was read already; leaves in
 /// `buf` the bytes after it. What can be refused before the method is known is refused
 /// here; the rest in [`check_head`].
-async fn read_head<S>(stream: &mut S, buf: &mut ReadBuf, limits: &Limits) -> Result<Head, Stop>
+async fn read_head<S>(
+    stream: &mut S,
+    buf: &mut ReadBuf,
+    held: &mut Held,
+    limits: &Limits,
+) -> Result<Head, Stop>
 where
     S: AsyncRead + Unpin,
 {
@@ -676,7 +802,7 @@ where
         if buf.len() > line_max {
             return Err(Stop::Refuse(GatewayError::UriTooLong));
         }
-        fill(stream, buf, head_deadline).await?;
+        fill(stream, buf, held, head_deadline).await?;
     };
     if line_end > line_max {
         return Err(Stop::Refuse(GatewayError::UriTooLong));
@@ -696,7 +822,7 @@ where
         if buf.len().saturating_sub(line_end) > limits.max_headers {
             return Err(Stop::Refuse(GatewayError::HeadersTooLarge));
         }
-        fill(stream, buf, head_deadline).await?;
+        fill(stream, buf, held, head_deadline).await?;
     };
     if head_end.saturating_sub(line_end) > limits.max_headers.saturating_add(4) {
         return Err(Stop::Refuse(GatewayError::HeadersTooLarge));
@@ -715,6 +841,12 @@ where
     if target.len() > limits.max_url {
         return Err(Stop::Refuse(GatewayError::UriTooLong));
     }
+    // The request's own copy of target and headers is held from the budget too.
+    let copied = request.headers.iter().fold(target.len(), |sum, h| {
+        sum.saturating_add(h.name.len())
+            .saturating_add(h.value.len())
+    });
+    held.take(copied)?;
     let method = request.method.unwrap_or_default().to_owned();
     let http10 = request.version == Some(0);
     let target = strip_authority(target);
@@ -733,7 +865,7 @@ where
         .map(|h| (h.name.to_owned(), h.value.to_vec()))
         .collect();
     buf.consume(head_end);
-    buf.release_if_empty();
+    buf.release_if_empty(held);
     let incoming = Incoming {
         method,
         path,
@@ -772,6 +904,7 @@ fn check_head(head: &Head, limits: &Limits) -> Result<Checked, GatewayError> {
 async fn read_body<S>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     limits: &Limits,
     head: Head,
     checked: Checked,
@@ -794,10 +927,10 @@ where
     match framing {
         Framing::None => {}
         Framing::Chunked => {
-            incoming.body = read_chunked(stream, buf, limits, deadline).await?;
+            incoming.body = read_chunked(stream, buf, held, limits, deadline).await?;
         }
         Framing::Length(length) => {
-            incoming.body = read_length(stream, buf, length, deadline).await?;
+            incoming.body = read_length(stream, buf, held, length, deadline).await?;
         }
     }
     Ok(incoming)
@@ -807,17 +940,18 @@ where
 async fn read_length<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     length: usize,
     deadline: tokio::time::Instant,
 ) -> Result<Vec<u8>, Stop> {
     let mut body = Vec::new();
     let buffered = buf.len().min(length);
-    grow(&mut body, buffered, length);
+    grow(&mut body, buffered, length, held)?;
     body.extend_from_slice(buf.bytes().get(..buffered).unwrap_or_default());
     buf.consume(buffered);
     while body.len() < length {
         let left = length.saturating_sub(body.len());
-        grow(&mut body, left.min(READ_ROOM), length);
+        grow(&mut body, left.min(READ_ROOM), length, held)?;
         let limit = u64::try_from(left).unwrap_or(u64::MAX);
         let mut limited = (&mut *stream).take(limit);
         match tokio::time::timeout_at(deadline, limited.read_buf(&mut body)).await {
@@ -850,6 +984,7 @@ fn strip_authority(target: &str) -> &str {
 async fn crlf_line<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     max: usize,
     too_long: GatewayError,
     deadline: tokio::time::Instant,
@@ -863,7 +998,7 @@ async fn crlf_line<S: AsyncRead + Unpin>(
         if buf.len() >= max {
             return Err(Stop::Refuse(too_long));
         }
-        fill(stream, buf, deadline).await?;
+        fill(stream, buf, held, deadline).await?;
     };
     if end >= max {
         return Err(Stop::Refuse(too_long));
@@ -914,6 +1049,7 @@ fn chunk_size(line: &[u8]) -> Result<(u64, usize), GatewayError> {
 async fn read_chunked<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     limits: &Limits,
     deadline: tokio::time::Instant,
 ) -> Result<Vec<u8>, Stop> {
@@ -924,6 +1060,7 @@ async fn read_chunked<S: AsyncRead + Unpin>(
         let length = crlf_line(
             stream,
             buf,
+            held,
             MAX_CHUNK_LINE,
             GatewayError::MalformedRequest,
             deadline,
@@ -937,7 +1074,7 @@ async fn read_chunked<S: AsyncRead + Unpin>(
         }
         buf.consume(length.saturating_add(2));
         if size == 0 {
-            read_trailers(stream, buf, limits.max_headers, deadline).await?;
+            read_trailers(stream, buf, held, limits.max_headers, deadline).await?;
             return Ok(body);
         }
         let size = match usize::try_from(size) {
@@ -948,16 +1085,16 @@ async fn read_chunked<S: AsyncRead + Unpin>(
         let mut left = size;
         while left > 0 {
             if buf.is_empty() {
-                fill(stream, buf, deadline).await?;
+                fill(stream, buf, held, deadline).await?;
             }
             let take = left.min(buf.len());
-            grow(&mut body, take, max);
+            grow(&mut body, take, max, held)?;
             body.extend_from_slice(buf.bytes().get(..take).unwrap_or_default());
             buf.consume(take);
             left = left.saturating_sub(take);
         }
         while buf.len() < 2 {
-            fill(stream, buf, deadline).await?;
+            fill(stream, buf, held, deadline).await?;
         }
         if buf.bytes().get(..2) != Some(b"\r\n") {
             return Err(Stop::Refuse(GatewayError::MalformedRequest));
@@ -971,13 +1108,22 @@ async fn read_chunked<S: AsyncRead + Unpin>(
 async fn read_trailers<S: AsyncRead + Unpin>(
     stream: &mut S,
     buf: &mut ReadBuf,
+    held: &mut Held,
     max: usize,
     deadline: tokio::time::Instant,
 ) -> Result<(), Stop> {
     let mut total: usize = 0;
     loop {
         let room = max.saturating_sub(total).saturating_add(2);
-        let length = crlf_line(stream, buf, room, GatewayError::HeadersTooLarge, deadline).await?;
+        let length = crlf_line(
+            stream,
+            buf,
+            held,
+            room,
+            GatewayError::HeadersTooLarge,
+            deadline,
+        )
+        .await?;
         let line = buf.bytes().get(..length).unwrap_or_default();
         if line.is_empty() {
             buf.consume(2);
@@ -1138,6 +1284,8 @@ mod tests {
 
     /// Decodes `wire` read `step` bytes at a time: the body and the bytes moved in the buffer.
     fn decode(wire: Vec<u8>, step: usize) -> (Vec<u8>, usize, usize) {
+        let budget = Budget::new(usize::MAX);
+        let mut held = Held::new(budget);
         let mut stream = Trickle {
             data: wire,
             at: 0,
@@ -1149,6 +1297,7 @@ mod tests {
             .block_on(read_chunked(
                 &mut stream,
                 &mut buf,
+                &mut held,
                 &Limits::default(),
                 deadline,
             ))
@@ -1190,8 +1339,9 @@ mod tests {
 
     #[test]
     fn the_read_buffer_compacts_only_when_the_front_outweighs_the_rest() {
+        let mut held = Held::new(Budget::new(usize::MAX));
         let mut buf = ReadBuf::default();
-        buf.append(b"abcdef");
+        buf.append(b"abcdef", &mut held).unwrap();
         buf.consume(2);
         buf.compact();
         assert_eq!((buf.start, buf.moved), (2, 0));
@@ -1294,6 +1444,28 @@ mod tests {
             expectation(&expect("200-ok"), false),
             Err(GatewayError::ExpectationFailed)
         );
+    }
+
+    #[test]
+    fn the_budget_is_shared_and_given_back() {
+        let budget = Budget::new(100);
+        let mut a = Held::new(budget.clone());
+        let mut b = Held::new(budget.clone());
+        assert!(a.take(60).is_ok());
+        assert!(b.take(50).is_err());
+        assert!(b.take(40).is_ok());
+        assert_eq!(budget.used(), 100);
+        a.settle(10);
+        assert_eq!(budget.used(), 50);
+        drop(a);
+        drop(b);
+        assert_eq!(budget.used(), 0);
+        // Growing a vector takes its new capacity (doubling) before allocating.
+        let mut held = Held::new(budget.clone());
+        let mut vec = Vec::new();
+        assert!(grow(&mut vec, 10, 100, &mut held).is_ok());
+        assert_eq!(budget.used(), vec.capacity());
+        assert!(grow(&mut vec, 200, usize::MAX, &mut held).is_err());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use tokio_rustls::rustls::pki_types::{
 
 use crate::config::{Config, Tls};
 use crate::context::Context;
-use crate::http::{Limits, Slots, serve_connection};
+use crate::http::{Budget, Limits, Slots, serve_connection};
 use crate::log::Log;
 use crate::store::Store;
 use crate::wire::GatewayError;
@@ -64,6 +64,7 @@ pub struct Server {
     tls: Option<TlsAcceptor>,
     limits: Limits,
     max_connections: u32,
+    max_buffered_bytes: usize,
     stop: watch::Sender<bool>,
     notes: Vec<String>,
 }
@@ -138,6 +139,7 @@ impl Server {
             tls,
             limits,
             max_connections: config.max_connections,
+            max_buffered_bytes: config.max_buffered_bytes,
             stop,
             notes,
         })
@@ -184,6 +186,7 @@ impl Server {
             tls,
             limits,
             max_connections,
+            max_buffered_bytes,
             stop,
             ..
         } = self;
@@ -191,16 +194,12 @@ impl Server {
         let served = runtime.block_on(async {
             let listener =
                 TcpListener::from_std(listener).map_err(|e| fail(format!("cannot listen: {e}")))?;
-            serve(
-                listener,
-                ctx.clone(),
-                tls,
+            let bounds = Bounds {
                 limits,
                 max_connections,
-                stopped,
-                signals,
-            )
-            .await;
+                max_buffered_bytes,
+            };
+            serve(listener, ctx.clone(), tls, bounds, stopped, signals).await;
             Ok(())
         });
         runtime.shutdown_timeout(Duration::from_secs(5));
@@ -213,19 +212,32 @@ impl Server {
     }
 }
 
+/// What bounds the connections and their requests.
+#[derive(Clone, Copy)]
+struct Bounds {
+    limits: Limits,
+    max_connections: u32,
+    max_buffered_bytes: usize,
+}
+
 /// Accepts connections until `stop` (or, with `signals`, SIGINT/SIGTERM), then waits for the
 /// connections in flight.
 async fn serve(
     listener: TcpListener,
     ctx: Arc<Context>,
     tls: Option<TlsAcceptor>,
-    limits: Limits,
-    max_connections: u32,
+    bounds: Bounds,
     mut stop: watch::Receiver<bool>,
     signals: bool,
 ) {
+    let Bounds {
+        limits,
+        max_connections,
+        max_buffered_bytes,
+    } = bounds;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let slots = Slots::new(usize::try_from(max_connections).unwrap_or(usize::MAX));
+    let budget = Budget::new(max_buffered_bytes);
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut signal = std::pin::pin!(shutdown_signal(signals));
     loop {
@@ -269,14 +281,15 @@ async fn serve(
         let ctx = ctx.clone();
         let shutdown = shutdown_rx.clone();
         let tls = tls.clone();
+        let budget = budget.clone();
         tokio::spawn(async move {
             match tls {
-                None => serve_connection(socket, ctx, limits, slot, shutdown).await,
+                None => serve_connection(socket, ctx, limits, slot, budget, shutdown).await,
                 Some(acceptor) => {
                     if let Ok(Ok(stream)) =
                         tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(socket)).await
                     {
-                        serve_connection(stream, ctx, limits, slot, shutdown).await;
+                        serve_connection(stream, ctx, limits, slot, budget, shutdown).await;
                     }
                 }
             }
