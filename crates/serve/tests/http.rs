@@ -325,8 +325,13 @@ fn chunk_sizes_are_hex_digits_and_chunk_lines_are_bounded_and_end_in_crlf() {
         trailers.extend(format!("X-T{i}: {}\r\n", "t".repeat(80)).as_bytes());
     }
     trailers.extend(b"\r\n");
+    let before = log_count(&server, "RequestHeaderFieldsTooLarge");
     let reply = closed_after(server.port, &raw_chunks(&trailers));
     assert_refused(&reply, 431, "RequestHeaderFieldsTooLarge", "trailers");
+    assert_eq!(
+        log_count(&server, "RequestHeaderFieldsTooLarge"),
+        before + 1
+    );
     // What the grammar allows is read as the body `Act=1` sent with a length.
     let expected = raw(server.port, &length_post(b"Act=1"));
     for (what, chunks) in [
