@@ -67,7 +67,7 @@ fn integrity(db: &Path) -> String {
 fn stored_names(port: u16) -> BTreeSet<String> {
     let state = raw(
         port,
-        b"GET /_preflight/state HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(state.status, 200, "{}", state.body);
     state.json()["certificates"]

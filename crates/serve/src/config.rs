@@ -44,8 +44,13 @@ pub struct Config {
     pub at: Option<OffsetDateTime>,
     /// TLS.
     pub tls: Tls,
-    /// The most connections served at once; each one beyond is answered 503.
+    /// The most connections served at once. When all are taken, a new one takes the place of
+    /// the connection idle longest between requests; when none is idle, it is answered 503.
     pub max_connections: u32,
+    /// The most bytes all connections together may buffer for the requests they read and
+    /// handle (read buffers, bodies, the requests' copies); a request that needs more than is
+    /// left is answered 503. One request at the default limits needs up to about 4 MiB.
+    pub max_buffered_bytes: usize,
     /// How long a client may take to send a request's head.
     pub header_timeout: Duration,
     /// How long a client may take to send a request's body.
@@ -68,6 +73,7 @@ impl Default for Config {
             at: None,
             tls: Tls::Off,
             max_connections: 256,
+            max_buffered_bytes: 64 << 20,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(60),
             log_file: None,
@@ -87,6 +93,7 @@ impl fmt::Debug for Config {
             .field("at", &self.at)
             .field("tls", &self.tls)
             .field("max_connections", &self.max_connections)
+            .field("max_buffered_bytes", &self.max_buffered_bytes)
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
             .field("log_file", &self.log_file)

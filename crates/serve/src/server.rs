@@ -1,6 +1,6 @@
 //! The server: bound from a [`Config`], then run until stopped — the listener, the bound on
-//! connections, TLS, signals. Everything with a side effect (sockets, files, the database
-//! file) starts here.
+//! connections (idle keep-alive ones make room for new ones; see `http`), TLS, signals.
+//! Everything with a side effect (sockets, files, the database file) starts here.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use tokio_rustls::rustls::pki_types::{
 
 use crate::config::{Config, Tls};
 use crate::context::Context;
-use crate::http::{Limits, serve_connection};
+use crate::http::{Budget, Limits, Slots, serve_connection};
 use crate::log::Log;
 use crate::store::Store;
 use crate::wire::GatewayError;
@@ -64,6 +64,7 @@ pub struct Server {
     tls: Option<TlsAcceptor>,
     limits: Limits,
     max_connections: u32,
+    max_buffered_bytes: usize,
     stop: watch::Sender<bool>,
     notes: Vec<String>,
 }
@@ -140,6 +141,7 @@ impl Server {
             tls,
             limits,
             max_connections: config.max_connections,
+            max_buffered_bytes: config.max_buffered_bytes,
             stop,
             notes,
         })
@@ -186,6 +188,7 @@ impl Server {
             tls,
             limits,
             max_connections,
+            max_buffered_bytes,
             stop,
             ..
         } = self;
@@ -193,16 +196,12 @@ impl Server {
         let served = runtime.block_on(async {
             let listener =
                 TcpListener::from_std(listener).map_err(|e| fail(format!("cannot listen: {e}")))?;
-            serve(
-                listener,
-                ctx.clone(),
-                tls,
+            let bounds = Bounds {
                 limits,
                 max_connections,
-                stopped,
-                signals,
-            )
-            .await;
+                max_buffered_bytes,
+            };
+            serve(listener, ctx.clone(), tls, bounds, stopped, signals).await;
             Ok(())
         });
         runtime.shutdown_timeout(Duration::from_secs(5));
@@ -215,19 +214,32 @@ impl Server {
     }
 }
 
+/// What bounds the connections and their requests.
+#[derive(Clone, Copy)]
+struct Bounds {
+    limits: Limits,
+    max_connections: u32,
+    max_buffered_bytes: usize,
+}
+
 /// Accepts connections until `stop` (or, with `signals`, SIGINT/SIGTERM), then waits for the
 /// connections in flight.
 async fn serve(
     listener: TcpListener,
     ctx: Arc<Context>,
     tls: Option<TlsAcceptor>,
-    limits: Limits,
-    max_connections: u32,
+    bounds: Bounds,
     mut stop: watch::Receiver<bool>,
     signals: bool,
 ) {
+    let Bounds {
+        limits,
+        max_connections,
+        max_buffered_bytes,
+    } = bounds;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let permits = Arc::new(Semaphore::new(max_connections as usize));
+    let slots = Slots::new(usize::try_from(max_connections).unwrap_or(usize::MAX));
+    let budget = Budget::new(max_buffered_bytes);
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut signal = std::pin::pin!(shutdown_signal(signals));
     loop {
@@ -246,7 +258,8 @@ async fn serve(
                 continue;
             }
         };
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
+        // A free place, or that of the connection idle longest between requests.
+        let Some((slot, evicted)) = slots.admit() else {
             // Refusing takes a task (the answer may wait on a slow reader) but a bounded
             // number of them: beyond that the connection is closed without the answer.
             if let Ok(slot) = refusing.clone().try_acquire_owned() {
@@ -260,29 +273,35 @@ async fn serve(
             }
             continue;
         };
+        if let Some(idle) = evicted {
+            ctx.log.note(&format!(
+                "every place taken: closed the connection idle longest ({} ms) for a new one",
+                idle.as_millis()
+            ));
+        }
         let _ = socket.set_nodelay(true);
         let ctx = ctx.clone();
         let shutdown = shutdown_rx.clone();
         let tls = tls.clone();
+        let budget = budget.clone();
         tokio::spawn(async move {
             match tls {
-                None => serve_connection(socket, ctx, limits, shutdown).await,
+                None => serve_connection(socket, ctx, limits, slot, budget, shutdown).await,
                 Some(acceptor) => {
                     if let Ok(Ok(stream)) =
                         tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(socket)).await
                     {
-                        serve_connection(stream, ctx, limits, shutdown).await;
+                        serve_connection(stream, ctx, limits, slot, budget, shutdown).await;
                     }
                 }
             }
-            drop(permit);
         });
     }
     drop(listener);
     ctx.log.note("shutting down");
     let _ = shutdown_tx.send(true);
-    // Every connection holds a permit until it ends: wait until all are back.
-    let all = tokio::time::timeout(SHUTDOWN_GRACE, permits.acquire_many(max_connections)).await;
+    // Every connection holds its place until it ends: wait until all are free.
+    let all = tokio::time::timeout(SHUTDOWN_GRACE, slots.all_closed()).await;
     if all.is_err() {
         ctx.log.note("some connections did not finish in time");
     }

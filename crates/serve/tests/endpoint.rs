@@ -317,16 +317,16 @@ fn oversized_and_malformed_requests_get_json_errors() {
     for garbage in [
         &b"garbage\r\n\r\n"[..],
         b"\x00\xff\xfe\x16\x03\x01\r\n\r\n",
-        b"GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
-        b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc",
-        b"GET /?a=%zz HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc",
+        b"GET /?a=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         b"GET /",
     ] {
         json_error(&raw(server.port, garbage), 400, "MalformedRequest");
     }
     // A 1 MiB-ish URL inside the limit is read (and refused for its signature, not its size).
     let url = format!(
-        "GET /?Action=SetDomainServerCertificate&Version=2018-05-10&X={} HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "GET /?Action=SetDomainServerCertificate&Version=2018-05-10&X={} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         "a".repeat(900 << 10)
     );
     json_error(
@@ -337,7 +337,7 @@ fn oversized_and_malformed_requests_get_json_errors() {
     // Still serving.
     let health = raw(
         server.port,
-        b"GET /_preflight/health HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(health.json()["status"], "ok");
     server.stop();
@@ -387,12 +387,12 @@ fn restart_keeps_certificates_and_nothing_holds_a_key() {
     );
     let state = raw(
         server.port,
-        b"GET /_preflight/state HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(state.json()["certificates"][0]["name"], "kept");
     let requests = raw(
         server.port,
-        b"GET /_preflight/requests?limit=10 HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/requests?limit=10 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(requests.json()["requests"].as_array().unwrap().len(), 4);
     let stderr = server.stderr();
@@ -501,7 +501,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     // Reset: no domains, every domain online.
     let reset = raw(
         server.port,
-        b"POST /_preflight/reset HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"POST /_preflight/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(reset.status, 200, "{}", reset.body);
     let reply = post(
@@ -515,7 +515,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     let put = raw(
         server.port,
         format!(
-            "PUT /_preflight/state HTTP/1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{document}",
+            "PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{document}",
             document.len()
         )
         .as_bytes(),
@@ -524,7 +524,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     assert_eq!(put.json()["certificates"][0]["name"], "casc");
     let bad = raw(
         server.port,
-        b"PUT /_preflight/state HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{[",
+        b"PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{[",
     );
     assert_eq!(bad.status, 400);
     assert_eq!(bad.json()["Code"], "InvalidState");

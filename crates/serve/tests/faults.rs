@@ -21,7 +21,7 @@ fn timed_health(port: u16) -> (u16, Duration) {
     let started = Instant::now();
     let reply = raw(
         port,
-        b"GET /_preflight/health HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     (reply.status, started.elapsed())
 }
@@ -121,12 +121,14 @@ fn connections_beyond_the_bound_get_an_immediate_503_and_are_closed() {
     // One with a request sent is refused the same way.
     let reply = raw(
         port,
-        b"GET /_preflight/health HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(reply.status, 503, "{}", reply.body);
     // The held ones are still served.
     held[0]
-        .write_all(b"GET /_preflight/health HTTP/1.1\r\nConnection: close\r\n\r\n")
+        .write_all(
+            b"GET /_preflight/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        )
         .unwrap();
     let mut data = Vec::new();
     held[0]

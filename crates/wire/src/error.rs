@@ -44,8 +44,8 @@ pub enum GatewayError {
     /// 503 `ServiceUnavailable`: the nonce memory is full of nonces still inside the replay
     /// window; the request is refused rather than forgetting one (clients retry on 503).
     ServiceUnavailable,
-    /// 400 `MalformedRequest` (emulator's code): a bad percent escape, or a request this
-    /// layer cannot read.
+    /// 400 `MalformedRequest` (emulator's code): a bad percent escape, or a request whose
+    /// HTTP framing the server refuses (no `Host`, a bad chunk, conflicting lengths, …).
     MalformedRequest,
     /// 414 `RequestURITooLong` (emulator's code): the request target is over the limit.
     UriTooLong,
@@ -55,6 +55,12 @@ pub enum GatewayError {
     HeadersTooLarge,
     /// 408 `RequestTimeout`: the request's body did not arrive within the body timeout.
     RequestTimeout,
+    /// 417 `ExpectationFailed` (emulator's code): an `Expect` header asks for something
+    /// other than `100-continue` (RFC 9110 §10.1.1).
+    ExpectationFailed,
+    /// 501 `NotImplemented` (emulator's code): the body has a transfer coding other than
+    /// `chunked` (RFC 9112 §6.1).
+    NotImplemented,
 }
 
 const MSG_SIGNATURE: &str = "Specified signature is not matched with our calculation. \
@@ -62,7 +68,7 @@ const MSG_SIGNATURE: &str = "Specified signature is not matched with our calcula
 
 impl GatewayError {
     /// Every kind, with an empty string to sign (for catalog tests and documentation).
-    pub const ALL: [GatewayError; 14] = [
+    pub const ALL: [GatewayError; 16] = [
         GatewayError::InvalidAccessKeyIdNotFound,
         GatewayError::SignatureDoesNotMatch {
             string_to_sign: String::new(),
@@ -79,6 +85,8 @@ impl GatewayError {
         GatewayError::BodyTooLarge,
         GatewayError::HeadersTooLarge,
         GatewayError::RequestTimeout,
+        GatewayError::ExpectationFailed,
+        GatewayError::NotImplemented,
     ];
 
     /// The `Code` field.
@@ -98,6 +106,8 @@ impl GatewayError {
             GatewayError::BodyTooLarge => "RequestEntityTooLarge",
             GatewayError::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
             GatewayError::RequestTimeout => "RequestTimeout",
+            GatewayError::ExpectationFailed => "ExpectationFailed",
+            GatewayError::NotImplemented => "NotImplemented",
         }
     }
 
@@ -117,6 +127,8 @@ impl GatewayError {
             GatewayError::BodyTooLarge => 413,
             GatewayError::HeadersTooLarge => 431,
             GatewayError::RequestTimeout => 408,
+            GatewayError::ExpectationFailed => 417,
+            GatewayError::NotImplemented => 501,
         }
     }
 
@@ -145,7 +157,8 @@ impl GatewayError {
                 "The request has failed due to a temporary failure of the server."
             }
             GatewayError::MalformedRequest => {
-                "The request is malformed: a parameter has an invalid percent escape."
+                "The request is malformed: an invalid percent escape, or HTTP framing this \
+                 server does not accept."
             }
             GatewayError::UriTooLong => "The request URL is longer than this server accepts.",
             GatewayError::BodyTooLarge => "The request body is larger than this server accepts.",
@@ -154,6 +167,12 @@ impl GatewayError {
             }
             GatewayError::RequestTimeout => {
                 "The request body did not arrive within the time this server waits for it."
+            }
+            GatewayError::ExpectationFailed => {
+                "The request's Expect header asks for something other than 100-continue."
+            }
+            GatewayError::NotImplemented => {
+                "The request body's transfer coding is not supported: only chunked is."
             }
         })
     }
@@ -241,6 +260,11 @@ mod tests {
                 "Specified parameter Version is not valid.",
             ),
         ];
+        for (status, code) in [(417, "ExpectationFailed"), (501, "NotImplemented")] {
+            let all = GatewayError::ALL;
+            let e = all.iter().find(|e| e.code() == code).unwrap();
+            assert_eq!(e.http_status(), status);
+        }
         for (status, code, message) in table {
             let all = GatewayError::ALL;
             let e = all.iter().find(|e| e.code() == code).unwrap();
