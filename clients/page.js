@@ -32,7 +32,7 @@ async function main() {
     timeout: 30000,
   });
   try {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     let n = 0;
     for (const p of paths) {
@@ -80,6 +80,8 @@ async function main() {
           contrast[selector] = Math.round(((Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)) * 100) / 100;
         }
         return {
+          // Wider than the window: a table runs off the right edge.
+          overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
           title: document.title,
           lang: document.documentElement.lang,
           scripts: document.querySelectorAll('script').length,

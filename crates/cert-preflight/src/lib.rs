@@ -76,6 +76,7 @@ pub use state::{
     Faults, InMemoryDomains, InMemoryState, StateError, StateView, StoredCertificate, record,
 };
 pub use status::{CasStatus, DomainStatus, Product};
+pub use text::{looks_like_key_material, withheld};
 /// The `time` crate this one takes its times from ([`Options::at`]), so a caller needs no
 /// second dependency to name one.
 pub use time;

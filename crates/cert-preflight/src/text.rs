@@ -1,9 +1,44 @@
 //! Text helpers every layer uses to show values in details: a value made safe to print, hex,
 //! and RFC 3339 times. A leaf: it imports no other module of the crate.
 
+/// How many base64 characters in a row make a value look like key material: more than a DNS
+/// label (63) or an access key id holds.
+const BASE64_RUN: usize = 64;
+
+/// True when `bytes` look like key material — PEM armour (`-----BEGIN`, `-----END`), or a run
+/// of 64 or more base64 characters (a key's body without its armour) — and must never be
+/// echoed, logged or stored: what a value in the wrong parameter is replaced with.
+pub fn looks_like_key_material(bytes: &[u8]) -> bool {
+    if memchr::memmem::find(bytes, b"-----BEGIN").is_some()
+        || memchr::memmem::find(bytes, b"-----END").is_some()
+    {
+        return true;
+    }
+    let mut run = 0;
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            run += 1;
+            if run >= BASE64_RUN {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// What is shown instead of a value of `len` bytes that looks like key material.
+pub fn withheld(len: usize) -> String {
+    format!("[{len} bytes withheld: they look like key material]")
+}
+
 /// `text` made safe to show in a detail: control characters escaped, cut to `max` characters
-/// (with `…`).
+/// (with `…`); a value that looks like key material is withheld whole.
 pub(crate) fn shown(text: &str, max: usize) -> String {
+    if looks_like_key_material(text.as_bytes()) {
+        return withheld(text.len());
+    }
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
         if i == max {

@@ -173,7 +173,9 @@ fn text_problem(value: &Value) -> Result<&str, TextProblem> {
 
 /// Why a `DomainName` cannot be a domain name.
 fn domain_problem(domain: &str) -> Option<&'static str> {
-    if domain.is_empty() {
+    if crate::text::looks_like_key_material(domain.as_bytes()) {
+        Some("looks like key material (PEM armour or a long base64 run), not a domain name")
+    } else if domain.is_empty() {
         Some("is empty")
     } else if domain.len() > 253 {
         Some("is longer than 253 bytes")
@@ -604,7 +606,7 @@ impl<'r> Run<'r> {
         };
         let name = match reference {
             CasRef::Name(name) | CasRef::Id(name) | CasRef::IdInRegion { id: name, .. } => {
-                name.to_owned()
+                shown(name, 256)
             }
         };
         let Some(found) = self.stored(store.cas_certificate(self.profile.product(), reference))
@@ -964,7 +966,7 @@ impl<'r> Run<'r> {
             let param = self.param(Role::CertName);
             self.fail(Failure::NameDuplicated {
                 param,
-                name: name.to_owned(),
+                name: shown(name, 256),
                 in_cas: kind == CertKind::Cas,
                 force: force_param,
             });

@@ -63,14 +63,29 @@ pub(crate) fn handle(ctx: &Context, incoming: &Incoming) -> (Response, String) {
             }
         }
         ("GET", "/_preflight/requests") => {
-            let limit = decode_form(&incoming.query)
-                .ok()
-                .and_then(|p| p.get_str("limit").and_then(|l| l.parse::<i64>().ok()))
-                .unwrap_or(100)
-                .clamp(0, MAX_LIMIT);
+            // `limit`: a whole number (more than the log keeps is the whole log); anything
+            // else is refused rather than ignored.
+            let limit = match decode_form(&incoming.query) {
+                Err(_) => Err("the query is not a valid query string".to_owned()),
+                Ok(params) => match params.get_str("limit") {
+                    None => Ok(100),
+                    Some(text) => text.trim().parse::<i64>().ok().filter(|l| *l >= 0).ok_or_else(
+                        || {
+                            format!(
+                                "limit is {:?}; it must be a whole number (at most {MAX_LIMIT} are kept)",
+                                crate::request::shown(text.as_bytes(), 64)
+                            )
+                        },
+                    ),
+                },
+            };
+            let limit = match limit {
+                Ok(limit) => limit.min(MAX_LIMIT),
+                Err(message) => return error(400, "InvalidParameter", &message),
+            };
             match store.recent_requests(limit) {
                 Ok(entries) => ok(&json!({
-                    "requests": entries.iter().map(|e| e.to_json()).collect::<Vec<_>>()
+                    "Requests": entries.iter().map(|e| e.to_json()).collect::<Vec<_>>()
                 })),
                 Err(e) => error(500, "InternalError", &format!("SQLite: {e}")),
             }

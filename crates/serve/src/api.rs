@@ -17,6 +17,19 @@ use crate::request::{
 use crate::store::LogEntry;
 use crate::wire::{Format, GatewayError, WireRequest, authenticate, requested_action, route};
 
+/// The page's headers: never cached, never framed, and nothing loaded or run but its own
+/// inline style (it has no script) and its filter form (`form-action 'self'`). Every answer
+/// also says `X-Content-Type-Options: nosniff`.
+pub(crate) const PAGE_HEADERS: [(&str, &str); 3] = [
+    ("cache-control", "no-store"),
+    (
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ),
+    ("x-frame-options", "DENY"),
+];
+
 /// The routing table: each action's `(Action, Version)`, in the registry's order.
 static ROUTES: LazyLock<Vec<(&'static str, &'static str)>> =
     LazyLock::new(|| ACTIONS.iter().map(|a| (a.action(), a.version())).collect());
@@ -37,13 +50,25 @@ pub(crate) fn wants_page(incoming: &Incoming) -> bool {
 pub(crate) fn page(ctx: &Context, incoming: &Incoming) -> Response {
     let now = OffsetDateTime::now_utc();
     let filter = crate::page::Filter::from_query(&incoming.query);
-    let store = ctx.lock_store();
     let validity_at = ctx.validity_time();
-    match store.page(now, validity_at, filter) {
+    // On a reader's snapshot where the store is a file: the writer never waits for the page.
+    let read = match &ctx.readers {
+        Some(readers) => readers
+            .with(|view| view.page(now, validity_at, filter.clone()))
+            .and_then(|page| page.map_err(|e| StoreError::new(format!("SQLite: {e}")))),
+        None => ctx
+            .lock_store()
+            .page(now, validity_at, filter)
+            .map_err(|e| StoreError::new(format!("SQLite: {e}"))),
+    };
+    match read {
         Ok(page) => Response {
             status: 200,
             content_type: "text/html; charset=utf-8",
-            headers: vec![("cache-control", "no-store".to_owned())],
+            headers: PAGE_HEADERS
+                .iter()
+                .map(|(name, value)| (*name, (*value).to_owned()))
+                .collect(),
             body: crate::page::render(&page).into_bytes(),
         },
         Err(e) => {

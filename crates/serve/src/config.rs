@@ -61,6 +61,9 @@ pub struct Config {
     /// `certificates.private_key`), so that `GetUserCertificateDetail` answers with `Key` as
     /// the service does; off by default, when no key is kept anywhere.
     pub keep_keys: bool,
+    /// More `Host` names the endpoint answers (`name` or `*.suffix`), beside the listen
+    /// address, `localhost`, loopback and `*.aliyuncs.com`.
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -78,6 +81,7 @@ impl Default for Config {
             body_timeout: Duration::from_secs(60),
             log_file: None,
             keep_keys: false,
+            allow_hosts: Vec::new(),
         }
     }
 }
@@ -98,6 +102,7 @@ impl fmt::Debug for Config {
             .field("body_timeout", &self.body_timeout)
             .field("log_file", &self.log_file)
             .field("keep_keys", &self.keep_keys)
+            .field("allow_hosts", &self.allow_hosts)
             .finish_non_exhaustive()
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
+use crate::guard::Guard;
 use crate::log::Log;
 use crate::store::{Readers, Store};
 use crate::wire::NonceCache;
@@ -32,6 +33,8 @@ pub(crate) struct Context {
     pub(crate) log: Log,
     /// Keep the keys uploaded to the certificate service (`--keep-keys`).
     pub(crate) keep_keys: bool,
+    /// Who may talk to the endpoint.
+    pub(crate) guard: Guard,
 }
 
 impl Context {
@@ -56,6 +59,7 @@ impl Context {
             state_version: Arc::new(AtomicU64::new(0)),
             log,
             keep_keys: false,
+            guard: Guard::default(),
         }
     }
 

@@ -606,6 +606,12 @@ where
 /// so they run on the blocking pool. A `HEAD` is routed as a `GET`, except that it never
 /// reaches the API (the caller drops the body).
 async fn dispatch(ctx: Arc<Context>, mut incoming: Incoming, started: Instant) -> Response {
+    if let Err(error) = ctx.guard.check(&incoming) {
+        ctx.log
+            .request(None, None, error.code(), started.elapsed().as_millis());
+        let id = request::request_id();
+        return request::gateway_response(&error, &id, &incoming.host(), "Cdn", Format::Json);
+    }
     let is_head = incoming.method == "HEAD";
     if is_head {
         "GET".clone_into(&mut incoming.method);
@@ -616,13 +622,7 @@ async fn dispatch(ctx: Arc<Context>, mut incoming: Incoming, started: Instant) -
         && !is_head
     {
         let handled = api::handle(&ctx, &incoming).await;
-        let log = &handled.log;
-        ctx.log.request(
-            log.access_key_id.as_deref(),
-            log.action.as_deref(),
-            &log.code,
-            started.elapsed().as_millis(),
-        );
+        ctx.log.call(&handled.log, started.elapsed().as_millis());
         return handled.response;
     }
     let task = tokio::task::spawn_blocking(move || {
@@ -1176,7 +1176,8 @@ async fn write_response<S: AsyncWrite + Unpin>(
     is_head: bool,
 ) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nDate: {}\r\nConnection: {}\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nDate: {}\r\nConnection: {}\r\n\
+         X-Content-Type-Options: nosniff\r\n",
         response.status,
         reason(response.status),
         response.content_type,

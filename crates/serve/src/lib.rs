@@ -43,6 +43,7 @@ mod admin;
 mod api;
 mod config;
 mod context;
+mod guard;
 mod http;
 mod log;
 pub mod page;

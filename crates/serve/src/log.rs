@@ -1,8 +1,13 @@
-//! The operator's log: one line per request (time, AccessKeyId, action, code or `OK`,
-//! milliseconds; never a key byte) and the server's own messages, on standard error or
-//! appended to a file ([`Config::log_file`](crate::Config::log_file)). Each line is one write.
+//! The operator's log: one line per request — time, AccessKeyId, action, domain, code or `OK`,
+//! milliseconds, and for a refusal the library's detail (what is wrong and what to do: the
+//! legacy Python SDK shows no more than the code and message) — and the server's own
+//! messages, on standard error or appended to a file
+//! ([`Config::log_file`](crate::Config::log_file)). Each line is one write. Never a key
+//! byte: a value that looks like key material was withheld before it reached the entry.
 
 use std::io::Write;
+
+use crate::store::LogEntry;
 use std::sync::{Arc, Mutex};
 
 /// Where log lines go; cheap to clone.
@@ -45,7 +50,8 @@ impl Log {
         self.line(&format!("cert-preflight serve: {message}"));
     }
 
-    /// One request's line: time, AccessKeyId, action, code or OK, milliseconds.
+    /// A line for a request that was not an API call (a refusal at the door, an admin
+    /// endpoint, the page): time, `-`, what it asked for, `-`, code or OK, milliseconds.
     pub(crate) fn request(
         &self,
         access_key_id: Option<&str>,
@@ -54,12 +60,37 @@ impl Log {
         millis: u128,
     ) {
         self.line(&format!(
-            "{} {} {} {} {}ms",
+            "{} {} {} - {} {}ms",
             crate::store::rfc3339(time::OffsetDateTime::now_utc()),
             access_key_id.unwrap_or("-"),
             action.unwrap_or("-"),
             code,
             millis
         ));
+    }
+
+    /// An API call's line: time, AccessKeyId, action, domain, code or OK, milliseconds, and a
+    /// refusal's detail after a colon.
+    pub(crate) fn call(&self, entry: &LogEntry, millis: u128) {
+        let mut line = format!(
+            "{} {} {} {} {} {}ms",
+            crate::store::rfc3339(time::OffsetDateTime::now_utc()),
+            entry.access_key_id.as_deref().unwrap_or("-"),
+            entry.action.as_deref().unwrap_or("-"),
+            entry
+                .domain
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .unwrap_or("-"),
+            entry.code,
+            millis
+        );
+        if entry.code != "OK"
+            && let Some(detail) = &entry.detail
+        {
+            line.push_str(": ");
+            line.push_str(detail);
+        }
+        self.line(&line);
     }
 }

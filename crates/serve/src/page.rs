@@ -94,6 +94,8 @@ pub struct Filter {
     pub outcome: Option<Outcome>,
     /// Show this request alone, in full.
     pub request: Option<String>,
+    /// Which page of the domains and certificates (1-based; 0 is read as 1).
+    pub page: u32,
 }
 
 /// A request's outcome, for the filter.
@@ -127,6 +129,9 @@ impl Filter {
             _ => None,
         };
         filter.request = text("request");
+        filter.page = text("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0);
         filter
     }
 
@@ -161,6 +166,50 @@ pub struct Page {
     pub requests: Vec<RequestRow>,
     /// What to show of them.
     pub filter: Filter,
+    /// How many domains there are in all (the page shows [`Page::page_rows`] of them).
+    pub total_domains: u64,
+    /// How many certificates there are in all.
+    pub total_certificates: u64,
+    /// How many domains, and certificates, a page shows.
+    pub page_rows: u64,
+}
+
+impl Page {
+    /// The navigation between pages of domains and certificates, when there is more than one.
+    fn pages(&self) -> String {
+        let total = self.total_domains.max(self.total_certificates);
+        let rows = self.page_rows.max(1);
+        let last = total.div_ceil(rows).max(1);
+        if last <= 1 {
+            return String::new();
+        }
+        let current = u64::from(self.filter.page.max(1)).min(last);
+        let link = |page: u64, text: &str| format!("<a href=\"/?page={page}\">{text}</a>");
+        let mut nav = format!(
+            "<nav class=\"muted\" aria-label=\"pages\">Page {current} of {last} ({} domains, \
+             {} certificates; {rows} of each a page)",
+            self.total_domains, self.total_certificates
+        );
+        if current > 1 {
+            nav.push_str(" · ");
+            nav.push_str(&link(current - 1, "previous"));
+        }
+        if current < last {
+            nav.push_str(" · ");
+            nav.push_str(&link(current + 1, "next"));
+        }
+        nav.push_str("</nav>");
+        nav
+    }
+}
+
+/// A time as RFC 3339 UTC to the second.
+fn seconds(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
 /// `text` escaped for HTML text and attribute values.
@@ -213,8 +262,10 @@ fn validity(not_after: Option<i64>, at: OffsetDateTime) -> (String, &'static str
 const STYLE: &str = "\
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem;color:#1a1a1a;background:#fff}\
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}\
-table{border-collapse:collapse;width:100%;font-size:.9rem}\
+table{border-collapse:collapse;width:100%;max-width:100%;font-size:.9rem}\
 th,td{border:1px solid #c8c8c8;padding:.3rem .45rem;text-align:left;vertical-align:top}\
+#requests-table td,#request-detail td{overflow-wrap:anywhere}\
+#requests-table td:nth-child(6),#requests-table td:nth-child(7){min-width:14rem}\
 th{background:#eef1f5}\
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all}\
 .soon{background:#fff1c2;color:#5c3b00}\
@@ -227,12 +278,7 @@ a{color:#0645ad}";
 /// The whole page.
 pub fn render(page: &Page) -> String {
     let mut html = String::with_capacity(16 * 1024);
-    let generated = page
-        .now
-        .replace_nanosecond(0)
-        .unwrap_or(page.now)
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| page.now.unix_timestamp().to_string());
+    let generated = seconds(page.now);
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -244,12 +290,13 @@ pub fn render(page: &Page) -> String {
          (reloads every {REFRESH_SECONDS} s, keeping the filter); certificate validity judged at {v}. \
          Version {version}.</p>",
         g = escape(&generated),
-        v = escape(&page.validity_at.format(&Rfc3339).unwrap_or_default()),
+        v = escape(&seconds(page.validity_at)),
         version = escape(&page.version),
     );
     if let Some(id) = &page.filter.request {
         request_detail(&mut html, page, id);
     } else {
+        html.push_str(&page.pages());
         domains(&mut html, page);
         certificates(&mut html, page);
         requests(&mut html, page);
@@ -511,6 +558,9 @@ mod tests {
                 },
             ],
             filter,
+            total_domains: 1,
+            total_certificates: 3,
+            page_rows: 100,
         }
     }
 
@@ -547,6 +597,32 @@ mod tests {
         assert!(refused.contains("href=\"/?request=r-2\">Certificate.MissMatch</a> (400)"));
         assert!(!refused.contains("data-request=\"r-1\""));
         assert_eq!(Filter::from_query(b"%zz"), Filter::default());
+    }
+
+    #[test]
+    fn times_to_the_second_and_pages_of_rows() {
+        let mut at_noon = page(Filter::default());
+        at_noon.validity_at = datetime!(2026-06-01 12:34:56.789 UTC);
+        let html = render(&at_noon);
+        assert!(
+            html.contains("certificate validity judged at 2026-06-01T12:34:56Z."),
+            "{html}"
+        );
+        assert!(
+            !html.contains("aria-label=\"pages\""),
+            "one page: no navigation"
+        );
+        let mut many = page(Filter::from_query(b"page=2"));
+        many.total_domains = 40_000;
+        many.total_certificates = 250;
+        let html = render(&many);
+        assert!(
+            html.contains(
+                "Page 2 of 400 (40000 domains, 250 certificates; 100 of each a page) · \
+                 <a href=\"/?page=1\">previous</a> · <a href=\"/?page=3\">next</a></nav>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

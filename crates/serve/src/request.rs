@@ -83,7 +83,12 @@ pub(crate) fn request_id() -> String {
 }
 
 /// A value made safe for a log or a header: printable ASCII, others escaped, cut to `max`.
+/// A value that looks like key material (PEM armour, a long base64 run: a key sent in the
+/// wrong parameter) is never kept or shown: a note of what was withheld stands for it.
 pub(crate) fn shown(bytes: &[u8], max: usize) -> String {
+    if cert_preflight::looks_like_key_material(bytes) {
+        return cert_preflight::withheld(bytes.len());
+    }
     let mut out = String::new();
     for &b in bytes.iter().take(max) {
         if (0x20..0x7f).contains(&b) && b != b'%' {
@@ -313,6 +318,33 @@ pub(crate) fn success(
     }
 }
 
+/// The answer to an accepted upload: the success body, and where the check found something
+/// the service would not say (`ExpiresSoon`, `DomainNotCovered`, …) a `PreflightWarnings`
+/// field of `{Code, Detail}` objects (clients ignore fields they do not know, as they do
+/// `PreflightDetail`) and an `x-preflight-warnings` header with the codes.
+pub(crate) fn accepted(
+    action: &str,
+    to: &Addressee,
+    fields: &[(&str, Value)],
+    warnings: &[(String, String)],
+) -> Response {
+    if warnings.is_empty() {
+        return success(action, &to.id, fields, to.format);
+    }
+    let listed: Vec<Value> = warnings
+        .iter()
+        .map(|(code, detail)| serde_json::json!({ "Code": code, "Detail": detail }))
+        .collect();
+    let mut all = fields.to_vec();
+    all.push(("PreflightWarnings", Value::Array(listed)));
+    let mut response = success(action, &to.id, &all, to.format);
+    let codes: Vec<&str> = warnings.iter().map(|(code, _)| code.as_str()).collect();
+    response
+        .headers
+        .push(("x-preflight-warnings", codes.join(", ")));
+    response
+}
+
 /// An error with a code and message that are not the gateway's.
 pub(crate) fn refusal(
     status: u16,
@@ -374,5 +406,19 @@ mod tests {
     fn shown_escapes() {
         assert_eq!(shown(b"a b\n%", 10), "a b%0A%25");
         assert_eq!(shown(b"abcdef", 3), "abc…");
+        let key = b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx";
+        assert_eq!(
+            shown(key, 255),
+            "[42 bytes withheld: they look like key material]"
+        );
+        let bare = "MHcCAQEEIBxq".repeat(6);
+        assert_eq!(
+            shown(bare.as_bytes(), 64),
+            "[72 bytes withheld: they look like key material]"
+        );
+        assert_eq!(
+            shown(b"LTAI5tXXXXXXXXXXXXXXXXXX", 64),
+            "LTAI5tXXXXXXXXXXXXXXXXXX"
+        );
     }
 }

@@ -126,6 +126,7 @@ impl Server {
         };
         let mut ctx = Context::new(keys, config.at, store, log);
         ctx.keep_keys = config.keep_keys;
+        ctx.guard = crate::guard::Guard::new(local, &config.allow_hosts);
         let ctx = Arc::new(ctx);
         let limits = Limits {
             head_timeout: config.header_timeout,

@@ -317,7 +317,9 @@ fn the_status_filter_and_the_site_follow_the_clock_and_the_host() {
         expired["CertId"].to_string()
     );
     assert!(
-        server.stderr().contains("UploadUserCertificate OK"),
+        server
+            .stderr()
+            .contains(" test UploadUserCertificate - OK "),
         "{}",
         server.stderr()
     );

@@ -371,6 +371,18 @@ fn the_page_shows_what_the_endpoint_holds_in_a_real_browser() {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
     assert_eq!(pages.len(), 4);
+    // At 1,280 px nothing runs off the right edge (the long messages wrap).
+    for page in &pages {
+        assert_eq!(page["overflow"], false, "{}", page["path"]);
+    }
+    assert!(
+        pages[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("certificate validity judged at 2026-06-01T00:00:00Z."),
+        "{}",
+        pages[0]["text"]
+    );
     let rows = |page: &Value, table: &str| -> Vec<Vec<String>> {
         page["tables"][table]["rows"]
             .as_array()

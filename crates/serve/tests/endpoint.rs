@@ -257,14 +257,14 @@ fn gateway_refusals_are_exact() {
         "InvalidVersion",
         "Specified parameter Version is not valid.",
     );
-    // The log: one line per request, with the AccessKeyId and the code.
+    // The log: one line per request, with the AccessKeyId, the domain and the code.
     let log = server.stderr();
     assert!(
-        log.contains(" ak1 DescribeDomainCertificateInfo SignatureDoesNotMatch "),
+        log.contains(" ak1 DescribeDomainCertificateInfo www.example.com SignatureDoesNotMatch "),
         "{log}"
     );
     assert!(
-        log.contains(" ak1 DescribeDomainCertificateInfo OK "),
+        log.contains(" ak1 DescribeDomainCertificateInfo www.example.com OK "),
         "{log}"
     );
     assert!(log.contains("InvalidTimeStamp.Expired"), "{log}");
@@ -394,7 +394,7 @@ fn restart_keeps_certificates_and_nothing_holds_a_key() {
         server.port,
         b"GET /_preflight/requests?limit=10 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
-    assert_eq!(requests.json()["requests"].as_array().unwrap().len(), 4);
+    assert_eq!(requests.json()["Requests"].as_array().unwrap().len(), 4);
     let stderr = server.stderr();
     server.stop();
 
@@ -501,7 +501,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     // Reset: no domains, every domain online.
     let reset = raw(
         server.port,
-        b"POST /_preflight/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"POST /_preflight/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Preflight-Admin: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(reset.status, 200, "{}", reset.body);
     let reply = post(
@@ -515,7 +515,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     let put = raw(
         server.port,
         format!(
-            "PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{document}",
+            "PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Preflight-Admin: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{document}",
             document.len()
         )
         .as_bytes(),
@@ -524,7 +524,7 @@ fn state_file_and_admin_endpoints_drive_the_domain_checks() {
     assert_eq!(put.json()["certificates"][0]["name"], "casc");
     let bad = raw(
         server.port,
-        b"PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{[",
+        b"PUT /_preflight/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Preflight-Admin: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{[",
     );
     assert_eq!(bad.status, 400);
     assert_eq!(bad.json()["Code"], "InvalidState");

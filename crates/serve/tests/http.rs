@@ -364,11 +364,11 @@ fn http11_requests_need_exactly_one_valid_host() {
         ("no Host", b"GET /_preflight/health HTTP/1.1\r\n\r\n"),
         (
             "two Host lines",
-            b"GET /_preflight/health HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n",
+            b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n",
         ),
         (
             "two Hosts, one HTTP/1.0",
-            b"GET /_preflight/health HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
+            b"GET /_preflight/health HTTP/1.0\r\nHost: localhost\r\nHost: b\r\n\r\n",
         ),
         (
             "a Host that is not a host",
@@ -407,7 +407,7 @@ fn expectations_other_than_100_continue_are_refused_417() {
     let server = Server::start(dir.path(), |_| {});
     for expect in ["200-ok", "100-continue, 200-ok", "foo"] {
         let request = format!(
-            "POST /_preflight/reset HTTP/1.1\r\nHost: h\r\nExpect: {expect}\r\nContent-Length: 0\r\n\r\n"
+            "POST /_preflight/reset HTTP/1.1\r\nHost: localhost\r\nX-Preflight-Admin: 1\r\nExpect: {expect}\r\nContent-Length: 0\r\n\r\n"
         );
         let before = log_count(&server, "ExpectationFailed");
         let reply = closed_after(server.port, request.as_bytes());
@@ -422,7 +422,7 @@ fn expectations_other_than_100_continue_are_refused_417() {
     let mut stream = connect(server.port);
     stream
         .write_all(
-            b"PUT /_preflight/state HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n",
+            b"PUT /_preflight/state HTTP/1.1\r\nHost: localhost\r\nX-Preflight-Admin: 1\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n",
         )
         .unwrap();
     let mut interim = [0u8; 25];
@@ -433,7 +433,7 @@ fn expectations_other_than_100_continue_are_refused_417() {
     // HTTP/1.0 ignores it (RFC 9110 §10.1.1): the answer is the final one.
     let reply = closed_after(
         server.port,
-        b"PUT /_preflight/state HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}",
+        b"PUT /_preflight/state HTTP/1.0\r\nX-Preflight-Admin: 1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}",
     );
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
@@ -446,9 +446,9 @@ fn head_is_answered_without_a_body_and_a_pipelining_client_stays_in_step() {
     // Three requests in one write: HEAD, HEAD and GET.
     stream
         .write_all(
-            b"HEAD /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n\
-              HEAD / HTTP/1.1\r\nHost: h\r\n\r\n\
-              GET /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n",
+            b"HEAD /_preflight/health HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\n\r\n",
         )
         .unwrap();
     let health_head = read_one(&mut stream, true);
@@ -480,8 +480,8 @@ fn head_is_answered_without_a_body_and_a_pipelining_client_stays_in_step() {
     // A HEAD naming an action runs nothing: it is the 404 of an unknown API, without body.
     stream
         .write_all(
-            b"HEAD /?Action=DescribeDomainCertificateInfo&Version=2018-05-10 HTTP/1.1\r\nHost: h\r\n\r\n\
-              GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+            b"HEAD /?Action=DescribeDomainCertificateInfo&Version=2018-05-10 HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
         )
         .unwrap();
     assert_eq!(read_one(&mut stream, true).status, 404);
@@ -493,7 +493,9 @@ fn head_is_answered_without_a_body_and_a_pipelining_client_stays_in_step() {
     // A refused HEAD has no body either.
     let mut stream = connect(server.port);
     stream
-        .write_all(b"HEAD /_preflight/health HTTP/1.1\r\nHost: h\r\nExpect: nothing\r\n\r\n")
+        .write_all(
+            b"HEAD /_preflight/health HTTP/1.1\r\nHost: localhost\r\nExpect: nothing\r\n\r\n",
+        )
         .unwrap();
     let mut data = Vec::new();
     stream.read_to_end(&mut data).unwrap();
@@ -514,7 +516,7 @@ fn head_is_answered_without_a_body_and_a_pipelining_client_stays_in_step() {
 fn answered_once(port: u16) -> TcpStream {
     let mut stream = connect(port);
     stream
-        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n")
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let reply = read_one(&mut stream, false);
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -535,13 +537,13 @@ fn a_new_connection_closes_the_one_idle_longest_between_requests() {
     // Both places are taken by idle connections: a third is served, the first is closed.
     let reply = closed_after(
         port,
-        b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(closed_within(&mut first, Duration::from_secs(10)));
     assert!(!closed_within(&mut second, Duration::from_millis(300)));
     second
-        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n\r\n")
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     assert_eq!(read_one(&mut second, false).status, 200);
     assert!(server.stderr().contains("idle"), "{}", server.stderr());
@@ -557,12 +559,12 @@ fn a_connection_in_the_middle_of_a_request_is_never_closed_for_a_new_one() {
     let mut second = answered_once(port);
     // The first (idle longest) starts a request: only the second is idle now.
     first
-        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n")
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\n")
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let mut third = connect(port);
     third
-        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\n")
+        .write_all(b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\n")
         .unwrap();
     assert!(closed_within(&mut second, Duration::from_secs(10)));
     // Both places hold a request in progress: a fourth is refused 503.
@@ -570,7 +572,7 @@ fn a_connection_in_the_middle_of_a_request_is_never_closed_for_a_new_one() {
     let before = log_count(&server, "ServiceUnavailable");
     let reply = closed_after(
         port,
-        b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_refused(&reply, 503, "ServiceUnavailable", "all busy");
     assert_eq!(log_count(&server, "ServiceUnavailable"), before + 1);
@@ -613,7 +615,7 @@ fn a_request_beyond_the_buffer_budget_is_refused_503_and_the_budget_comes_back()
         holder
             .write_all(
                 format!(
-                    "PUT /_preflight/state HTTP/1.1\r\nHost: h\r\nContent-Length: {}\r\n\r\n",
+                    "PUT /_preflight/state HTTP/1.1\r\nHost: localhost\r\nX-Preflight-Admin: 1\r\nContent-Length: {}\r\n\r\n",
                     document.len()
                 )
                 .as_bytes(),
@@ -633,7 +635,7 @@ fn a_request_beyond_the_buffer_budget_is_refused_503_and_the_budget_comes_back()
     // A small request still fits.
     let health = closed_after(
         port,
-        b"GET /_preflight/health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        b"GET /_preflight/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(health.status, 200, "{}", health.body);
     // The holder finishes and is answered; its bytes go back to the budget (the idle

@@ -61,6 +61,15 @@ pub enum GatewayError {
     /// 501 `NotImplemented` (emulator's code): the body has a transfer coding other than
     /// `chunked` (RFC 9112 §6.1).
     NotImplemented,
+    /// 403 `HostNotAllowed` (emulator's code): the `Host` is not one the local endpoint
+    /// answers (DNS rebinding: a web page's own name resolved to loopback).
+    HostNotAllowed,
+    /// 403 `CrossSiteRequest` (emulator's code): the request comes from another site's web
+    /// page (`Origin` of another host, `Sec-Fetch-Site: cross-site`).
+    CrossSiteRequest,
+    /// 403 `AdminHeaderMissing` (emulator's code): a change through `/_preflight/` without
+    /// the `X-Preflight-Admin` header, which no browser form can send.
+    AdminHeaderMissing,
 }
 
 const MSG_SIGNATURE: &str = "Specified signature is not matched with our calculation. \
@@ -68,7 +77,7 @@ const MSG_SIGNATURE: &str = "Specified signature is not matched with our calcula
 
 impl GatewayError {
     /// Every kind, with an empty string to sign (for catalog tests and documentation).
-    pub const ALL: [GatewayError; 16] = [
+    pub const ALL: [GatewayError; 19] = [
         GatewayError::InvalidAccessKeyIdNotFound,
         GatewayError::SignatureDoesNotMatch {
             string_to_sign: String::new(),
@@ -87,6 +96,9 @@ impl GatewayError {
         GatewayError::RequestTimeout,
         GatewayError::ExpectationFailed,
         GatewayError::NotImplemented,
+        GatewayError::HostNotAllowed,
+        GatewayError::CrossSiteRequest,
+        GatewayError::AdminHeaderMissing,
     ];
 
     /// The `Code` field.
@@ -108,6 +120,9 @@ impl GatewayError {
             GatewayError::RequestTimeout => "RequestTimeout",
             GatewayError::ExpectationFailed => "ExpectationFailed",
             GatewayError::NotImplemented => "NotImplemented",
+            GatewayError::HostNotAllowed => "HostNotAllowed",
+            GatewayError::CrossSiteRequest => "CrossSiteRequest",
+            GatewayError::AdminHeaderMissing => "AdminHeaderMissing",
         }
     }
 
@@ -129,6 +144,9 @@ impl GatewayError {
             GatewayError::RequestTimeout => 408,
             GatewayError::ExpectationFailed => 417,
             GatewayError::NotImplemented => 501,
+            GatewayError::HostNotAllowed
+            | GatewayError::CrossSiteRequest
+            | GatewayError::AdminHeaderMissing => 403,
         }
     }
 
@@ -173,6 +191,18 @@ impl GatewayError {
             }
             GatewayError::NotImplemented => {
                 "The request body's transfer coding is not supported: only chunked is."
+            }
+            GatewayError::HostNotAllowed => {
+                "The request's Host is not one this local endpoint answers: the listen \
+                 address, localhost, *.aliyuncs.com, or a name given with --allow-host."
+            }
+            GatewayError::CrossSiteRequest => {
+                "Requests from another site's web page are refused: this is a local test \
+                 endpoint."
+            }
+            GatewayError::AdminHeaderMissing => {
+                "A change through /_preflight/ needs the header X-Preflight-Admin (which no \
+                 browser form can send)."
             }
         })
     }

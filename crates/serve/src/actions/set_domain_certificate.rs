@@ -5,7 +5,7 @@
 use cert_preflight::{CasBy, Profile, Request, Role, StoreError, record};
 
 use super::{Action, Call, Checked, cas};
-use crate::request::{Addressee, Response, Step, success};
+use crate::request::{Addressee, Response, Step, accepted};
 use crate::store::{Change, LogEntry, Tx};
 
 /// The upload action of a domain API.
@@ -57,7 +57,7 @@ impl Action for SetDomainCertificate {
             };
             tx.set_https(product, &domain, &change)?;
             log.code = "OK".to_owned();
-            Ok(success(action, &to.id, &[], to.format))
+            Ok(accepted(action, to, &[], &log.warnings))
         };
         Step::Write {
             work: Box::new(work),

@@ -24,7 +24,14 @@ impl Store {
 
     /// The last `limit` requests, newest first.
     pub(crate) fn recent_requests(&self, limit: i64) -> rusqlite::Result<Vec<LogEntry>> {
-        let mut stmt = self.conn.prepare(
+        recent_requests(&self.conn, limit)
+    }
+}
+
+/// The last `limit` requests on `conn`, newest first.
+pub(super) fn recent_requests(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<LogEntry>> {
+    {
+        let mut stmt = conn.prepare(
             "SELECT time, access_key_id, action, domain, code, detail, millis, request_id,
                     message, http_status, warnings FROM requests
              ORDER BY seq DESC LIMIT ?1",
@@ -115,20 +122,26 @@ impl LogEntry {
         }
     }
 
-    /// As JSON for `GET /_preflight/requests`.
+    /// As JSON for `GET /_preflight/requests`, with the command line's key names
+    /// (`Code`, `Message`, `HttpStatus`, `Detail`, `Warnings` of `{Code, Detail}`).
     pub(crate) fn to_json(&self) -> Value {
+        let warnings: Vec<Value> = self
+            .warnings
+            .iter()
+            .map(|(code, detail)| json!({ "Code": code, "Detail": detail }))
+            .collect();
         json!({
-            "time": self.time,
-            "access_key_id": self.access_key_id,
-            "action": self.action,
-            "domain": self.domain,
-            "code": self.code,
-            "detail": self.detail,
-            "millis": self.millis,
-            "request_id": self.request_id,
-            "message": self.message,
-            "http_status": self.http_status,
-            "warnings": self.warnings,
+            "Time": self.time,
+            "RequestId": self.request_id,
+            "AccessKeyId": self.access_key_id,
+            "Action": self.action,
+            "Domain": self.domain,
+            "Code": self.code,
+            "Message": self.message,
+            "HttpStatus": self.http_status,
+            "Detail": self.detail,
+            "Warnings": warnings,
+            "Millis": self.millis,
         })
     }
 }

@@ -1,25 +1,45 @@
-//! What the page at `/` shows, read in one go: every domain with its certificate, every
-//! certificate, and the last [`PAGE_REQUESTS`] requests.
+//! What the page at `/` shows, read in one go on one connection (a reader's snapshot where
+//! the store is a file, so the writer never waits for the page): one page of [`PAGE_ROWS`]
+//! domains with their certificate and of certificates, their totals, and the last
+//! [`PAGE_REQUESTS`] requests.
 
 use cert_preflight::Product;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use rusqlite::{Connection, params};
+
+use super::log::recent_requests;
 use super::view::domain_certificate;
 use super::{EVERY, Store};
 
 /// How many requests the page at `/` shows.
 pub(crate) const PAGE_REQUESTS: i64 = 200;
 
+/// How many domains, and how many certificates, one page shows.
+pub(crate) const PAGE_ROWS: i64 = 100;
+
 impl Store {
-    /// What the page at `/` shows: every domain with its certificate, every certificate, and the
-    /// last [`PAGE_REQUESTS`] requests.
+    /// What the page at `/` shows (in memory: on the writer's connection).
     pub(crate) fn page(
         &self,
         now: OffsetDateTime,
         validity_at: OffsetDateTime,
         filter: crate::page::Filter,
     ) -> rusqlite::Result<crate::page::Page> {
+        page(&self.conn, now, validity_at, filter)
+    }
+}
+
+/// What the page at `/` shows, read on `conn`: the filter's page of domains and certificates,
+/// and the last [`PAGE_REQUESTS`] requests.
+pub(crate) fn page(
+    conn: &Connection,
+    now: OffsetDateTime,
+    validity_at: OffsetDateTime,
+    filter: crate::page::Filter,
+) -> rusqlite::Result<crate::page::Page> {
+    {
         use crate::page::{CertificateRow, DomainRow, Page, Refusal, RequestRow};
         let unix = |text: Option<String>| {
             text.and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok())
@@ -34,12 +54,15 @@ impl Store {
             })
             .unwrap_or_default()
         };
+        let offset = i64::from(filter.page.saturating_sub(1)).saturating_mul(PAGE_ROWS);
         let mut certificates = Vec::new();
-        let mut stmt = self.conn.prepare(
+        let total_certificates: i64 =
+            conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare(
             "SELECT product, name, kind, subject_names, issuer_org, not_before, not_after,
-                    fingerprint FROM certificates ORDER BY seq",
+                    fingerprint FROM certificates ORDER BY seq LIMIT ?1 OFFSET ?2",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![PAGE_ROWS, offset])?;
         while let Some(r) = rows.next()? {
             let product: String = r.get(0)?;
             let fingerprint: Option<Vec<u8>> = r.get(7)?;
@@ -55,19 +78,21 @@ impl Store {
             });
         }
         let mut domains = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT product, name, state FROM domains
+        const DOMAINS: &str = "SELECT product, name, state FROM domains
              UNION SELECT product, name, NULL FROM domain_https
-                   WHERE (product, name) NOT IN (SELECT product, name FROM domains)
-             ORDER BY 2, 1",
-        )?;
-        let mut rows = stmt.query([])?;
+                   WHERE (product, name) NOT IN (SELECT product, name FROM domains)";
+        let total_domains: i64 =
+            conn.query_row(&format!("SELECT count(*) FROM ({DOMAINS})"), [], |r| {
+                r.get(0)
+            })?;
+        let mut stmt = conn.prepare(&format!("{DOMAINS} ORDER BY 2, 1 LIMIT ?1 OFFSET ?2"))?;
+        let mut rows = stmt.query(params![PAGE_ROWS, offset])?;
         while let Some(r) = rows.next()? {
             let product: String = r.get(0)?;
             let name: String = r.get(1)?;
             let state: Option<String> = r.get(2)?;
             let setting = Product::from_name(&product)
-                .map(|p| domain_certificate(&self.conn, p, &name))
+                .map(|p| domain_certificate(conn, p, &name))
                 .transpose()?
                 .flatten();
             let certificate = setting.as_ref().and_then(|s| {
@@ -95,8 +120,7 @@ impl Store {
                 certificate,
             });
         }
-        let requests = self
-            .recent_requests(PAGE_REQUESTS)?
+        let requests = recent_requests(conn, PAGE_REQUESTS)?
             .into_iter()
             .map(|e| RequestRow {
                 id: e.request_id,
@@ -121,6 +145,9 @@ impl Store {
             certificates,
             requests,
             filter,
+            total_domains: u64::try_from(total_domains).unwrap_or(0),
+            total_certificates: u64::try_from(total_certificates).unwrap_or(0),
+            page_rows: u64::try_from(PAGE_ROWS).unwrap_or(100),
         })
     }
 }

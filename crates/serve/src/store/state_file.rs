@@ -23,14 +23,22 @@ impl Store {
         tx.commit().map_err(|e| e.to_string())
     }
 
-    /// Replaces the whole state with a document (`PUT /_preflight/state`).
+    /// Replaces the state with a document (`PUT /_preflight/state`).
+    ///
+    /// Each part the document has (`domains`, `certificates`, `faults`) replaces the stored
+    /// one; a part it leaves out is kept (`{"domains": {…}}` changes the domains only; an
+    /// empty list or object empties a part). The domains' HTTPS settings stay (a reset
+    /// clears them).
     pub(crate) fn replace_state(&mut self, text: &str) -> Result<(), String> {
         let state = InMemoryState::from_json(text).map_err(|e| e.to_string())?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| e.to_string())?;
-        clear(&tx).map_err(|e| e.to_string())?;
+        if state.certificates.is_some() {
+            tx.execute("DELETE FROM certificates", [])
+                .map_err(|e| e.to_string())?;
+        }
         write_state(&tx, &state).map_err(|e| e.to_string())?;
         tx.commit().map_err(|e| e.to_string())
     }

@@ -226,6 +226,16 @@ impl super::Store {
 }
 
 impl View<'_> {
+    /// What the page at `/` shows, on this snapshot.
+    pub(crate) fn page(
+        &self,
+        now: OffsetDateTime,
+        validity_at: OffsetDateTime,
+        filter: crate::page::Filter,
+    ) -> rusqlite::Result<crate::page::Page> {
+        super::page_query::page(self.conn, now, validity_at, filter)
+    }
+
     /// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
     pub(crate) fn domain_certificate(
         &self,

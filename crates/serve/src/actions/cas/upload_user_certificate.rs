@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::super::{Action, Call, Checked, refused};
 use super::{ID_BASE, instance_id, site};
-use crate::request::{Addressee, Response, Step, success};
+use crate::request::{Addressee, Response, Step, accepted};
 use crate::store::{LogEntry, Tx};
 
 /// The upload action of the certificate service.
@@ -62,11 +62,11 @@ impl Action for UploadUserCertificate {
                 )
                 .map_err(|e| StoreError::new(format!("SQLite: {e}")))?;
             log.code = "OK".to_owned();
-            Ok(success(
+            Ok(accepted(
                 CAS.action(),
-                &to.id,
+                to,
                 &[("CertId", json!(id)), ("ResourceId", json!(instance))],
-                to.format,
+                &log.warnings,
             ))
         };
         Step::Write {
