@@ -25,7 +25,9 @@ pub(crate) struct ServeArgs {
     /// the stored ones, its certificates are added.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
-    /// Accepted credentials (repeatable); default test:test.
+    /// Accepted credentials (repeatable). The secret is visible to other users in `ps`:
+    /// prefer --access-key-file or ALIBABA_CLOUD_ACCESS_KEY_ID and
+    /// ALIBABA_CLOUD_ACCESS_KEY_SECRET (the SDKs' names). With none of them, test:test.
     #[arg(long = "access-key", value_name = "ID:SECRET", value_parser = parse_key)]
     access_keys: Vec<(String, String)>,
     /// Judge certificate validity at this time (RFC 3339); default: the clock at each request.
@@ -61,6 +63,15 @@ pub(crate) struct ServeArgs {
     /// clients that read it back, such as Terraform); without it no key is kept anywhere.
     #[arg(long)]
     keep_keys: bool,
+    /// Accepted credentials from a file, one ID:SECRET a line (blank lines and lines starting
+    /// with # are skipped).
+    #[arg(long, value_name = "FILE")]
+    access_key_file: Option<PathBuf>,
+    /// Answer requests addressed to this Host name too (repeatable; `*.example.test` for a
+    /// domain's names). Others than the listen address, localhost, loopback and
+    /// *.aliyuncs.com are refused: a web page could make its own name resolve to 127.0.0.1.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_hosts: Vec<String>,
 }
 
 fn parse_key(text: &str) -> Result<(String, String), String> {
@@ -77,14 +88,39 @@ fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
         .map_err(|e| format!("not an RFC 3339 time ({e}); e.g. 2026-06-01T00:00:00Z"))
 }
 
+/// The credentials in the environment, under the SDKs' names, when both are set.
+fn environment_key() -> Option<(String, String)> {
+    let id = std::env::var("ALIBABA_CLOUD_ACCESS_KEY_ID").ok()?;
+    let secret = std::env::var("ALIBABA_CLOUD_ACCESS_KEY_SECRET").ok()?;
+    parse_key(&format!("{id}:{secret}")).ok()
+}
+
+/// The credentials of an --access-key-file.
+fn file_keys(path: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(n, line)| {
+            parse_key(line).map_err(|e| format!("{} line {}: {e}", path.display(), n + 1))
+        })
+        .collect()
+}
+
 impl ServeArgs {
     /// The server's settings.
-    fn config(self) -> Config {
+    fn config(self) -> Result<Config, String> {
         let mut config = Config::default();
         config.listen = self.listen;
         config.db = self.db;
         config.state = self.state;
         config.access_keys = self.access_keys;
+        if let Some(path) = &self.access_key_file {
+            config.access_keys.extend(file_keys(path)?);
+        }
+        config.access_keys.extend(environment_key());
+        config.allow_hosts = self.allow_hosts;
         config.at = self.at;
         config.tls = match (self.tls_self_signed, self.tls_cert, self.tls_key) {
             (true, _, _) => Tls::SelfSigned,
@@ -95,7 +131,7 @@ impl ServeArgs {
         config.header_timeout = Duration::from_secs(self.header_timeout_secs);
         config.body_timeout = Duration::from_secs(self.body_timeout_secs);
         config.keep_keys = self.keep_keys;
-        config
+        Ok(config)
     }
 }
 
@@ -105,7 +141,11 @@ pub(crate) fn serve(args: ServeArgs) -> ExitCode {
         eprintln!("cert-preflight serve: {e}");
         ExitCode::from(2)
     };
-    let server = match Server::bind(args.config()) {
+    let config = match args.config() {
+        Ok(config) => config,
+        Err(e) => return fail(&e),
+    };
+    let server = match Server::bind(config) {
         Ok(server) => server,
         Err(e) => return fail(&e),
     };

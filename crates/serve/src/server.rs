@@ -352,13 +352,7 @@ fn tls_config(config: &Config, notes: &mut Vec<String>) -> Result<Option<TlsAcce
     let (chain_pem, key_pem) = match &config.tls {
         Tls::SelfSigned => {
             let (chain, key, ca) = self_signed().map_err(fail)?;
-            let ca_path = ca_path(config.db.as_deref());
-            std::fs::write(&ca_path, ca).map_err(|e| {
-                fail(format!(
-                    "cannot write the CA certificate {}: {e}",
-                    ca_path.display()
-                ))
-            })?;
+            let ca_path = write_ca(config.db.as_deref(), &ca).map_err(fail)?;
             notes.push(format!(
                 "TLS with a new self-signed CA; its certificate is in {}",
                 ca_path.display()
@@ -386,18 +380,54 @@ fn tls_config(config: &Config, notes: &mut Vec<String>) -> Result<Option<TlsAcce
 
 /// Where `--tls-self-signed` writes its CA: beside the database, else in the temporary
 /// directory.
-fn ca_path(db: Option<&Path>) -> PathBuf {
-    match db {
+///
+/// The file is created anew (`O_EXCL`: never through a link someone left at its name, never
+/// truncating what a link points to); the one a previous run left beside the database is
+/// replaced only when it is a plain file. Without a database it goes in a new directory of
+/// its own that only the user can enter (0700), never at a name others can predict.
+fn write_ca(db: Option<&Path>, pem: &str) -> Result<PathBuf, String> {
+    use std::io::Write as _;
+    let path = match db {
         Some(db) => {
             let mut name = db.as_os_str().to_owned();
             name.push(".ca.pem");
-            PathBuf::from(name)
+            let path = PathBuf::from(name);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_file() => std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot replace {}: {e}", path.display()))?,
+                Ok(_) => {
+                    return Err(format!(
+                        "{} exists and is not a plain file (a link?): remove it, or give \
+                         another --db",
+                        path.display()
+                    ));
+                }
+                Err(_) => {}
+            }
+            path
         }
-        None => std::env::temp_dir().join(format!(
-            "cert-preflight-serve-{}-ca.pem",
-            std::process::id()
-        )),
-    }
+        None => {
+            let dir = std::env::temp_dir().join(format!(
+                "cert-preflight-serve-{}",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder
+                .create(&dir)
+                .map_err(|e| format!("cannot make the directory {}: {e}", dir.display()))?;
+            dir.join("ca.pem")
+        }
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("cannot write the CA certificate {}: {e}", path.display()))?;
+    file.write_all(pem.as_bytes())
+        .map_err(|e| format!("cannot write the CA certificate {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// The TLS pair, checked as an upload would be (CDN's rules) at `--at` or now, and read with
