@@ -99,7 +99,10 @@ def _encodings(v):
     return sorted((e for e in out if len(e) >= 16), key=len, reverse=True)
 
 
-_KEY_MARKERS = re.compile(r"PRIVATE(\s|%20|%2520|\+|%2B)KEY", re.I)
+# PEM armour ("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY", ...) in any spelling a client or
+# server may echo. Upper case only: PEM armour is upper case, and a message such as "The private
+# key does not match the certificate." is no key material.
+_KEY_MARKERS = re.compile(r"PRIVATE(\s|%20|%2520|\+|%2[Bb])KEY")
 
 
 class Redactor:

@@ -110,7 +110,9 @@ function makeRedactor(params) {
       subs.push([e, `<redacted ${name}>`]);
     }
   }
-  const marker = /PRIVATE(\s|%20|%2520|\+|%2B)KEY/i;
+  // PEM armour (upper case) in any spelling; a message such as "The private key does not
+  // match the certificate." is no key material.
+  const marker = /PRIVATE(\s|%20|%2520|\+|%2[Bb])KEY/;
   const text = (s) => {
     for (const [e, label] of subs) s = s.split(e).join(label);
     return marker.test(s) ? '<redacted: contained private key material>' : s;
