@@ -12,12 +12,13 @@ import urllib.parse
 # Parameters whose value is a private key: never printed.
 PRIVATE_PARAMS = {"SSLPri", "PrivateKey", "Key", "SSLPrivateKey"}
 
-# product -> (legacy SDK package, legacy request sub-package, RPC API version)
+# product -> RPC API version
 PRODUCTS = {
     "cdn": "2018-05-10",
     "live": "2016-11-01",
     "dcdn": "2018-01-15",
     "vod": "2017-03-21",
+    "cas": "2020-04-07",
 }
 
 # Actions the harness knows, to infer --product from --action when it is not given.
@@ -34,6 +35,11 @@ ACTION_PRODUCT = {
     "SetVodDomainCertificate": "vod",
     "SetVodDomainSSLCertificate": "vod",
     "DescribeVodDomainCertificateInfo": "vod",
+    "UploadUserCertificate": "cas",
+    "GetUserCertificateDetail": "cas",
+    "DeleteUserCertificate": "cas",
+    "ListUserCertificateOrder": "cas",
+    "ListCertificates": "cas",
 }
 
 
@@ -43,7 +49,7 @@ def base_parser(description):
     ap.add_argument("--port", type=int, required=True, help="server port")
     ap.add_argument("--ak", default="testid", help="AccessKey ID (default testid)")
     ap.add_argument("--secret", default="testsecret", help="AccessKey secret (default testsecret)")
-    ap.add_argument("--product", choices=sorted(PRODUCTS), help="cdn|live|dcdn|vod (inferred from --action when known)")
+    ap.add_argument("--product", choices=sorted(PRODUCTS), help="cdn|live|dcdn|vod|cas (inferred from --action when known)")
     ap.add_argument("--action", required=True, help="API action, e.g. SetCdnDomainSSLCertificate")
     ap.add_argument("--api-version", help="override the API version the client sends (for InvalidVersion tests)")
     ap.add_argument("--param", action="append", default=[], metavar="Name=Value",
@@ -99,7 +105,10 @@ def _encodings(v):
     return sorted((e for e in out if len(e) >= 16), key=len, reverse=True)
 
 
-_KEY_MARKERS = re.compile(r"PRIVATE(\s|%20|%2520|\+|%2B)KEY", re.I)
+# PEM armour ("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY", ...) in any spelling a client or
+# server may echo. Upper case only: PEM armour is upper case, and a message such as "The private
+# key does not match the certificate." is no key material.
+_KEY_MARKERS = re.compile(r"PRIVATE(\s|%20|%2520|\+|%2[Bb])KEY")
 
 
 class Redactor:

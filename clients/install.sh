@@ -8,8 +8,8 @@
 # machine without the python3 venv module it apt-get installs python3-venv):
 #   target/clients/venv                      Python venv: clients/requirements.txt, pinned
 #                                            transitively by clients/constraints.txt
-#   target/clients/node/node_modules         @alicloud/pop-core and playwright-core from
-#                                            clients/node/package-lock.json
+#   target/clients/node/node_modules         @alicloud/pop-core, @alicloud/cas20200407 and
+#                                            playwright-core from clients/node/package-lock.json
 #   (with --browser) Debian's chromium and chromium-driver, for the page test (clients/page.js)
 # Only package registries are used (PyPI through pip, npm through npm ci, Debian through apt-get).
 set -euo pipefail
@@ -38,7 +38,7 @@ install_python() {
   want="$(hash_of "$HERE/requirements.txt" "$HERE/constraints.txt")"
   if [ -z "${CLIENTS_FORCE:-}" ] && [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] \
      && [ "$(cat "$stamp")" = "$want" ] \
-     && "$VENV/bin/python" -c 'import aliyunsdkcore, aliyunsdkcdn, aliyunsdklive, alibabacloud_cdn20180510, alibabacloud_live20161101, alibabacloud_dcdn20180115, alibabacloud_vod20170321' 2>/dev/null; then
+     && "$VENV/bin/python" -c 'import aliyunsdkcore, aliyunsdkcdn, aliyunsdklive, alibabacloud_cdn20180510, alibabacloud_live20161101, alibabacloud_dcdn20180115, alibabacloud_vod20170321, alibabacloud_cas20200407' 2>/dev/null; then
     say "python venv up to date: $VENV"
     return 0
   fi
@@ -66,10 +66,10 @@ install_python() {
   say "pip install -r clients/requirements.txt -c clients/constraints.txt"
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
      -r "$HERE/requirements.txt" -c "$HERE/constraints.txt" >&2 || die "pip install failed"
-  "$VENV/bin/python" -c 'import aliyunsdkcore, aliyunsdkcdn, aliyunsdklive, alibabacloud_cdn20180510, alibabacloud_live20161101, alibabacloud_dcdn20180115, alibabacloud_vod20170321' \
+  "$VENV/bin/python" -c 'import aliyunsdkcore, aliyunsdkcdn, aliyunsdklive, alibabacloud_cdn20180510, alibabacloud_live20161101, alibabacloud_dcdn20180115, alibabacloud_vod20170321, alibabacloud_cas20200407' \
     || die "installed packages do not import"
   echo "$want" > "$stamp"
-  say "python venv ready: $("$VENV/bin/python" -m pip freeze 2>/dev/null | grep -iE '^(aliyun-python-sdk|alibabacloud-(cdn|live|dcdn|vod|tea-openapi))' | tr '\n' ' ')"
+  say "python venv ready: $("$VENV/bin/python" -m pip freeze 2>/dev/null | grep -iE '^(aliyun-python-sdk|alibabacloud-(cdn|live|dcdn|vod|cas|tea-openapi))' | tr '\n' ' ')"
 }
 
 # ---------------------------------------------------------------- node
@@ -77,7 +77,8 @@ install_node() {
   local want stamp="$NODE_DIR/.cert-preflight-stamp"
   want="$(hash_of "$HERE/node/package.json" "$HERE/node/package-lock.json")"
   if [ -z "${CLIENTS_FORCE:-}" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
-     && [ -f "$NODE_DIR/node_modules/@alicloud/pop-core/package.json" ]; then
+     && [ -f "$NODE_DIR/node_modules/@alicloud/pop-core/package.json" ] \
+     && [ -f "$NODE_DIR/node_modules/@alicloud/cas20200407/package.json" ]; then
     say "node modules up to date: $NODE_DIR/node_modules"
     return 0
   fi
@@ -85,12 +86,19 @@ install_node() {
   command -v npm >/dev/null || die "npm not found"
   mkdir -p "$NODE_DIR"
   cp "$HERE/node/package.json" "$HERE/node/package-lock.json" "$NODE_DIR/"
-  say "npm ci --prefix $NODE_DIR (@alicloud/pop-core, playwright-core; pinned by clients/node/package-lock.json)"
+  say "npm ci --prefix $NODE_DIR (@alicloud/pop-core, @alicloud/cas20200407, playwright-core; pinned by clients/node/package-lock.json)"
   npm ci --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error >&2 || die "npm ci failed"
-  node -e 'const p=require(process.argv[1]); if(p.version!=="1.8.0"){process.exit(1)}' \
-    "$NODE_DIR/node_modules/@alicloud/pop-core/package.json" || die "@alicloud/pop-core is not 1.8.0"
+  local pkg want_version
+  for pkg in @alicloud/pop-core=1.8.0 @alicloud/cas20200407=3.0.0; do
+    want_version="${pkg##*=}"; pkg="${pkg%=*}"
+    node -e 'const p=require(process.argv[1]); if(p.version!==process.argv[2]){process.exit(1)}' \
+      "$NODE_DIR/node_modules/$pkg/package.json" "$want_version" || die "$pkg is not $want_version"
+  done
+  # The driver's own import, as tea_node.js does it (the Tea client and its openapi-core).
+  node -e 'const d=process.argv[1]; require(d+"/@alicloud/cas20200407"); require(d+"/@alicloud/openapi-core")' \
+    "$NODE_DIR/node_modules" || die "@alicloud/cas20200407 does not load"
   echo "$want" > "$stamp"
-  say "node modules ready: @alicloud/pop-core 1.8.0, playwright-core"
+  say "node modules ready: @alicloud/pop-core 1.8.0, @alicloud/cas20200407 3.0.0, playwright-core"
 }
 
 # ---------------------------------------------------------------- shell tools (acme.sh driver)

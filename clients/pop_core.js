@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Drive @alicloud/pop-core's RPCClient once (the legacy Node.js RPC signer, used by certd).
 //
-//   node clients/pop_core.js --port PORT --action ACTION [--product cdn|live|dcdn|vod]
+//   node clients/pop_core.js --port PORT --action ACTION [--product cdn|live|dcdn|vod|cas]
 //       [--ak ID] [--secret S] [--param Name=Value]... [--param-file Name=PATH]...
 //       [--method POST|GET] [--timestamp 2020-01-01T00:00:00Z] [--nonce N]
 //       [--api-version V] [--host 127.0.0.1] [--timeout 10]
@@ -20,19 +20,14 @@
 'use strict';
 
 const fs = require('fs');
-const path = require('path');
+const common = require('./_common');
 
-const NODE_MODULES = path.join(__dirname, '..', 'target', 'clients', 'node', 'node_modules');
-let RPCClient;
-try {
-  RPCClient = require(path.join(NODE_MODULES, '@alicloud', 'pop-core')).RPCClient;
-} catch (e) {
-  process.stderr.write('@alicloud/pop-core missing: run clients/install.sh\n');
-  process.exit(2);
-}
-const popVersion = require(path.join(NODE_MODULES, '@alicloud', 'pop-core', 'package.json')).version;
+const {RPCClient} = common.requireInstalled('@alicloud/pop-core');
+const popVersion = common.installedVersion('@alicloud/pop-core');
 
-const PRODUCTS = {cdn: '2018-05-10', live: '2016-11-01', dcdn: '2018-01-15', vod: '2017-03-21'};
+const PRODUCTS = {
+  cdn: '2018-05-10', live: '2016-11-01', dcdn: '2018-01-15', vod: '2017-03-21', cas: '2020-04-07',
+};
 const ACTION_PRODUCT = {
   SetDomainServerCertificate: 'cdn', SetCdnDomainSSLCertificate: 'cdn',
   DescribeDomainCertificateInfo: 'cdn', DescribeCdnDomainDetail: 'cdn',
@@ -41,8 +36,9 @@ const ACTION_PRODUCT = {
   DescribeDcdnDomainCertificateInfo: 'dcdn',
   SetVodDomainCertificate: 'vod', SetVodDomainSSLCertificate: 'vod',
   DescribeVodDomainCertificateInfo: 'vod',
+  UploadUserCertificate: 'cas', GetUserCertificateDetail: 'cas', DeleteUserCertificate: 'cas',
+  ListUserCertificateOrder: 'cas', ListCertificates: 'cas',
 };
-const PRIVATE_PARAMS = new Set(['SSLPri', 'PrivateKey', 'Key', 'SSLPrivateKey']);
 
 function usage(msg) {
   process.stderr.write(`pop_core.js: ${msg}\n`);
@@ -83,75 +79,14 @@ function parseArgs(argv) {
   if (!a.port) usage('--port is required');
   if (!a.action) usage('--action is required');
   a.product = a.product || ACTION_PRODUCT[a.action];
-  if (!PRODUCTS[a.product]) usage('give --product cdn|live|dcdn|vod');
+  if (!PRODUCTS[a.product]) usage('give --product cdn|live|dcdn|vod|cas');
   return a;
-}
-
-// ---------------------------------------------------------------- redaction
-function popEncode(s) {
-  return encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27')
-    .replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
-}
-
-function makeRedactor(params) {
-  const subs = [];
-  for (const [name, value] of Object.entries(params)) {
-    if (!PRIVATE_PARAMS.has(name) || !value) continue;
-    const set = new Set();
-    for (const base of [value, value.replace(/\n/g, '\r\n')]) {
-      const e1 = popEncode(base);
-      const plus = e1.replace(/%20/g, '+');
-      for (const e of [base, e1, plus, JSON.stringify(base).slice(1, -1)]) {
-        set.add(e);
-        set.add(popEncode(e));
-      }
-    }
-    for (const e of [...set].filter((x) => x.length >= 16).sort((x, y) => y.length - x.length)) {
-      subs.push([e, `<redacted ${name}>`]);
-    }
-  }
-  const marker = /PRIVATE(\s|%20|%2520|\+|%2B)KEY/i;
-  const text = (s) => {
-    for (const [e, label] of subs) s = s.split(e).join(label);
-    return marker.test(s) ? '<redacted: contained private key material>' : s;
-  };
-  const obj = (o) => {
-    if (typeof o === 'string') return text(o);
-    if (Array.isArray(o)) return o.map(obj);
-    if (o && typeof o === 'object') {
-      if (typeof o.toJSON === 'function') return obj(o.toJSON());
-      const r = {};
-      for (const [k, v] of Object.entries(o)) r[k] = obj(v);
-      return r;
-    }
-    return o;
-  };
-  return obj;
-}
-
-function emit(result, redact) {
-  const order = ['client', 'ok', 'http_status', 'code', 'message', 'request_id', 'body', 'exception'];
-  const out = {};
-  for (const k of order) out[k] = result[k] === undefined ? null : result[k];
-  for (const [k, v] of Object.entries(result)) if (!(k in out)) out[k] = v;
-  const line = JSON.stringify(redact(out)) + '\n';
-  process.stdout.write(line, () => process.exit(0));
 }
 
 async function main() {
   const a = parseArgs(process.argv.slice(2));
-  const params = {};
-  for (const item of a.params) {
-    const i = item.indexOf('=');
-    if (i <= 0) usage(`--param wants Name=Value, got ${item}`);
-    params[item.slice(0, i)] = item.slice(i + 1);
-  }
-  for (const item of a.files) {
-    const i = item.indexOf('=');
-    if (i <= 0) usage(`--param-file wants Name=PATH, got ${item}`);
-    params[item.slice(0, i)] = fs.readFileSync(item.slice(i + 1), 'utf8');
-  }
-  const redact = makeRedactor(params);
+  const params = common.loadParams(a.params, a.files, usage);
+  const redact = common.makeRedactor(params);
   const callParams = Object.assign({}, params);
   if (a.timestamp) callParams.Timestamp = a.timestamp;
   if (a.nonce) callParams.SignatureNonce = a.nonce;
@@ -185,7 +120,7 @@ async function main() {
     });
     if (e && e.text !== undefined) result.unparsed_body = e.text; // json-bigint SyntaxError
   }
-  emit(result, redact);
+  common.finish([common.line(result, redact)], 0);
 }
 
 main().catch((e) => {

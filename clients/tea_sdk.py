@@ -2,7 +2,7 @@
 """Drive a Tea (alibabacloud_*) Python SDK client once.
 
     target/clients/venv/bin/python clients/tea_sdk.py --port PORT --action ACTION
-        [--product cdn|live|dcdn|vod] [--ak ID] [--secret S] [--param Name=Value]...
+        [--product cdn|live|dcdn|vod|cas] [--ak ID] [--secret S] [--param Name=Value]...
         [--param-file Name=PATH]... [--signature-algorithm v3|v2]
         [--timestamp 2020-01-01T00:00:00Z] [--nonce N] [--api-version V] [--timeout 10]
 
@@ -18,8 +18,10 @@ set_cdn_domain_sslcertificate); the request model is filled with from_map() usin
 parameter names, as the SDK's own model mapping defines them.
 
 Prints one JSON line: client, ok, http_status, code, message, request_id, body, exception,
-plus signature_algorithm, sdk_versions and, for an exception, error_data (the exception's
-.data) and error_str. Private keys are redacted.
+plus signature_algorithm, sdk_versions, method and, on success, model_type_errors (the
+body's values the Go SDK's typed decoding would refuse: see _tea_common.py), or for an
+exception error_data (the exception's .data), error_str and inner_exception. Private keys are
+redacted.
 """
 import importlib
 import os
@@ -38,19 +40,13 @@ except ImportError:  # re-run under the harness venv
     raise SystemExit("alibabacloud_tea_openapi missing: run clients/install.sh")
 
 import _common  # noqa: E402
+import _tea_common  # noqa: E402
 
 from importlib.metadata import version as dist_version  # noqa: E402
 
 from alibabacloud_tea_openapi.utils import Utils  # noqa: E402
-from alibabacloud_tea_openapi import utils_models as openapi_models  # noqa: E402
-from darabonba.runtime import RuntimeOptions  # noqa: E402
 
-TEA_PACKAGES = {
-    "cdn": "alibabacloud_cdn20180510",
-    "live": "alibabacloud_live20161101",
-    "dcdn": "alibabacloud_dcdn20180115",
-    "vod": "alibabacloud_vod20170321",
-}
+TEA_PACKAGES = _tea_common.TEA_PACKAGES
 
 
 def find_method(client, action):
@@ -92,12 +88,8 @@ def main():
 
     client_mod = importlib.import_module(f"{pkg}.client")
     models = importlib.import_module(f"{pkg}.models")
-    cfg = dict(access_key_id=args.ak, access_key_secret=args.secret,
-               endpoint=f"{args.host}:{args.port}", protocol="http",
-               read_timeout=int(args.timeout * 1000), connect_timeout=int(args.timeout * 1000))
-    if args.signature_algorithm == "v2":
-        cfg["signature_algorithm"] = "v2"
-    client = client_mod.Client(openapi_models.Config(**cfg))
+    client = _tea_common.make_client(client_mod, args.host, args.port, args.ak, args.secret,
+                                     args.timeout, args.signature_algorithm)
 
     method_name, method = find_method(client, args.action)
     model_cls = getattr(models, f"{args.action}Request", None)
@@ -119,29 +111,8 @@ def main():
 
         client.call_api = call_api
 
-    runtime = RuntimeOptions(read_timeout=int(args.timeout * 1000),
-                             connect_timeout=int(args.timeout * 1000), autoretry=False)
-    try:
-        resp = method(req, runtime)
-        body = resp.body.to_map() if resp.body is not None else None
-        result.update(ok=True, http_status=resp.status_code,
-                      request_id=(body or {}).get("RequestId"), body=body)
-    except Exception as e:  # AlibabaCloudException family, or UnretryableException, ...
-        result.update(ok=False, exception=type(e).__name__)
-        status = getattr(e, "status_code", None)
-        if status is None:
-            status = getattr(e, "statusCode", None)
-        result["http_status"] = status
-        result["code"] = getattr(e, "code", None)
-        result["message"] = getattr(e, "message", None) or str(e)
-        result["request_id"] = getattr(e, "request_id", None)
-        data = getattr(e, "data", None)
-        result["body"] = data
-        result["error_data"] = data
-        result["error_str"] = str(e)
-        inner = getattr(e, "inner_exception", None)
-        if inner is not None:
-            result["inner_exception"] = f"{type(inner).__name__}: {inner}"
+    _, outcome = _tea_common.call(method, req, _tea_common.runtime(args.timeout))
+    result.update(outcome)
     return _common.emit(result, red)
 
 
