@@ -426,3 +426,60 @@ fn serial_numbers_keep_the_sign_byte() {
     ));
     assert_eq!(orders["CertificateOrderList"][0]["SerialNo"], "0080010203");
 }
+
+/// `ResourceGroupId` given at upload is kept, shown, and narrows both lists.
+#[test]
+fn resource_groups_narrow_the_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), |_| {});
+    let chain = fixture("p256/fullchain.pem");
+    let key = fixture("p256/key.pkcs8.pem");
+    for (name, group) in [("in-group", Some("rg-aek2")), ("outside", None)] {
+        let mut params = vec![
+            CAS,
+            VERSION,
+            ("Name", name),
+            ("Cert", &chain),
+            ("Key", &key),
+        ];
+        if let Some(group) = group {
+            params.push(("ResourceGroupId", group));
+        }
+        ok(&post(server.port, &params, &Signing::new()));
+    }
+    let names = |action: &str, list: &str, field: &str, params: &[(&str, &str)]| {
+        ok(&call(server.port, action, params))[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[field].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(
+            "ListUserCertificateOrder",
+            "CertificateOrderList",
+            "Name",
+            &[("OrderType", "CERT"), ("ResourceGroupId", "rg-aek2")]
+        ),
+        ["in-group"]
+    );
+    assert_eq!(
+        names(
+            "ListCertificates",
+            "CertificateList",
+            "CertificateName",
+            &[("ResourceGroupId", "rg-aek2")]
+        ),
+        ["in-group"]
+    );
+    assert_eq!(
+        names(
+            "ListCertificates",
+            "CertificateList",
+            "CertificateName",
+            &[]
+        ),
+        ["outside", "in-group"]
+    );
+}

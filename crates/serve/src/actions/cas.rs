@@ -462,6 +462,11 @@ pub(crate) fn page<T>(items: Vec<T>, current_page: i64, show_size: i64) -> Vec<T
     items.into_iter().skip(skip).take(size).collect()
 }
 
+/// Whether a certificate is in the `ResourceGroupId` a list asks for (none asked: all).
+pub(crate) fn in_group(certificate: &CasCertificate, group: Option<&str>) -> bool {
+    group.is_none_or(|g| certificate.resource_group_id.as_deref() == Some(g))
+}
+
 /// Whether a certificate matches a `Keyword`: a part of one of its names, its name or its
 /// instance id (case-insensitive).
 pub(crate) fn matches_keyword(certificate: &CasCertificate, keyword: Option<&str>) -> bool {

@@ -7,7 +7,7 @@ use cert_preflight::Product;
 use serde_json::{Value, json};
 
 use super::super::{Action, Call, read};
-use super::{all, matches_keyword, number, page, refuse, status, using_products};
+use super::{all, in_group, matches_keyword, number, page, refuse, status, using_products};
 use crate::request::{Step, success};
 
 /// The certificate list of the certificate service.
@@ -51,6 +51,10 @@ impl Action for ListCertificates {
             .filter(|s| !s.is_empty())
             .map(str::to_owned);
         let keyword = params.get_str("Keyword").map(str::to_owned);
+        let group = params
+            .get_str("ResourceGroupId")
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned);
         let instance = params
             .get_str("InstanceId")
             .filter(|s| !s.is_empty())
@@ -76,6 +80,7 @@ impl Action for ListCertificates {
                         .as_deref()
                         .is_some_and(|i| certificate.instance_id.as_deref() != Some(i))
                     || !matches_keyword(certificate, keyword.as_deref())
+                    || !in_group(certificate, group.as_deref())
                 {
                     continue;
                 }

@@ -7,7 +7,7 @@ use cert_preflight::Product;
 use serde_json::{Value, json};
 
 use super::super::{Action, Call, read};
-use super::{all, matches_keyword, number, page, refuse, status};
+use super::{all, in_group, matches_keyword, number, page, refuse, status};
 use crate::request::{Step, success};
 
 /// The order list of the certificate service.
@@ -52,6 +52,10 @@ impl Action for ListUserCertificateOrder {
             None => vec!["ISSUED".to_owned(), "WILLEXPIRED".to_owned()],
         };
         let keyword = params.get_str("Keyword").map(str::to_owned);
+        let group = params
+            .get_str("ResourceGroupId")
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned);
         read(ctx, to, log, move |view, to, log| {
             let now = view.now();
             let certificates = if matches!(order_type.as_str(), "CERT" | "UPLOAD") {
@@ -62,6 +66,7 @@ impl Action for ListUserCertificateOrder {
             let orders: Vec<Value> = certificates
                 .iter()
                 .filter(|c| matches_keyword(c, keyword.as_deref()))
+                .filter(|c| in_group(c, group.as_deref()))
                 .filter(|c| {
                     c.leaf()
                         .is_some_and(|leaf| wanted.iter().any(|w| w == status(leaf, now)))
