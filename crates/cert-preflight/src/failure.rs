@@ -78,6 +78,12 @@ fn byte(offset: usize) -> usize {
     offset.saturating_add(1)
 }
 
+/// A 0-based position in the chain as a person counts certificates: from 1 (the leaf is
+/// certificate 1).
+fn position(index: usize) -> usize {
+    index.saturating_add(1)
+}
+
 /// Why a certificate or key value is not text (contract row 12). Offsets are 0-based; details
 /// show them 1-based, as "byte N".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,9 +363,9 @@ pub enum Failure {
         error: Base64Error,
     },
     /// Row 15: a certificate of the chain is not valid X.509.
-    #[error("certificate {index} of the chain (block at line {line}): {error}")]
+    #[error("certificate {} of the chain (block at line {line}): {error}", position(*index))]
     CertificateDer {
-        /// 0-based position in the chain (0 is the leaf).
+        /// 0-based position in the chain (0 is the leaf); details show it 1-based.
         index: usize,
         /// Line of its BEGIN.
         line: usize,
@@ -402,13 +408,14 @@ pub enum Failure {
     /// is compared with the first one that is not.
     #[error(
         "the key matches none of the {count} certificates given: the first is a CA \
-         certificate, and compared with certificate {index} ({subject}), the first that is not \
-         a CA: {mismatch}"
+         certificate, and compared with certificate {} ({subject}), the first that is not \
+         a CA: {mismatch}",
+        position(*index)
     )]
     MatchesNone {
         /// How many certificates were given.
         count: usize,
-        /// The first certificate that is not a CA.
+        /// The first certificate that is not a CA: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -417,11 +424,12 @@ pub enum Failure {
     },
     /// Row 18b: the key matches a later certificate of the chain.
     #[error(
-        "the key belongs to certificate {index} of the chain ({subject}), not to the first: \
-         put the leaf certificate first, then its issuers"
+        "the key belongs to certificate {} of the chain ({subject}), not to the first: \
+         put the leaf certificate first, then its issuers",
+        position(*index)
     )]
     LeafNotFirst {
-        /// The certificate the key matches.
+        /// The certificate the key matches: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -526,40 +534,42 @@ pub enum Warning {
     },
     /// The issuer of a certificate in the chain is missing.
     #[error(
-        "the issuer of certificate {index} ({issuer}) is not in the chain; add it after certificate {index}"
+        "the issuer of certificate {} ({issuer}) is not in the chain; add it after certificate {}",
+        position(*index),
+        position(*index)
     )]
     IssuerMissing {
-        /// The certificate whose issuer is missing.
+        /// The certificate whose issuer is missing: 0-based; details show it 1-based.
         index: usize,
         /// The issuer's name.
         issuer: String,
     },
     /// The chain is not in issuing order.
-    #[error("the chain is out of order; put the certificates in this order: {}", order.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    #[error("the chain is out of order; put the certificates in this order: {}", order.iter().map(|index| position(*index).to_string()).collect::<Vec<_>>().join(", "))]
     ChainOutOfOrder {
-        /// The indexes in the right order.
+        /// The indexes in the right order: 0-based; details show them 1-based.
         order: Vec<usize>,
     },
     /// A certificate that is not on the leaf's issuing path.
-    #[error("certificate {index} ({subject}) does not belong to the leaf's chain; remove it")]
+    #[error("certificate {} ({subject}) does not belong to the leaf's chain; remove it", position(*index))]
     NotInChain {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
     },
     /// The same certificate twice.
-    #[error("certificate {index} repeats certificate {first}; remove the copy")]
+    #[error("certificate {} repeats certificate {}; remove the copy", position(*index), position(*first))]
     DuplicateCertificate {
-        /// The repeat.
+        /// The repeat: 0-based; details show it 1-based.
         index: usize,
-        /// The first occurrence.
+        /// The first occurrence: 0-based; details show it 1-based.
         first: usize,
     },
     /// An intermediate has expired.
-    #[error("certificate {index} of the chain ({subject}) expired on {}; clients will reject the chain", rfc3339(*not_after))]
+    #[error("certificate {} of the chain ({subject}) expired on {}; clients will reject the chain", position(*index), rfc3339(*not_after))]
     IntermediateExpired {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -567,9 +577,9 @@ pub enum Warning {
         not_after: i64,
     },
     /// An intermediate is not valid yet.
-    #[error("certificate {index} of the chain ({subject}) is not valid until {}", rfc3339(*not_before))]
+    #[error("certificate {} of the chain ({subject}) is not valid until {}", position(*index), rfc3339(*not_before))]
     IntermediateNotYetValid {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -583,9 +593,9 @@ pub enum Warning {
         bits: usize,
     },
     /// A certificate is signed with SHA-1 or MD5.
-    #[error("certificate {index} is signed with {algorithm}, which browsers reject")]
+    #[error("certificate {} is signed with {algorithm}, which browsers reject", position(*index))]
     WeakSignature {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// The algorithm.
         algorithm: &'static str,
