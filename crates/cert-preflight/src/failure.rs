@@ -616,6 +616,14 @@ pub enum Warning {
         "the certificate has an SM2 key; Alibaba Cloud deploys SM2 (ShangMi) certificates through the certificate service (CertType=cas) and SetCdnDomainSMCertificate, and an upload may be refused"
     )]
     Sm2Certificate,
+    /// The leaf's key is Ed25519 (RFC 8410), which the service stores but no browser accepts
+    /// in a TLS server certificate.
+    #[error(
+        "the certificate has an Ed25519 key; no browser supports Ed25519 certificates in TLS \
+         today, so browsers will fail to connect: use a certificate with an ECDSA P-256 key or \
+         an RSA key of 2048 bits or more"
+    )]
+    Ed25519Certificate,
     /// The PEM text deviates from the service's published format.
     #[error("{field}: {note}")]
     PemFormat {
@@ -646,6 +654,7 @@ impl Warning {
             Warning::LargeRsaExponent { .. } => "LargeRsaExponent",
             Warning::SelfSigned => "SelfSigned",
             Warning::Sm2Certificate => "Sm2Certificate",
+            Warning::Ed25519Certificate => "Ed25519Certificate",
             Warning::PemFormat { .. } => "PemFormat",
         }
     }

@@ -1050,7 +1050,8 @@ impl<'r> Run<'r> {
         }
     }
 
-    /// Section 5: the leaf's validity window, its names, its key size and algorithm.
+    /// Section 5: the leaf's validity window, its names, its key size and algorithm (SM2 and
+    /// Ed25519 keys, which browsers do not take).
     fn leaf_warnings(&mut self, leaf: &Certificate<'_>, domain: Option<&str>) {
         let now = self.now();
         if now < leaf.not_before {
@@ -1090,6 +1091,9 @@ impl<'r> Run<'r> {
             }
         ) {
             self.warn(Warning::Sm2Certificate);
+        }
+        if matches!(leaf.key, crate::SubjectKey::Ed25519(_)) {
+            self.warn(Warning::Ed25519Certificate);
         }
     }
 

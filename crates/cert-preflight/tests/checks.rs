@@ -128,6 +128,7 @@ fn every_key_type_and_encoding_matches_its_chain() {
                 let expected: &[&str] = match *kind {
                     "rsa1024" => &["WeakRsaKey"],
                     "sm2" => &["Sm2Certificate"],
+                    "ed25519" => &["Ed25519Certificate"],
                     _ => &[],
                 };
                 assert_eq!(warning_codes(&verdict), expected, "{kind}/{key}");
@@ -992,6 +993,31 @@ fn pitfall_24_names() {
         plain.warnings()[0].to_string(),
         "the certificate does not cover .example.com (it covers: www.example.com, example.com)"
     );
+}
+
+/// An Ed25519 leaf is stored by the service, but no browser takes it: a warning says so and
+/// what to use instead, as for a 1024-bit RSA key.
+#[test]
+fn an_ed25519_leaf_warns_that_browsers_do_not_take_it() {
+    for profile in [&CDN, &LIVE] {
+        for chain in ["ed25519/fullchain.pem", "ed25519/chain3.pem"] {
+            let verdict = pair(profile, chain, "ed25519/key.pkcs8.pem");
+            assert!(verdict.is_accepted(), "{chain}");
+            assert_eq!(
+                warning_codes(&verdict),
+                vec!["Ed25519Certificate"],
+                "{chain}"
+            );
+            assert_eq!(
+                warning_texts(&verdict),
+                vec![
+                    "the certificate has an Ed25519 key; no browser supports Ed25519 certificates \
+                     in TLS today, so browsers will fail to connect: use a certificate with an \
+                     ECDSA P-256 key or an RSA key of 2048 bits or more"
+                ]
+            );
+        }
+    }
 }
 
 #[test]
