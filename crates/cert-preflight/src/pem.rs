@@ -15,8 +15,9 @@
 //! - CRLF, CR, trailing spaces, indentation and a missing final newline are accepted;
 //!   explanatory text outside blocks (`Bag Attributes`, `subject=` lines written by
 //!   `openssl pkcs12`) is ignored as RFC 7468 §2 advises, with a warning;
-//! - lines that are not 64 characters and blank lines between blocks break the service's
-//!   published format: they are reported as format notes, which become warnings.
+//! - lines that are not 64 characters (in the blocks of the formats the service reads) and
+//!   blank lines between blocks break the service's published format: they are reported as
+//!   format notes, which become warnings.
 //!
 //! A block's body is then decoded by the constant-time decoder, whatever the field; the
 //! certificate field's characters are also inspected one by one to name a bad one.
@@ -153,6 +154,23 @@ impl Label {
     /// the legacy `X509 CERTIFICATE` (RFC 7468 §5.1) that OpenSSL and Java read too.
     pub(crate) const fn is_plain_certificate(&self) -> bool {
         matches!(self, Label::Certificate | Label::X509Certificate)
+    }
+
+    /// True for the labels of the formats the service reads: certificates (`CERTIFICATE`, the
+    /// legacy `X509 CERTIFICATE`), PKCS#8, PKCS#1 and SEC1 private keys, and the `EC PARAMETERS`
+    /// written before a SEC1 key. The published format (64-character lines) is about these; a
+    /// block of another format is refused for what it is, and its own line length (OpenSSH's 70
+    /// columns, say) is that format's, not a fault.
+    pub(crate) const fn is_read_by_the_service(&self) -> bool {
+        matches!(
+            self,
+            Label::Certificate
+                | Label::X509Certificate
+                | Label::PrivateKey
+                | Label::RsaPrivateKey
+                | Label::EcPrivateKey
+                | Label::EcParameters
+        )
     }
 
     /// True for algorithm parameters that key generators write before a key (`openssl ecparam
@@ -755,11 +773,14 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
     Ok(Framed { blocks, notes })
 }
 
-/// The published format: 64-character base64 lines, the last line of a block at most 64.
+/// The published format: 64-character base64 lines, the last line of a block at most 64. Only
+/// the blocks of formats the service reads are measured ([`Label::is_read_by_the_service`]): an
+/// OpenSSH key (70-column lines), a PKCS#7 bundle or a CSR is refused for what it is, and
+/// rewrapping it would not help.
 fn line_length_note(blocks: &[Block<'_>]) -> Option<FormatNote> {
     let mut first: Option<(usize, usize)> = None;
     let mut count = 0usize;
-    for block in blocks {
+    for block in blocks.iter().filter(|b| b.label.is_read_by_the_service()) {
         let last = block.body.len().saturating_sub(1);
         for (i, (number, line)) in block.body.iter().enumerate() {
             let bad = if i == last {
@@ -1337,6 +1358,26 @@ mod tests {
                 line: 2,
                 length: 76,
                 count: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn line_length_note_leaves_out_formats_the_service_does_not_read() {
+        let long = "A".repeat(70);
+        for label in ["OPENSSH PRIVATE KEY", "PKCS7", "CERTIFICATE REQUEST"] {
+            let text = block(label, &format!("{long}\n{long}\nAAAA"));
+            let framed = frame(&text, Field::PrivateKey).unwrap();
+            assert_eq!(framed.notes, Vec::new(), "{label}");
+        }
+        let text = block("PRIVATE KEY", &format!("{long}\nAAAA"));
+        let framed = frame(&text, Field::PrivateKey).unwrap();
+        assert_eq!(
+            framed.notes,
+            vec![FormatNote::LineLength {
+                line: 2,
+                length: 70,
+                count: 1
             }]
         );
     }

@@ -1316,7 +1316,8 @@ fn mistaken_labels_say_what_the_block_is_and_what_to_give() {
 }
 
 /// An OpenSSH private key in the key field is row 17, named with its algorithm (read from the
-/// public part the format keeps in clear) and the conversion that works for it.
+/// public part the format keeps in clear) and the conversion that works for it; its 70-column
+/// lines are the format's own and get no `PemFormat` warning.
 #[test]
 fn row_17_openssh_keys_are_named_with_the_conversion_that_works() {
     let cases = [
@@ -1342,6 +1343,12 @@ fn row_17_openssh_keys_are_named_with_the_conversion_that_works() {
         for (key, detail) in &cases {
             let verdict = upload(profile, fixture("rsa2048/fullchain.pem"), key.as_str());
             assert_one(profile, &verdict, &row_17(), detail);
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {detail}",
+                profile.name()
+            );
         }
     }
 }
