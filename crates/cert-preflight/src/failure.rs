@@ -1,13 +1,15 @@
 //! What can be wrong, independent of the API: a [`Failure`] for each check of the contract's
 //! table (the profile maps it to its catalog entry), a [`Warning`] for what the service accepts
-//! but a user wants to know, and the checks [`Skipped`] for want of state. The bottom of the
-//! pipeline: it names the parsers' errors and the states, and nothing above it.
+//! but a user wants to know, and the checks [`Skipped`] for want of state; and the [`Naming`]
+//! their details are written with (the API's parameters, or a command line's options and
+//! files). The bottom of the pipeline: it names the parsers' errors and the states, and
+//! nothing above it.
 
 use core::fmt;
 
 use crate::certificate::DerError;
 use crate::key_match::Mismatch;
-use crate::pem::{Base64Error, Container, Field, FormatNote, PemError};
+use crate::pem::{Base64Error, Container, Field, FormatNote, Hints, PemError};
 use crate::private_key::KeyProblem;
 use crate::role::Role;
 use crate::status::{CasStatus, DomainStatus};
@@ -78,6 +80,12 @@ fn byte(offset: usize) -> usize {
     offset.saturating_add(1)
 }
 
+/// A 0-based position in the chain as a person counts certificates: from 1 (the leaf is
+/// certificate 1).
+fn position(index: usize) -> usize {
+    index.saturating_add(1)
+}
+
 /// Why a certificate or key value is not text (contract row 12). Offsets are 0-based; details
 /// show them 1-based, as "byte N".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +117,13 @@ pub enum TextProblem {
 
 impl fmt::Display for TextProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Hints::default())
+    }
+}
+
+impl TextProblem {
+    /// The text, with the file and the parameters' names of `hints` in its advice.
+    fn write(&self, f: &mut fmt::Formatter<'_>, hints: &Hints<'_>) -> fmt::Result {
         match self {
             TextProblem::InvalidUtf8 { offset } => write!(
                 f,
@@ -127,17 +142,195 @@ impl fmt::Display for TextProblem {
                  (the value was not URL-encoded properly)",
                 byte(*offset)
             ),
-            TextProblem::Binary { container, field } => container.binary_advice(*field, f),
+            TextProblem::Binary { container, field } => container.binary_advice(*field, f, hints),
         }
     }
 }
 
+/// How a detail names what the user gave: each parameter, and the files the certificate and
+/// the key were read from.
+///
+/// [`Naming::API`] (the default; what `Display` and [`Finding::detail`](crate::Finding::detail)
+/// use) names the API's parameters (`SSLPub is absent…`, `set ForceSet=1`) and writes `F` for
+/// the file in a suggested command, as the service's answers and a local endpoint's do. A
+/// command line names its options and its files instead:
+///
+/// ```
+/// use cert_preflight::time::macros::datetime;
+/// use cert_preflight::{CDN, Naming, Options, Request, Role, validate};
+///
+/// const OPTIONS: &[(Role, &str)] = &[(Role::Certificate, "--cert"), (Role::PrivateKey, "--key")];
+/// let request = Request::new().with_switch("on").with_domain("example.com");
+/// let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)));
+/// let answer = verdict.answer().expect("refused");
+/// assert_eq!(
+///     answer.detail(),
+///     "ServerCertificate is absent; an upload needs the certificate chain (leaf first) in it"
+/// );
+/// let naming = Naming::options(OPTIONS).with_certificate_file("/tmp/x/bundle.p12");
+/// assert_eq!(
+///     answer.detail_named(&naming),
+///     "--cert is absent; an upload needs the certificate chain (leaf first) in it"
+/// );
+/// ```
+///
+/// Likewise `pass --force-set 1 to overwrite it` for `set ForceSet=1`, and
+/// `openssl pkcs12 -in /tmp/x/bundle.p12 …` for `openssl pkcs12 -in F …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Naming<'a> {
+    options: &'a [(Role, &'a str)],
+    certificate_file: Option<&'a str>,
+    private_key_file: Option<&'a str>,
+}
+
+impl<'a> Naming<'a> {
+    /// The API's parameter names, and `F` for a file in a suggested command.
+    pub const API: Naming<'static> = Naming {
+        options: &[],
+        certificate_file: None,
+        private_key_file: None,
+    };
+
+    /// A command line's naming: each role listed is named by its option (`(Role::Certificate,
+    /// "--cert")`), which takes a value as `--option value` (`pass --force-set 1`); a role not
+    /// listed keeps the API's parameter name.
+    pub const fn options(options: &'a [(Role, &'a str)]) -> Naming<'a> {
+        Naming {
+            options,
+            certificate_file: None,
+            private_key_file: None,
+        }
+    }
+
+    /// Names `path`, the file the certificate was read from, in the commands a detail
+    /// suggests (`openssl pkcs12 -in PATH …`, quoted for a POSIX shell where it needs it),
+    /// in place of `F`.
+    #[must_use]
+    pub const fn with_certificate_file(self, path: &'a str) -> Naming<'a> {
+        Naming {
+            certificate_file: Some(path),
+            ..self
+        }
+    }
+
+    /// Names `path`, the file the private key was read from, in the commands a detail
+    /// suggests, in place of `F`. Only the path is shown, never the file's content.
+    #[must_use]
+    pub const fn with_private_key_file(self, path: &'a str) -> Naming<'a> {
+        Naming {
+            private_key_file: Some(path),
+            ..self
+        }
+    }
+
+    /// The option that names `role`, if this naming has one.
+    fn option(&self, role: Role) -> Option<&'a str> {
+        self.options
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, option)| *option)
+    }
+
+    /// The name to show for `role`, whose parameter the API names `api`.
+    fn param<'s>(&'s self, role: Role, api: &'s str) -> &'s str {
+        self.option(role).unwrap_or(api)
+    }
+
+    /// `role` with `value`, as the user writes it: `CertType=cas`, or `--cert-type cas`.
+    fn value(&self, role: Role, api: &str, value: &str) -> String {
+        match self.option(role) {
+            Some(option) => format!("{option} {value}"),
+            None => format!("{api}={value}"),
+        }
+    }
+
+    /// What to do to give `role` the value: `set ForceSet=1`, or `pass --force-set 1`.
+    fn set(&self, role: Role, api: &str, value: &str) -> String {
+        let verb = if self.option(role).is_some() {
+            "pass"
+        } else {
+            "set"
+        };
+        format!("{verb} {}", self.value(role, api, value))
+    }
+
+    /// What a detail about `field` names: its file, and the certificate's and key's options.
+    fn hints(&self, field: Field) -> Hints<'a> {
+        Hints {
+            file: match field {
+                Field::Certificate => self.certificate_file,
+                Field::PrivateKey => self.private_key_file,
+            },
+            certificate: self.option(Role::Certificate),
+            private_key: self.option(Role::PrivateKey),
+        }
+    }
+}
+
+impl Default for Naming<'_> {
+    fn default() -> Self {
+        Naming::API
+    }
+}
+
+/// When an API requires `CertName`, for [`Failure::CertNameMissing`] (with the API's names of
+/// the parameters the condition is on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequiredWhen {
+    /// When the HTTPS switch is `on` (`when SSLProtocol is "on"`).
+    SwitchOn {
+        /// The switch parameter's name.
+        switch: &'static str,
+    },
+    /// With `CertType=cas`.
+    Cas {
+        /// The type parameter's name.
+        cert_type: &'static str,
+    },
+    /// With `CertType=cas` when no `CertId` names the certificate.
+    CasWithoutId {
+        /// The type parameter's name.
+        cert_type: &'static str,
+        /// The id parameter's name.
+        cert_id: &'static str,
+    },
+}
+
+impl RequiredWhen {
+    fn write(&self, f: &mut fmt::Formatter<'_>, n: &Naming<'_>) -> fmt::Result {
+        match self {
+            RequiredWhen::SwitchOn { switch } => {
+                write!(f, "when {} is \"on\"", n.param(Role::Switch, switch))
+            }
+            RequiredWhen::Cas { cert_type } => {
+                write!(f, "with {}", n.value(Role::CertType, cert_type, "cas"))
+            }
+            RequiredWhen::CasWithoutId { cert_type, cert_id } => write!(
+                f,
+                "with {} when no {} names the certificate",
+                n.value(Role::CertType, cert_type, "cas"),
+                n.param(Role::CertId, cert_id)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for RequiredWhen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Naming::API)
+    }
+}
+
 /// One failed check, independent of the API: the profile maps it to a catalog entry.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its text (`Display`, and [`Failure::detail_named`] with another [`Naming`]) is written by
+/// one `match` below the enum, an arm per variant in this order; the parameter names a variant
+/// holds are the API's, which a naming may replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Failure {
     /// Before row 1, the gateway's: a parameter the API requires is absent.
-    #[error("{param} is absent; the API requires it, so the API gateway refuses the request")]
     MissingParameter {
         /// What the parameter is for.
         role: Role,
@@ -145,7 +338,6 @@ pub enum Failure {
         param: &'static str,
     },
     /// Row 1: the domain's state forbids the operation.
-    #[error("the domain {domain} is {state}")]
     Domain {
         /// The domain name.
         domain: String,
@@ -153,10 +345,8 @@ pub enum Failure {
         state: DomainStatus,
     },
     /// Row 1: the request failed authentication.
-    #[error("the request failed authentication (the account's credentials were refused)")]
     AuthenticationFailed,
     /// Row 2: the switch is not exactly `on` or `off`.
-    #[error("{param} {value}; it must be exactly \"on\" or \"off\" (absent means off)")]
     Switch {
         /// The switch parameter's name.
         param: &'static str,
@@ -164,22 +354,16 @@ pub enum Failure {
         value: BadValue,
     },
     /// Row 3: HTTPS may not be turned off for this domain.
-    #[error(
-        "turning HTTPS off for {domain} is not permitted: its scheduling depends on the \
-         certificate; ask customer service"
-    )]
     HttpsOffForbidden {
         /// The domain.
         domain: String,
     },
     /// Row 3: the stored certificate could not be deleted.
-    #[error("the certificate stored for {domain} could not be deleted")]
     DeleteFailed {
         /// The domain.
         domain: String,
     },
     /// Row 4: `CertType` is not one of the API's types.
-    #[error("{param} {value}; it must be {}", one_of(allowed))]
     CertType {
         /// The type parameter (`CertType`).
         param: &'static str,
@@ -189,15 +373,15 @@ pub enum Failure {
         allowed: &'static [&'static str],
     },
     /// Row 4: another parameter has an impossible value.
-    #[error("{param} {value}")]
     Parameter {
-        /// The parameter.
+        /// What the parameter is for.
+        role: Role,
+        /// Its name.
         param: &'static str,
         /// What is wrong.
         value: BadValue,
     },
     /// Row 4: `CertRegion` is not a region the API accepts.
-    #[error("{param} {value}; it must be {}", one_of(allowed))]
     CertRegion {
         /// The parameter.
         param: &'static str,
@@ -207,10 +391,6 @@ pub enum Failure {
         allowed: &'static [&'static str],
     },
     /// Row 4: `Env` is not an environment the API accepts.
-    #[error(
-        "{param} {value}; it must be {} (absent means production)",
-        one_of(allowed)
-    )]
     Env {
         /// The parameter.
         param: &'static str,
@@ -220,15 +400,11 @@ pub enum Failure {
         allowed: &'static [&'static str],
     },
     /// Row 4: `CertType=cas` without the `CertId` that finds the certificate.
-    #[error(
-        "{param} is required with CertType=cas: it is the certificate's id in the certificate service"
-    )]
     CasIdMissing {
         /// The id parameter's name.
         param: &'static str,
     },
     /// Row 5: `CertName` is longer than the API takes.
-    #[error("{param} has {chars} characters; at most {max} are allowed")]
     CertNameTooLong {
         /// The name parameter (`CertName`).
         param: &'static str,
@@ -238,18 +414,13 @@ pub enum Failure {
         max: usize,
     },
     /// Row 6: `CertName` is required.
-    #[error("{param} is required {when}")]
     CertNameMissing {
         /// The name parameter (`CertName`).
         param: &'static str,
-        /// When the API requires it, in words (`when SSLProtocol is "on"`).
-        when: String,
+        /// When the API requires it (`when SSLProtocol is "on"`).
+        when: RequiredWhen,
     },
     /// Row 7: the certificate is not in the certificate service.
-    #[error(
-        "no certificate {} {name:?} is in the certificate service (CertType=cas)",
-        if *by_id { format!("with {param}") } else { "named".to_owned() }
-    )]
     CasNotFound {
         /// The parameter that names it (`CertName` or `CertId`).
         param: &'static str,
@@ -259,7 +430,6 @@ pub enum Failure {
         name: String,
     },
     /// Row 7: the named certificate cannot be used.
-    #[error("the certificate {name:?} in the certificate service is {status}, not issued")]
     CasNotUsable {
         /// The name.
         name: String,
@@ -267,25 +437,21 @@ pub enum Failure {
         status: CasStatus,
     },
     /// Row 7: the named certificate has expired in the certificate service.
-    #[error("the certificate {name:?} in the certificate service has expired; renew it there")]
     CasExpired {
         /// The name.
         name: String,
     },
     /// Row 8: the certificate parameter is absent.
-    #[error("{param} is absent; an upload needs the certificate chain (leaf first) in it")]
     CertificateMissing {
         /// The parameter.
         param: &'static str,
     },
     /// Row 9: the key parameter is absent.
-    #[error("{param} is absent; an upload needs the private key in it")]
     PrivateKeyMissing {
         /// The parameter.
         param: &'static str,
     },
     /// Row 10: the key is empty or white space.
-    #[error("{param} is present but {}", if *len == 0 { "empty".to_owned() } else { format!("only white space ({len} bytes)") })]
     PrivateKeyBlank {
         /// The parameter.
         param: &'static str,
@@ -293,13 +459,11 @@ pub enum Failure {
         len: usize,
     },
     /// Row 11: the certificate is empty.
-    #[error("{param} is present but empty")]
     CertificateEmpty {
         /// The parameter.
         param: &'static str,
     },
     /// Row 11: a value is longer than its limit.
-    #[error("{param} is {len} bytes; the {field} limit is {limit} bytes")]
     TooLong {
         /// The parameter.
         param: &'static str,
@@ -311,7 +475,6 @@ pub enum Failure {
         limit: usize,
     },
     /// Row 12: a value is not text.
-    #[error("{param} {problem}")]
     NotText {
         /// The parameter.
         param: &'static str,
@@ -321,7 +484,6 @@ pub enum Failure {
         problem: TextProblem,
     },
     /// Row 13: the certificate parameter has no usable `CERTIFICATE` block.
-    #[error("{param}: {error}")]
     CertificatePem {
         /// The parameter.
         param: &'static str,
@@ -329,7 +491,6 @@ pub enum Failure {
         error: PemError,
     },
     /// Row 13 (live): neither parameter has a usable block.
-    #[error("{certificate_param}: {certificate}; {key_param}: {private_key}{}", if *swapped { " (the certificate and the private key are swapped)" } else { "" })]
     CertificateAndKeyPem {
         /// The certificate parameter.
         certificate_param: &'static str,
@@ -343,7 +504,6 @@ pub enum Failure {
         swapped: bool,
     },
     /// Row 14: a block's body is not valid base64.
-    #[error("{param}: the {label} block at line {line}: {error}")]
     Base64 {
         /// The parameter.
         param: &'static str,
@@ -357,9 +517,8 @@ pub enum Failure {
         error: Base64Error,
     },
     /// Row 15: a certificate of the chain is not valid X.509.
-    #[error("certificate {index} of the chain (block at line {line}): {error}")]
     CertificateDer {
-        /// 0-based position in the chain (0 is the leaf).
+        /// 0-based position in the chain (0 is the leaf); details show it 1-based.
         index: usize,
         /// Line of its BEGIN.
         line: usize,
@@ -367,7 +526,6 @@ pub enum Failure {
         error: DerError,
     },
     /// Row 16: the key parameter has no usable private-key block.
-    #[error("{param}: {error}")]
     PrivateKeyPem {
         /// The parameter.
         param: &'static str,
@@ -375,23 +533,11 @@ pub enum Failure {
         error: PemError,
     },
     /// Row 17: the key block is not a valid private key.
-    #[error("{0}")]
     PrivateKey(KeyProblem),
     /// Row 18: the key does not match the leaf.
-    #[error("{0}")]
     Mismatch(Mismatch),
     /// Row 18: every certificate given is a CA certificate (basicConstraints cA), so no
     /// server's key can match: the CA file was given instead of the full chain.
-    #[error(
-        "{}, not the certificate of your domain, so the key matches nothing: give the file \
-         with your domain's certificate first and its chain after it (certbot: fullchain.pem, \
-         not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
-        if *count == 1 {
-            format!("the certificate given ({subject}) is a CA certificate (basicConstraints cA=TRUE)")
-        } else {
-            format!("the {count} certificates given are all CA certificates (basicConstraints cA=TRUE; the first: {subject})")
-        }
-    )]
     CaCertificate {
         /// The first certificate's subject.
         subject: String,
@@ -400,15 +546,10 @@ pub enum Failure {
     },
     /// Row 18: the key matches no certificate of a chain whose first certificate is a CA; it
     /// is compared with the first one that is not.
-    #[error(
-        "the key matches none of the {count} certificates given: the first is a CA \
-         certificate, and compared with certificate {index} ({subject}), the first that is not \
-         a CA: {mismatch}"
-    )]
     MatchesNone {
         /// How many certificates were given.
         count: usize,
-        /// The first certificate that is not a CA.
+        /// The first certificate that is not a CA: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -416,18 +557,13 @@ pub enum Failure {
         mismatch: Mismatch,
     },
     /// Row 18b: the key matches a later certificate of the chain.
-    #[error(
-        "the key belongs to certificate {index} of the chain ({subject}), not to the first: \
-         put the leaf certificate first, then its issuers"
-    )]
     LeafNotFirst {
-        /// The certificate the key matches.
+        /// The certificate the key matches: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
     },
     /// Row 19: the leaf has expired.
-    #[error("the certificate expired on {} (checked at {})", rfc3339(*not_after), rfc3339(*now))]
     Expired {
         /// The leaf's notAfter, Unix seconds.
         not_after: i64,
@@ -435,11 +571,6 @@ pub enum Failure {
         now: i64,
     },
     /// Row 20: a certificate with this name exists.
-    #[error(
-        "a {} named {name:?} is already stored; choose another {param}{}",
-        if *in_cas { "certificate-service certificate" } else { "certificate" },
-        match force { Some(force) => format!(" or set {force}=1 to overwrite it"), None => String::new() }
-    )]
     NameDuplicated {
         /// The name parameter (`CertName`).
         param: &'static str,
@@ -451,7 +582,6 @@ pub enum Failure {
         force: Option<&'static str>,
     },
     /// Row 21: the same certificate is already stored.
-    #[error("this certificate (SHA-256 {fingerprint}) is already stored as {existing:?}")]
     ContentDuplicated {
         /// The stored certificate's name.
         existing: String,
@@ -459,17 +589,305 @@ pub enum Failure {
         fingerprint: String,
     },
     /// Row 22: storing the certificate failed.
-    #[error("the certificate store failed to save the certificate")]
     StorageFailed,
     /// The state store could not answer: the API's storage code where it has one.
-    #[error("{0}")]
     Store(StoreError),
     /// Row 22: the certificate was set but does not take effect.
-    #[error("the certificate would be set for {domain} but does not take effect yet")]
     NotEffective {
         /// The domain.
         domain: String,
     },
+}
+
+impl Failure {
+    /// The detail in words, naming the parameters and files as `naming` says. `Display` is
+    /// this with [`Naming::API`].
+    pub fn detail_named(&self, naming: &Naming<'_>) -> String {
+        Named(self, naming).to_string()
+    }
+
+    /// What is wrong and what to do. The API's parameter names come from the variant; `n`
+    /// may name them otherwise.
+    fn write(&self, f: &mut fmt::Formatter<'_>, n: &Naming<'_>) -> fmt::Result {
+        match self {
+            Failure::MissingParameter { role, param } => write!(
+                f,
+                "{} is absent; the API requires it, so the API gateway refuses the request",
+                n.param(*role, param)
+            ),
+            Failure::Domain { domain, state } => write!(f, "the domain {domain} is {state}"),
+            Failure::AuthenticationFailed => f.write_str(
+                "the request failed authentication (the account's credentials were refused)",
+            ),
+            Failure::Switch { param, value } => write!(
+                f,
+                "{} {value}; it must be exactly \"on\" or \"off\" (absent means off)",
+                n.param(Role::Switch, param)
+            ),
+            Failure::HttpsOffForbidden { domain } => write!(
+                f,
+                "turning HTTPS off for {domain} is not permitted: its scheduling depends on the \
+                 certificate; ask customer service"
+            ),
+            Failure::DeleteFailed { domain } => write!(
+                f,
+                "the certificate stored for {domain} could not be deleted"
+            ),
+            Failure::CertType {
+                param,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "{} {value}; it must be {}",
+                n.param(Role::CertType, param),
+                one_of(allowed)
+            ),
+            Failure::Parameter { role, param, value } => {
+                write!(f, "{} {value}", n.param(*role, param))
+            }
+            Failure::CertRegion {
+                param,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "{} {value}; it must be {}",
+                n.param(Role::CertRegion, param),
+                one_of(allowed)
+            ),
+            Failure::Env {
+                param,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "{} {value}; it must be {} (absent means production)",
+                n.param(Role::Env, param),
+                one_of(allowed)
+            ),
+            Failure::CasIdMissing { param } => write!(
+                f,
+                "{} is required with {}: it is the certificate's id in the certificate service",
+                n.param(Role::CertId, param),
+                n.value(Role::CertType, "CertType", "cas")
+            ),
+            Failure::CertNameTooLong { param, chars, max } => write!(
+                f,
+                "{} has {chars} characters; at most {max} are allowed",
+                n.param(Role::CertName, param)
+            ),
+            Failure::CertNameMissing { param, when } => {
+                write!(f, "{} is required ", n.param(Role::CertName, param))?;
+                when.write(f, n)
+            }
+            Failure::CasNotFound { param, by_id, name } => {
+                f.write_str("no certificate ")?;
+                if *by_id {
+                    write!(f, "with {}", n.param(Role::CertId, param))?;
+                } else {
+                    f.write_str("named")?;
+                }
+                write!(
+                    f,
+                    " {name:?} is in the certificate service ({})",
+                    n.value(Role::CertType, "CertType", "cas")
+                )
+            }
+            Failure::CasNotUsable { name, status } => write!(
+                f,
+                "the certificate {name:?} in the certificate service is {status}, not issued"
+            ),
+            Failure::CasExpired { name } => write!(
+                f,
+                "the certificate {name:?} in the certificate service has expired; renew it there"
+            ),
+            Failure::CertificateMissing { param } => write!(
+                f,
+                "{} is absent; an upload needs the certificate chain (leaf first) in it",
+                n.param(Role::Certificate, param)
+            ),
+            Failure::PrivateKeyMissing { param } => write!(
+                f,
+                "{} is absent; an upload needs the private key in it",
+                n.param(Role::PrivateKey, param)
+            ),
+            Failure::PrivateKeyBlank { param, len } => {
+                write!(f, "{} is present but ", n.param(Role::PrivateKey, param))?;
+                if *len == 0 {
+                    f.write_str("empty")
+                } else {
+                    write!(f, "only white space ({len} bytes)")
+                }
+            }
+            Failure::CertificateEmpty { param } => write!(
+                f,
+                "{} is present but empty",
+                n.param(Role::Certificate, param)
+            ),
+            Failure::TooLong {
+                param,
+                field,
+                len,
+                limit,
+            } => write!(
+                f,
+                "{} is {len} bytes; the {field} limit is {limit} bytes",
+                n.param(Role::of(*field), param)
+            ),
+            Failure::NotText {
+                param,
+                field,
+                problem,
+            } => {
+                write!(f, "{} ", n.param(Role::of(*field), param))?;
+                problem.write(f, &n.hints(*field))
+            }
+            Failure::CertificatePem { param, error } => {
+                write!(f, "{}: ", n.param(Role::Certificate, param))?;
+                error.write(f, &n.hints(Field::Certificate))
+            }
+            Failure::CertificateAndKeyPem {
+                certificate_param,
+                certificate,
+                key_param,
+                private_key,
+                swapped,
+            } => {
+                write!(f, "{}: ", n.param(Role::Certificate, certificate_param))?;
+                certificate.write(f, &n.hints(Field::Certificate))?;
+                write!(f, "; {}: ", n.param(Role::PrivateKey, key_param))?;
+                private_key.write(f, &n.hints(Field::PrivateKey))?;
+                if *swapped {
+                    f.write_str(" (the certificate and the private key are swapped)")?;
+                }
+                Ok(())
+            }
+            Failure::Base64 {
+                param,
+                field,
+                label,
+                line,
+                error,
+            } => write!(
+                f,
+                "{}: the {label} block at line {line}: {error}",
+                n.param(Role::of(*field), param)
+            ),
+            Failure::CertificateDer { index, line, error } => write!(
+                f,
+                "certificate {} of the chain (block at line {line}): {error}",
+                position(*index)
+            ),
+            Failure::PrivateKeyPem { param, error } => {
+                write!(f, "{}: ", n.param(Role::PrivateKey, param))?;
+                error.write(f, &n.hints(Field::PrivateKey))
+            }
+            Failure::PrivateKey(problem) => write!(f, "{problem}"),
+            Failure::Mismatch(mismatch) => write!(f, "{mismatch}"),
+            Failure::CaCertificate { subject, count } => {
+                if *count == 1 {
+                    write!(
+                        f,
+                        "the certificate given ({subject}) is a CA certificate (basicConstraints \
+                         cA=TRUE)"
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "the {count} certificates given are all CA certificates (basicConstraints \
+                         cA=TRUE; the first: {subject})"
+                    )?;
+                }
+                f.write_str(
+                    ", not the certificate of your domain, so the key matches nothing: give the \
+                     file with your domain's certificate first and its chain after it (certbot: \
+                     fullchain.pem, not chain.pem; acme.sh: fullchain.cer, not ca.cer)",
+                )
+            }
+            Failure::MatchesNone {
+                count,
+                index,
+                subject,
+                mismatch,
+            } => write!(
+                f,
+                "the key matches none of the {count} certificates given: the first is a CA \
+                 certificate, and compared with certificate {} ({subject}), the first that is \
+                 not a CA: {mismatch}",
+                position(*index)
+            ),
+            Failure::LeafNotFirst { index, subject } => write!(
+                f,
+                "the key belongs to certificate {} of the chain ({subject}), not to the first: \
+                 put the leaf certificate first, then its issuers",
+                position(*index)
+            ),
+            Failure::Expired { not_after, now } => write!(
+                f,
+                "the certificate expired on {} (checked at {})",
+                rfc3339(*not_after),
+                rfc3339(*now)
+            ),
+            Failure::NameDuplicated {
+                param,
+                name,
+                in_cas,
+                force,
+            } => {
+                let kind = if *in_cas {
+                    "certificate-service certificate"
+                } else {
+                    "certificate"
+                };
+                write!(
+                    f,
+                    "a {kind} named {name:?} is already stored; choose another {}",
+                    n.param(Role::CertName, param)
+                )?;
+                if let Some(force) = force {
+                    write!(
+                        f,
+                        " or {} to overwrite it",
+                        n.set(Role::ForceSet, force, "1")
+                    )?;
+                }
+                Ok(())
+            }
+            Failure::ContentDuplicated {
+                existing,
+                fingerprint,
+            } => write!(
+                f,
+                "this certificate (SHA-256 {fingerprint}) is already stored as {existing:?}"
+            ),
+            Failure::StorageFailed => {
+                f.write_str("the certificate store failed to save the certificate")
+            }
+            Failure::Store(error) => write!(f, "{error}"),
+            Failure::NotEffective { domain } => write!(
+                f,
+                "the certificate would be set for {domain} but does not take effect yet"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Naming::API)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// A failure written with a naming.
+struct Named<'f>(&'f Failure, &'f Naming<'f>);
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, self.1)
+    }
 }
 
 /// Something the service would accept but a user wants to know before uploading.
@@ -526,40 +944,42 @@ pub enum Warning {
     },
     /// The issuer of a certificate in the chain is missing.
     #[error(
-        "the issuer of certificate {index} ({issuer}) is not in the chain; add it after certificate {index}"
+        "the issuer of certificate {} ({issuer}) is not in the chain; add it after certificate {}",
+        position(*index),
+        position(*index)
     )]
     IssuerMissing {
-        /// The certificate whose issuer is missing.
+        /// The certificate whose issuer is missing: 0-based; details show it 1-based.
         index: usize,
         /// The issuer's name.
         issuer: String,
     },
     /// The chain is not in issuing order.
-    #[error("the chain is out of order; put the certificates in this order: {}", order.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    #[error("the chain is out of order; put the certificates in this order: {}", order.iter().map(|index| position(*index).to_string()).collect::<Vec<_>>().join(", "))]
     ChainOutOfOrder {
-        /// The indexes in the right order.
+        /// The indexes in the right order: 0-based; details show them 1-based.
         order: Vec<usize>,
     },
     /// A certificate that is not on the leaf's issuing path.
-    #[error("certificate {index} ({subject}) does not belong to the leaf's chain; remove it")]
+    #[error("certificate {} ({subject}) does not belong to the leaf's chain; remove it", position(*index))]
     NotInChain {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
     },
     /// The same certificate twice.
-    #[error("certificate {index} repeats certificate {first}; remove the copy")]
+    #[error("certificate {} repeats certificate {}; remove the copy", position(*index), position(*first))]
     DuplicateCertificate {
-        /// The repeat.
+        /// The repeat: 0-based; details show it 1-based.
         index: usize,
-        /// The first occurrence.
+        /// The first occurrence: 0-based; details show it 1-based.
         first: usize,
     },
     /// An intermediate has expired.
-    #[error("certificate {index} of the chain ({subject}) expired on {}; clients will reject the chain", rfc3339(*not_after))]
+    #[error("certificate {} of the chain ({subject}) expired on {}; clients will reject the chain", position(*index), rfc3339(*not_after))]
     IntermediateExpired {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -567,9 +987,9 @@ pub enum Warning {
         not_after: i64,
     },
     /// An intermediate is not valid yet.
-    #[error("certificate {index} of the chain ({subject}) is not valid until {}", rfc3339(*not_before))]
+    #[error("certificate {} of the chain ({subject}) is not valid until {}", position(*index), rfc3339(*not_before))]
     IntermediateNotYetValid {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// Its subject.
         subject: String,
@@ -583,9 +1003,9 @@ pub enum Warning {
         bits: usize,
     },
     /// A certificate is signed with SHA-1 or MD5.
-    #[error("certificate {index} is signed with {algorithm}, which browsers reject")]
+    #[error("certificate {} is signed with {algorithm}, which browsers reject", position(*index))]
     WeakSignature {
-        /// Its index.
+        /// Its index: 0-based; details show it 1-based.
         index: usize,
         /// The algorithm.
         algorithm: &'static str,
@@ -602,10 +1022,16 @@ pub enum Warning {
     #[error("the certificate is self-signed; browsers will not trust it")]
     SelfSigned,
     /// The leaf's key is SM2, which Alibaba Cloud deploys through its certificate service.
-    #[error(
-        "the certificate has an SM2 key; Alibaba Cloud deploys SM2 (ShangMi) certificates through the certificate service (CertType=cas) and SetCdnDomainSMCertificate, and an upload may be refused"
-    )]
+    #[error("{}", sm2_advice(&Naming::API))]
     Sm2Certificate,
+    /// The leaf's key is Ed25519 (RFC 8410), which the service stores but no browser accepts
+    /// in a TLS server certificate.
+    #[error(
+        "the certificate has an Ed25519 key; no browser supports Ed25519 certificates in TLS \
+         today, so browsers will fail to connect: use a certificate with an ECDSA P-256 key or \
+         an RSA key of 2048 bits or more"
+    )]
+    Ed25519Certificate,
     /// The PEM text deviates from the service's published format.
     #[error("{field}: {note}")]
     PemFormat {
@@ -617,6 +1043,15 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// The text in words, naming the parameters as `naming` says (only
+    /// [`Warning::Sm2Certificate`] names one). `Display` is this with [`Naming::API`].
+    pub fn detail_named(&self, naming: &Naming<'_>) -> String {
+        match self {
+            Warning::Sm2Certificate => sm2_advice(naming),
+            other => other.to_string(),
+        }
+    }
+
     /// A stable name for scripts, e.g. `ExpiresSoon`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -636,9 +1071,19 @@ impl Warning {
             Warning::LargeRsaExponent { .. } => "LargeRsaExponent",
             Warning::SelfSigned => "SelfSigned",
             Warning::Sm2Certificate => "Sm2Certificate",
+            Warning::Ed25519Certificate => "Ed25519Certificate",
             Warning::PemFormat { .. } => "PemFormat",
         }
     }
+}
+
+/// What [`Warning::Sm2Certificate`] says.
+fn sm2_advice(n: &Naming<'_>) -> String {
+    format!(
+        "the certificate has an SM2 key; Alibaba Cloud deploys SM2 (ShangMi) certificates through \
+         the certificate service ({}) and SetCdnDomainSMCertificate, and an upload may be refused",
+        n.value(Role::CertType, "CertType", "cas")
+    )
 }
 
 /// Days left in words: "less than a day", "1 day", "14 days".

@@ -60,7 +60,9 @@ pub use algorithm::{Curve, Unsupported};
 pub use catalog::{CatalogEntry, Evidence};
 pub use certificate::{DerError, SubjectKey};
 pub use facts::{CertificateFacts, Chain, ChainError};
-pub use failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
+pub use failure::{
+    BadValue, Failure, Naming, RequiredWhen, Skipped, StoreError, TextProblem, Warning,
+};
 pub use key_match::Mismatch;
 pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};

@@ -15,8 +15,9 @@
 //! - CRLF, CR, trailing spaces, indentation and a missing final newline are accepted;
 //!   explanatory text outside blocks (`Bag Attributes`, `subject=` lines written by
 //!   `openssl pkcs12`) is ignored as RFC 7468 §2 advises, with a warning;
-//! - lines that are not 64 characters and blank lines between blocks break the service's
-//!   published format: they are reported as format notes, which become warnings.
+//! - lines that are not 64 characters (in the blocks of the formats the service reads) and
+//!   blank lines between blocks break the service's published format: they are reported as
+//!   format notes, which become warnings.
 //!
 //! A block's body is then decoded by the constant-time decoder, whatever the field; the
 //! certificate field's characters are also inspected one by one to name a bad one.
@@ -155,6 +156,23 @@ impl Label {
         matches!(self, Label::Certificate | Label::X509Certificate)
     }
 
+    /// True for the labels of the formats the service reads: certificates (`CERTIFICATE`, the
+    /// legacy `X509 CERTIFICATE`), PKCS#8, PKCS#1 and SEC1 private keys, and the `EC PARAMETERS`
+    /// written before a SEC1 key. The published format (64-character lines) is about these; a
+    /// block of another format is refused for what it is, and its own line length (OpenSSH's 70
+    /// columns, say) is that format's, not a fault.
+    pub(crate) const fn is_read_by_the_service(&self) -> bool {
+        matches!(
+            self,
+            Label::Certificate
+                | Label::X509Certificate
+                | Label::PrivateKey
+                | Label::RsaPrivateKey
+                | Label::EcPrivateKey
+                | Label::EcParameters
+        )
+    }
+
     /// True for algorithm parameters that key generators write before a key (`openssl ecparam
     /// -genkey`, `openssl dsaparam -genkey`); they carry no key material.
     pub(crate) const fn is_parameters(&self) -> bool {
@@ -169,39 +187,122 @@ impl Label {
 
     /// What a block users paste by mistake is, in `field`, and what to give instead:
     /// (what it is, what to do).
-    fn mistake(&self, field: Field) -> Option<(&'static str, &'static str)> {
+    fn mistake(&self, field: Field) -> Option<(&'static str, Fix)> {
         Some(match (self, field) {
             (Label::PublicKey | Label::RsaPublicKey, Field::Certificate) => (
                 "a public key, not a certificate",
-                "give the certificate the CA issued (-----BEGIN CERTIFICATE-----)",
+                Fix::Say("give the certificate the CA issued (-----BEGIN CERTIFICATE-----)"),
             ),
             (Label::CertificateRequest, Field::Certificate) => (
                 "a certificate signing request (CSR), not a certificate",
-                "give the certificate the CA issued for it",
+                Fix::Say("give the certificate the CA issued for it"),
             ),
             (Label::CertificateRequest, Field::PrivateKey) => (
                 "a certificate signing request (CSR), not a private key",
-                "give the private key the CSR was made with",
+                Fix::Say("give the private key the CSR was made with"),
             ),
             (Label::Pkcs7, Field::Certificate) => (
                 "a PKCS#7 (P7B) certificate bundle, which the service does not read",
-                "convert it to PEM certificates with `openssl pkcs7 -print_certs -in F -out \
-                 chain.pem` and give those, the leaf first",
+                Fix::Pkcs7ToPem,
             ),
             (Label::Pkcs7, Field::PrivateKey) => (
                 "a PKCS#7 (P7B) certificate bundle, which never holds a private key",
-                "give the private key",
+                Fix::Say("give the private key"),
             ),
             (Label::Crl, Field::Certificate) => (
                 "a certificate revocation list (CRL), not a certificate",
-                "give the certificate the CA issued",
+                Fix::Say("give the certificate the CA issued"),
             ),
             (Label::Crl, Field::PrivateKey) => (
                 "a certificate revocation list (CRL), not a private key",
-                "give the private key",
+                Fix::Say("give the private key"),
             ),
             _ => return None,
         })
+    }
+}
+
+/// What to give instead of a block pasted by mistake.
+#[derive(Clone, Copy)]
+enum Fix {
+    /// Words that name no file.
+    Say(&'static str),
+    /// Convert the PKCS#7 bundle (the file it was read from) to PEM certificates.
+    Pkcs7ToPem,
+}
+
+impl Fix {
+    fn write(self, f: &mut fmt::Formatter<'_>, hints: &Hints<'_>) -> fmt::Result {
+        match self {
+            Fix::Say(words) => f.write_str(words),
+            Fix::Pkcs7ToPem => write!(
+                f,
+                "convert it to PEM certificates with `openssl pkcs7 -print_certs -in {} -out \
+                 chain.pem` and give those, the leaf first",
+                hints.file("")
+            ),
+        }
+    }
+}
+
+/// What a detail names where it says which file to convert or where a block belongs: the file
+/// the text was read from, and the names of the certificate's and the key's parameters. Each
+/// `None` keeps the generic words: `F` in a command, "the certificate parameter". (The public
+/// side is [`Naming`](crate::Naming), which makes these for a field.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hints<'a> {
+    /// The file the text was read from.
+    pub(crate) file: Option<&'a str>,
+    /// The name to show for the certificate's parameter.
+    pub(crate) certificate: Option<&'a str>,
+    /// The name to show for the private key's parameter.
+    pub(crate) private_key: Option<&'a str>,
+}
+
+impl<'a> Hints<'a> {
+    /// The file in a command, followed by `suffix` (`F.p12`).
+    fn file(&self, suffix: &'static str) -> ShellWord<'a> {
+        ShellWord {
+            path: self.file,
+            suffix,
+        }
+    }
+
+    /// Where `field`'s content goes: its parameter's name, or "the certificate parameter".
+    fn place(&self, field: Field) -> &'a str {
+        match field {
+            Field::Certificate => self.certificate.unwrap_or("the certificate parameter"),
+            Field::PrivateKey => self.private_key.unwrap_or("the private-key parameter"),
+        }
+    }
+}
+
+/// A file as one word of a POSIX shell command: the path and a suffix, in single quotes when
+/// a character of it is not plainly a word's; `F` (and the suffix) when the path is not known.
+struct ShellWord<'a> {
+    path: Option<&'a str>,
+    suffix: &'static str,
+}
+
+impl fmt::Display for ShellWord<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let Some(path) = self.path else {
+            return write!(f, "F{}", self.suffix);
+        };
+        let plain = |c: char| c.is_alphanumeric() || "_-./+,:@%=".contains(c);
+        if !path.is_empty() && path.chars().chain(self.suffix.chars()).all(plain) {
+            return write!(f, "{path}{}", self.suffix);
+        }
+        f.write_char('\'')?;
+        for c in path.chars().chain(self.suffix.chars()) {
+            if c == '\'' {
+                f.write_str("'\\''")?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        f.write_char('\'')
     }
 }
 
@@ -755,11 +856,14 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
     Ok(Framed { blocks, notes })
 }
 
-/// The published format: 64-character base64 lines, the last line of a block at most 64.
+/// The published format: 64-character base64 lines, the last line of a block at most 64. Only
+/// the blocks of formats the service reads are measured ([`Label::is_read_by_the_service`]): an
+/// OpenSSH key (70-column lines), a PKCS#7 bundle or a CSR is refused for what it is, and
+/// rewrapping it would not help.
 fn line_length_note(blocks: &[Block<'_>]) -> Option<FormatNote> {
     let mut first: Option<(usize, usize)> = None;
     let mut count = 0usize;
-    for block in blocks {
+    for block in blocks.iter().filter(|b| b.label.is_read_by_the_service()) {
         let last = block.body.len().saturating_sub(1);
         for (i, (number, line)) in block.body.iter().enumerate() {
             let bad = if i == last {
@@ -911,41 +1015,64 @@ pub enum Container {
 }
 
 impl Container {
-    /// What it is and what to do, for a binary value given in `field`.
-    pub(crate) fn binary_advice(self, field: Field, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// What it is and what to do, for a binary value given in `field` (read from the file of
+    /// `hints`, which its commands name).
+    pub(crate) fn binary_advice(
+        self,
+        field: Field,
+        f: &mut fmt::Formatter<'_>,
+        hints: &Hints<'_>,
+    ) -> fmt::Result {
+        let file = hints.file("");
         match (self, field) {
-            (Container::Pkcs12, _) => f.write_str(
-                "is a PKCS#12/PFX file (binary), not PEM text: split it with `openssl pkcs12 -in F \
-                 -nokeys -out cert.pem` (the certificates) and `openssl pkcs12 -in F -nocerts \
-                 -nodes -out key.pem` (the private key), and give those",
+            (Container::Pkcs12, _) => write!(
+                f,
+                "is a PKCS#12/PFX file (binary), not PEM text: split it with `openssl pkcs12 -in \
+                 {file} -nokeys -out cert.pem` (the certificates) and `openssl pkcs12 -in {file} \
+                 -nocerts -nodes -out key.pem` (the private key), and give those",
             ),
-            (Container::Certificate, Field::Certificate) => f.write_str(
+            (Container::Certificate, Field::Certificate) => write!(
+                f,
                 "is a binary (DER) certificate, not PEM text: convert it with `openssl x509 \
-                 -inform der -in F -out cert.pem`",
+                 -inform der -in {file} -out cert.pem`",
             ),
-            (Container::Certificate, Field::PrivateKey) => f.write_str(
+            (Container::Certificate, Field::PrivateKey) => write!(
+                f,
                 "is a binary (DER) certificate, not a private key: give the private key (PEM) \
-                 here and the certificate in the certificate parameter",
+                 here and the certificate in {}",
+                hints.place(Field::Certificate)
             ),
-            (Container::PrivateKey { .. }, Field::PrivateKey) => f.write_str(
+            (Container::PrivateKey { .. }, Field::PrivateKey) => write!(
+                f,
                 "is a binary (DER) private key, not PEM text: convert it with `openssl pkey \
-                 -inform der -in F -out key.pem`",
+                 -inform der -in {file} -out key.pem`",
             ),
-            (Container::PrivateKey { .. }, Field::Certificate) => f.write_str(
+            (Container::PrivateKey { .. }, Field::Certificate) => write!(
+                f,
                 "is a binary (DER) private key, not a certificate: give the certificate (PEM) \
-                 here and the private key in the private-key parameter",
+                 here and the private key in {}",
+                hints.place(Field::PrivateKey)
             ),
         }
     }
 
-    /// What it is and what to do, for base64 text without PEM armour given in `field`.
-    fn unarmoured_advice(self, field: Field, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// What it is and what to do, for base64 text without PEM armour given in `field` (read
+    /// from the file of `hints`, which its commands name).
+    fn unarmoured_advice(
+        self,
+        field: Field,
+        f: &mut fmt::Formatter<'_>,
+        hints: &Hints<'_>,
+    ) -> fmt::Result {
         match (self, field) {
-            (Container::Pkcs12, _) => f.write_str(
-                "it is a PKCS#12/PFX file in base64, not PEM: decode it (`base64 -d F > F.p12`) \
-                 and split it with `openssl pkcs12 -in F.p12 -nokeys -out cert.pem` (the \
-                 certificates) and `openssl pkcs12 -in F.p12 -nocerts -nodes -out key.pem` (the \
+            (Container::Pkcs12, _) => write!(
+                f,
+                "it is a PKCS#12/PFX file in base64, not PEM: decode it (`base64 -d {} > {p12}`) \
+                 and split it with `openssl pkcs12 -in {p12} -nokeys -out cert.pem` (the \
+                 certificates) and `openssl pkcs12 -in {p12} -nocerts -nodes -out key.pem` (the \
                  private key)",
+                hints.file(""),
+                p12 = hints.file(".p12"),
             ),
             (Container::Certificate, Field::Certificate) => f.write_str(
                 "it is a certificate's base64 without its PEM armour: put a -----BEGIN \
@@ -960,9 +1087,11 @@ impl Container {
                 "it is a private key's base64 without its PEM armour: put a -----BEGIN \
                  {label}----- line before it and an -----END {label}----- line after it"
             ),
-            (Container::PrivateKey { .. }, Field::Certificate) => f.write_str(
+            (Container::PrivateKey { .. }, Field::Certificate) => write!(
+                f,
                 "it is a private key's base64 (without PEM armour), not a certificate: the key \
-                 goes in the private-key parameter",
+                 goes in {}",
+                hints.place(Field::PrivateKey)
             ),
         }
     }
@@ -1021,13 +1150,21 @@ pub enum PemError {
 
 impl fmt::Display for PemError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Hints::default())
+    }
+}
+
+impl PemError {
+    /// The text, with the file and the parameters' names of `hints` in its advice.
+    pub(crate) fn write(&self, f: &mut fmt::Formatter<'_>, hints: &Hints<'_>) -> fmt::Result {
         match self {
-            PemError::Framing(e) => e.fmt(f),
+            PemError::Framing(e) => write!(f, "{e}"),
             PemError::NoCertificate { found } => {
                 write!(f, "it has no CERTIFICATE block, only {}", labels(found))?;
                 if let Some((what, fix)) = found.iter().find_map(|l| l.mistake(Field::Certificate))
                 {
-                    write!(f, ": it is {what}; {fix}")?;
+                    write!(f, ": it is {what}; ")?;
+                    fix.write(f, hints)?;
                 } else if found.iter().any(Label::is_private_key) {
                     f.write_str(": the private key is in the certificate's place")?;
                 }
@@ -1036,7 +1173,8 @@ impl fmt::Display for PemError {
             PemError::NoPrivateKey { found } => {
                 write!(f, "it has no private-key block, only {}", labels(found))?;
                 if let Some((what, fix)) = found.iter().find_map(|l| l.mistake(Field::PrivateKey)) {
-                    write!(f, ": it is {what}; {fix}")?;
+                    write!(f, ": it is {what}; ")?;
+                    fix.write(f, hints)?;
                 } else if found.iter().any(Label::is_certificate) {
                     f.write_str(": a certificate is in the private key's place")?;
                 }
@@ -1050,9 +1188,17 @@ impl fmt::Display for PemError {
                 if let Some((what, _)) = label.mistake(*field) {
                     write!(f, ": it is {what}; remove it")?;
                 } else if label.is_private_key() {
-                    f.write_str(": send the private key only in the private-key parameter")?;
+                    write!(
+                        f,
+                        ": send the private key only in {}",
+                        hints.place(Field::PrivateKey)
+                    )?;
                 } else if label.is_certificate() {
-                    f.write_str(": certificates go in the certificate parameter")?;
+                    write!(
+                        f,
+                        ": certificates go in {}",
+                        hints.place(Field::Certificate)
+                    )?;
                 }
                 Ok(())
             }
@@ -1069,7 +1215,9 @@ impl fmt::Display for PemError {
                 f,
                 "the EC PARAMETERS block at line {line} is not followed by an EC PRIVATE KEY block"
             ),
-            PemError::Unarmoured { container, field } => container.unarmoured_advice(*field, f),
+            PemError::Unarmoured { container, field } => {
+                container.unarmoured_advice(*field, f, hints)
+            }
         }
     }
 }
@@ -1337,6 +1485,26 @@ mod tests {
                 line: 2,
                 length: 76,
                 count: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn line_length_note_leaves_out_formats_the_service_does_not_read() {
+        let long = "A".repeat(70);
+        for label in ["OPENSSH PRIVATE KEY", "PKCS7", "CERTIFICATE REQUEST"] {
+            let text = block(label, &format!("{long}\n{long}\nAAAA"));
+            let framed = frame(&text, Field::PrivateKey).unwrap();
+            assert_eq!(framed.notes, Vec::new(), "{label}");
+        }
+        let text = block("PRIVATE KEY", &format!("{long}\nAAAA"));
+        let framed = frame(&text, Field::PrivateKey).unwrap();
+        assert_eq!(
+            framed.notes,
+            vec![FormatNote::LineLength {
+                line: 2,
+                length: 70,
+                count: 1
             }]
         );
     }

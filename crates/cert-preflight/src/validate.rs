@@ -12,7 +12,7 @@ use crate::certificate::Certificate;
 use crate::chain;
 use crate::container;
 use crate::facts::Chain;
-use crate::failure::{BadValue, Failure, Skipped, StoreError, TextProblem, Warning};
+use crate::failure::{BadValue, Failure, RequiredWhen, Skipped, StoreError, TextProblem, Warning};
 use crate::key_match::{self, KeyPublic};
 use crate::limits::Limits;
 use crate::pem::{self, Block, Field, Framed, FramingError, KeyBlocks, Label, PemError};
@@ -436,7 +436,7 @@ impl<'r> Run<'r> {
             };
             if let Some(value) = problem {
                 let param = self.param(role);
-                self.fail(Failure::Parameter { param, value });
+                self.fail(Failure::Parameter { role, param, value });
             }
         }
         self.check_cert_id();
@@ -448,6 +448,7 @@ impl<'r> Run<'r> {
             {
                 let param = self.param(role);
                 self.fail(Failure::Parameter {
+                    role,
                     param,
                     value: BadValue::Repeated {
                         times: value.times(),
@@ -497,7 +498,11 @@ impl<'r> Run<'r> {
         };
         if let Some(value) = problem {
             let param = self.param(Role::CertId);
-            self.fail(Failure::Parameter { param, value });
+            self.fail(Failure::Parameter {
+                role: Role::CertId,
+                param,
+                value,
+            });
         }
     }
 
@@ -555,18 +560,19 @@ impl<'r> Run<'r> {
             .is_none_or(|v| v.as_bytes().trim_ascii().is_empty());
         let when = match self.profile.rules().cert_name_required {
             NameRequired::Never => return,
-            NameRequired::WhenOn => format!("when {} is \"on\"", self.param(Role::Switch)),
-            NameRequired::WithCas if cert_type == CertType::Cas => {
-                format!("with {}=cas", self.param(Role::CertType))
-            }
+            NameRequired::WhenOn => RequiredWhen::SwitchOn {
+                switch: self.param(Role::Switch),
+            },
+            NameRequired::WithCas if cert_type == CertType::Cas => RequiredWhen::Cas {
+                cert_type: self.param(Role::CertType),
+            },
             NameRequired::WithCasWithoutId
                 if cert_type == CertType::Cas && self.get(Role::CertId).is_none() =>
             {
-                format!(
-                    "with {}=cas when no {} names the certificate",
-                    self.param(Role::CertType),
-                    self.param(Role::CertId)
-                )
+                RequiredWhen::CasWithoutId {
+                    cert_type: self.param(Role::CertType),
+                    cert_id: self.param(Role::CertId),
+                }
             }
             NameRequired::WithCas | NameRequired::WithCasWithoutId => return,
         };
@@ -1052,7 +1058,8 @@ impl<'r> Run<'r> {
         }
     }
 
-    /// Section 5: the leaf's validity window, its names, its key size and algorithm.
+    /// Section 5: the leaf's validity window, its names, its key size and algorithm (SM2 and
+    /// Ed25519 keys, which browsers do not take).
     fn leaf_warnings(&mut self, leaf: &Certificate<'_>, domain: Option<&str>) {
         let now = self.now();
         if now < leaf.not_before {
@@ -1092,6 +1099,9 @@ impl<'r> Run<'r> {
             }
         ) {
             self.warn(Warning::Sm2Certificate);
+        }
+        if matches!(leaf.key, crate::SubjectKey::Ed25519(_)) {
+            self.warn(Warning::Ed25519Certificate);
         }
     }
 

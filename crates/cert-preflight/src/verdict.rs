@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::catalog::CatalogEntry;
 use crate::facts::{CertificateFacts, Chain};
-use crate::failure::{Failure, Skipped, Warning};
+use crate::failure::{Failure, Naming, Skipped, Warning};
 use crate::text::hex;
 
 /// One finding: a failure and the catalog entry the profile answers it with.
@@ -45,10 +45,17 @@ impl Finding {
         &self.failure
     }
 
-    /// The detail: what exactly is wrong and what to do, in words. Where the entry is this
-    /// project's inference rather than the service's known answer, the detail says so.
+    /// The detail: what exactly is wrong and what to do, in words, naming the API's
+    /// parameters ([`Naming::API`]). Where the entry is this project's inference rather than
+    /// the service's known answer, the detail says so.
     pub fn detail(&self) -> String {
-        let mut detail = self.failure.to_string();
+        self.detail_named(&Naming::API)
+    }
+
+    /// The detail, naming the parameters and files as `naming` says: a command line's
+    /// options (`--cert is absent…`, `pass --force-set 1`) and the files it read.
+    pub fn detail_named(&self, naming: &Naming<'_>) -> String {
+        let mut detail = self.failure.detail_named(naming);
         if self.entry.evidence().is_inferred() {
             detail.push_str(INFERRED);
         }

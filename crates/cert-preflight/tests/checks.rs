@@ -128,6 +128,7 @@ fn every_key_type_and_encoding_matches_its_chain() {
                 let expected: &[&str] = match *kind {
                     "rsa1024" => &["WeakRsaKey"],
                     "sm2" => &["Sm2Certificate"],
+                    "ed25519" => &["Ed25519Certificate"],
                     _ => &[],
                 };
                 assert_eq!(warning_codes(&verdict), expected, "{kind}/{key}");
@@ -273,7 +274,7 @@ fn row_14_bad_base64_in_the_key_names_no_character() {
 
 #[test]
 fn pitfall_18_every_certificate_is_parsed_and_named_by_index() {
-    let detail = "certificate 1 of the chain (block at line 23): it is not valid X.509 DER (BER error: Unexpected Tag (expected: Some(Tag(16)), actual: Tag(12)))";
+    let detail = "certificate 2 of the chain (block at line 23): it is not valid X.509 DER (BER error: Unexpected Tag (expected: Some(Tag(16)), actual: Tag(12)))";
     for profile in [&CDN, &LIVE] {
         assert_eq!(
             findings(&pair(
@@ -514,8 +515,8 @@ fn pitfall_17_chain_order() {
         )
     };
     for (file, index, order) in [
-        ("chain/leaf-not-first.pem", 1, "1, 0"),
-        ("chain/reversed.pem", 2, "2, 1, 0"),
+        ("chain/leaf-not-first.pem", 2, "2, 1"),
+        ("chain/reversed.pem", 3, "3, 2, 1"),
     ] {
         let cdn = pair(&CDN, file, "rsa2048/key.pkcs8.pem");
         assert_eq!(
@@ -541,7 +542,7 @@ fn pitfall_17_chain_order() {
     assert!(repeated.is_accepted());
     assert_eq!(
         warning_texts(&repeated),
-        vec!["certificate 2 repeats certificate 0; remove the copy"]
+        vec!["certificate 3 repeats certificate 1; remove the copy"]
     );
     let unrelated = pair(
         &CDN,
@@ -552,8 +553,8 @@ fn pitfall_17_chain_order() {
     assert_eq!(
         warning_texts(&unrelated),
         vec![
-            "the issuer of certificate 0 (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is not in the chain; add it after certificate 0",
-            "certificate 1 (O=Cert Preflight Tests, CN=Preflight Test ECC Intermediate) does not belong to the leaf's chain; remove it",
+            "the issuer of certificate 1 (O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate) is not in the chain; add it after certificate 1",
+            "certificate 2 (O=Cert Preflight Tests, CN=Preflight Test ECC Intermediate) does not belong to the leaf's chain; remove it",
         ]
     );
     let leaf_only = pair(&CDN, "rsa2048/cert.pem", "rsa2048/key.pkcs8.pem");
@@ -580,7 +581,7 @@ fn pitfall_19_an_expired_intermediate_warns() {
     assert_eq!(
         warning_texts(&verdict),
         vec![
-            "certificate 1 of the chain (O=Cert Preflight Tests, CN=Preflight Test RSA Expired Intermediate) expired on 2026-03-01T00:00:00Z; clients will reject the chain"
+            "certificate 2 of the chain (O=Cert Preflight Tests, CN=Preflight Test RSA Expired Intermediate) expired on 2026-03-01T00:00:00Z; clients will reject the chain"
         ]
     );
 }
@@ -848,7 +849,7 @@ fn pitfall_16_trailing_der_bytes_and_text_around_blocks() {
             one(
                 "Certificate.FormatError",
                 FORMAT_ERROR,
-                "certificate 0 of the chain (block at line 1): 2 byte(s) follow the end of its DER encoding inside the PEM block"
+                "certificate 1 of the chain (block at line 1): 2 byte(s) follow the end of its DER encoding inside the PEM block"
             )
         );
     }
@@ -994,13 +995,38 @@ fn pitfall_24_names() {
     );
 }
 
+/// An Ed25519 leaf is stored by the service, but no browser takes it: a warning says so and
+/// what to use instead, as for a 1024-bit RSA key.
+#[test]
+fn an_ed25519_leaf_warns_that_browsers_do_not_take_it() {
+    for profile in [&CDN, &LIVE] {
+        for chain in ["ed25519/fullchain.pem", "ed25519/chain3.pem"] {
+            let verdict = pair(profile, chain, "ed25519/key.pkcs8.pem");
+            assert!(verdict.is_accepted(), "{chain}");
+            assert_eq!(
+                warning_codes(&verdict),
+                vec!["Ed25519Certificate"],
+                "{chain}"
+            );
+            assert_eq!(
+                warning_texts(&verdict),
+                vec![
+                    "the certificate has an Ed25519 key; no browser supports Ed25519 certificates \
+                     in TLS today, so browsers will fail to connect: use a certificate with an \
+                     ECDSA P-256 key or an RSA key of 2048 bits or more"
+                ]
+            );
+        }
+    }
+}
+
 #[test]
 fn a_sha1_signature_warns() {
     let verdict = pair(&CDN, "weak/sha1.pem", "rsa2048/key.pkcs8.pem");
     assert!(verdict.is_accepted());
     assert_eq!(
         warning_texts(&verdict),
-        vec!["certificate 0 is signed with sha1WithRSAEncryption, which browsers reject"]
+        vec!["certificate 1 is signed with sha1WithRSAEncryption, which browsers reject"]
     );
 }
 
@@ -1290,7 +1316,8 @@ fn mistaken_labels_say_what_the_block_is_and_what_to_give() {
 }
 
 /// An OpenSSH private key in the key field is row 17, named with its algorithm (read from the
-/// public part the format keeps in clear) and the conversion that works for it.
+/// public part the format keeps in clear) and the conversion that works for it; its 70-column
+/// lines are the format's own and get no `PemFormat` warning.
 #[test]
 fn row_17_openssh_keys_are_named_with_the_conversion_that_works() {
     let cases = [
@@ -1316,6 +1343,12 @@ fn row_17_openssh_keys_are_named_with_the_conversion_that_works() {
         for (key, detail) in &cases {
             let verdict = upload(profile, fixture("rsa2048/fullchain.pem"), key.as_str());
             assert_one(profile, &verdict, &row_17(), detail);
+            assert_eq!(
+                warning_codes(&verdict),
+                Vec::<&str>::new(),
+                "{} {detail}",
+                profile.name()
+            );
         }
     }
 }
@@ -1526,8 +1559,8 @@ fn row_18_a_key_that_matches_no_certificate_gets_no_chain_advice() {
     let modulus = "the key's RSA modulus differs from the certificate's: this key belongs to another certificate";
     for profile in Profile::ALL {
         for (chain, count, index) in [
-            ("chain/reversed.pem", 3, 2),
-            ("chain/leaf-not-first.pem", 2, 1),
+            ("chain/reversed.pem", 3, 3),
+            ("chain/leaf-not-first.pem", 2, 2),
         ] {
             let verdict = upload(profile, fixture(chain), other_key.clone());
             assert_one(

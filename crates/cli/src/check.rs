@@ -1,9 +1,14 @@
 //! `check` (parameters from flags and files) and `request` (a raw request): one verdict each.
+//!
+//! Their details name what the user gave: `check`'s name its options and files ("--cert is
+//! absent…", "pass --force-set 1", "openssl pkcs12 -in bundle.p12 …"), in the text and in the
+//! JSON alike (a `Detail` is prose for people; scripts read `Code`); `request`'s name the API's
+//! parameters, as the request does (and as `serve` answers).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cert_preflight::{Profile, Request, Role, StateView, Value, validate_with};
+use cert_preflight::{Naming, Profile, Request, Role, StateView, Value, validate_with};
 use clap::Args;
 
 use crate::common::Common;
@@ -22,12 +27,44 @@ pub(crate) const EXIT_STATUS: &str = concat!(
 );
 
 /// `--format`'s help for the commands that print one verdict.
-const FORMAT_HELP: &str = "Output format: text for people, or json: one JSON object on standard \
-                           output ({\"Accepted\":…,\"Code\",\"Message\",\"HttpStatus\",\"Detail\",\
-                           \"Warnings\":[…],…})";
+macro_rules! format_help {
+    () => {
+        "Output format: text for people, or json: one JSON object on standard output \
+         ({\"Accepted\":…,\"Code\",\"Message\",\"HttpStatus\",\"Detail\",\"Warnings\":[…],…})"
+    };
+}
+
+/// `--format`'s help for `request`: its details name the API's parameters, as the request does.
+const FORMAT_HELP: &str = concat!(
+    format_help!(),
+    ". Details name the API's parameters (SSLPub, ForceSet=1), as the request does"
+);
+
+/// `--format`'s help for `check`: its details name its options and files.
+const CHECK_FORMAT_HELP: &str = concat!(
+    format_help!(),
+    ". Details name check's options and files (\"--cert is absent…\", \"pass --force-set 1\", \
+     \"openssl pkcs12 -in FILE …\"), in text and JSON alike; scripts should read Code, not \
+     Detail"
+);
+
+/// The options of `check` that give the API's parameters: its details name these instead of
+/// the parameters (roles without an option, such as `CertId`, keep the API's names).
+const CHECK_OPTIONS: &[(Role, &str)] = &[
+    (Role::Domain, "--domain"),
+    (Role::Switch, "--status"),
+    (Role::Certificate, "--cert"),
+    (Role::PrivateKey, "--key"),
+    (Role::CertName, "--cert-name"),
+    (Role::CertType, "--cert-type"),
+    (Role::ForceSet, "--force-set"),
+];
 
 #[derive(Args)]
-#[command(mut_arg("api", |api| api.required(true)), mut_arg("format", |f| f.help(FORMAT_HELP)))]
+#[command(
+    mut_arg("api", |api| api.required(true)),
+    mut_arg("format", |f| f.help(CHECK_FORMAT_HELP))
+)]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     common: Common,
@@ -65,14 +102,19 @@ pub(crate) struct RequestArgs {
     query: String,
 }
 
-/// Checks `request` with `profile` and prints the verdict.
-fn run(common: &Common, profile: &Profile, request: &Request) -> Result<ExitCode, Error> {
+/// Checks `request` with `profile` and prints the verdict, its details written with `naming`.
+fn run(
+    common: &Common,
+    profile: &Profile,
+    request: &Request,
+    naming: &Naming<'_>,
+) -> Result<ExitCode, Error> {
     let state = load_state(common.state.as_deref())?;
     let view = state.as_ref().map(StateView::of).unwrap_or_default();
     // A store that fails is an error of the call where the API has no code for it (exit 2).
     let verdict = validate_with(profile, request, &common.options(), &view)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    verdict::print(&verdict, request, common.format)?;
+    verdict::print(&verdict, request, common.format, naming)?;
     Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }
 
@@ -100,7 +142,20 @@ pub(crate) fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     request.set(Role::CertName, args.cert_name.map(Value::from));
     request.set(Role::CertType, args.cert_type.map(Value::from));
     request.set(Role::ForceSet, args.force_set.map(Value::from));
-    run(&args.common, profile, &request)
+    let mut naming = Naming::options(CHECK_OPTIONS);
+    if let Some(path) = shown_file(args.cert.as_deref()) {
+        naming = naming.with_certificate_file(path);
+    }
+    if let Some(path) = shown_file(args.key.as_deref()) {
+        naming = naming.with_private_key_file(path);
+    }
+    run(&args.common, profile, &request, &naming)
+}
+
+/// A file as a detail's command names it: the path as given; none for standard input (`-`)
+/// or a path that is not UTF-8 (the command then says `F`).
+fn shown_file(path: Option<&Path>) -> Option<&str> {
+    path.filter(|p| *p != Path::new("-")).and_then(Path::to_str)
 }
 
 pub(crate) fn request(args: RequestArgs) -> Result<ExitCode, Error> {
@@ -114,7 +169,7 @@ pub(crate) fn request(args: RequestArgs) -> Result<ExitCode, Error> {
         None => profile_of_action(&raw)?,
     };
     let request = Request::from_query(profile, &raw).map_err(|e| Error::Usage(e.to_string()))?;
-    run(&args.common, profile, &request)
+    run(&args.common, profile, &request, &Naming::API)
 }
 
 /// The profile a raw request's `Action` names (its Action or short name, in any case), for
@@ -139,4 +194,23 @@ fn profile_of_action(raw: &[u8]) -> Result<&'static Profile, Error> {
             names()
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Command;
+
+    /// Every option a detail names is one `check` takes.
+    #[test]
+    fn the_options_details_name_are_checks() {
+        let command = CheckArgs::augment_args(Command::new("check"));
+        for (role, option) in CHECK_OPTIONS {
+            let long = option.strip_prefix("--").unwrap();
+            assert!(
+                command.get_arguments().any(|a| a.get_long() == Some(long)),
+                "{role:?} {option}"
+            );
+        }
+    }
 }

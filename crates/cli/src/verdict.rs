@@ -1,10 +1,11 @@
 //! A verdict as the command line shows it: the JSON shape of contract section 6 (one object for
 //! `check` and `request`, the same fields in each `scan` line), the text for people, and the
-//! exit status.
+//! exit status. Both write each finding's and each warning's detail (its `Display` text, named
+//! by the command's [`Naming`]) beside its stable code, never a `Debug` form.
 
 use std::process::ExitCode;
 
-use cert_preflight::{Request, Role, Value, Verdict};
+use cert_preflight::{Naming, Request, Role, Value, Verdict};
 use serde::Serialize;
 
 use crate::common::Format;
@@ -48,20 +49,21 @@ pub(crate) struct JsonVerdict {
 }
 
 impl JsonVerdict {
-    pub(crate) fn new(verdict: &Verdict) -> JsonVerdict {
+    /// The verdict's JSON, its details written with `naming`.
+    pub(crate) fn new(verdict: &Verdict, naming: &Naming<'_>) -> JsonVerdict {
         let answer = verdict.answer();
         JsonVerdict {
             accepted: verdict.is_accepted(),
             code: answer.map(|f| f.code()),
             message: answer.map(|f| f.message()),
             http_status: answer.map(|f| f.http_status()),
-            detail: answer.map(|f| f.detail()),
+            detail: answer.map(|f| f.detail_named(naming)),
             warnings: verdict
                 .warnings()
                 .iter()
                 .map(|w| JsonWarning {
                     code: w.code(),
-                    detail: w.to_string(),
+                    detail: w.detail_named(naming),
                 })
                 .collect(),
             findings: verdict
@@ -71,7 +73,7 @@ impl JsonVerdict {
                     code: f.code(),
                     message: f.message(),
                     http_status: f.http_status(),
-                    detail: f.detail(),
+                    detail: f.detail_named(naming),
                 })
                 .collect(),
             skipped: verdict.skipped().iter().map(|s| s.code()).collect(),
@@ -104,7 +106,7 @@ fn accepted(verdict: &Verdict, request: &Request) -> String {
     format!("ACCEPTED: the service would {what}{domain}.\n")
 }
 
-fn text(verdict: &Verdict, request: &Request) -> String {
+fn text(verdict: &Verdict, request: &Request, naming: &Naming<'_>) -> String {
     let mut out = String::new();
     match verdict.answer() {
         None => out.push_str(&accepted(verdict, request)),
@@ -114,20 +116,24 @@ fn text(verdict: &Verdict, request: &Request) -> String {
                 answer.code(),
                 answer.http_status(),
                 answer.message(),
-                answer.detail()
+                answer.detail_named(naming)
             ));
             for finding in verdict.findings().iter().skip(1) {
                 out.push_str(&format!(
                     "  also:    {} (HTTP {}): {}\n",
                     finding.code(),
                     finding.http_status(),
-                    finding.detail()
+                    finding.detail_named(naming)
                 ));
             }
         }
     }
     for warning in verdict.warnings() {
-        out.push_str(&format!("warning [{}]: {warning}\n", warning.code()));
+        out.push_str(&format!(
+            "warning [{}]: {}\n",
+            warning.code(),
+            warning.detail_named(naming)
+        ));
     }
     if !verdict.skipped().is_empty() {
         let names: Vec<&str> = verdict.skipped().iter().map(|s| s.code()).collect();
@@ -139,11 +145,16 @@ fn text(verdict: &Verdict, request: &Request) -> String {
     out
 }
 
-/// Prints the verdict on `request` (`check`, `request`).
-pub(crate) fn print(verdict: &Verdict, request: &Request, format: Format) -> Result<(), Error> {
+/// Prints the verdict on `request` (`check`, `request`), its details written with `naming`.
+pub(crate) fn print(
+    verdict: &Verdict,
+    request: &Request,
+    format: Format,
+    naming: &Naming<'_>,
+) -> Result<(), Error> {
     let out = match format {
-        Format::Json => json_line(&JsonVerdict::new(verdict))?,
-        Format::Text => text(verdict, request),
+        Format::Json => json_line(&JsonVerdict::new(verdict, naming))?,
+        Format::Text => text(verdict, request, naming),
     };
     write_stdout(out.as_bytes())
 }

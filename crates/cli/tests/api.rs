@@ -20,7 +20,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-const MISSING_CDN: &str = "{\"Accepted\":false,\"Code\":\"ServerCertificate.MissingParameter\",\"Message\":\"An input parameter ServerCertificate that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"ServerCertificate is absent; an upload needs the certificate chain (leaf first) in it\",\"Warnings\":[],\"Findings\":[{\"Code\":\"ServerCertificate.MissingParameter\",\"Message\":\"An input parameter ServerCertificate that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"ServerCertificate is absent; an upload needs the certificate chain (leaf first) in it\"},{\"Code\":\"PrivateKey.MissingParameter\",\"Message\":\"An input parameter PrivateKey that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"PrivateKey is absent; an upload needs the private key in it\"}],\"Skipped\":[\"DomainState\",\"DuplicateName\"]}\n";
+/// `check` without `--cert` and `--key`: the details name the options (the codes and messages
+/// are the service's, with its parameter names).
+const MISSING_CDN: &str = "{\"Accepted\":false,\"Code\":\"ServerCertificate.MissingParameter\",\"Message\":\"An input parameter ServerCertificate that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"--cert is absent; an upload needs the certificate chain (leaf first) in it\",\"Warnings\":[],\"Findings\":[{\"Code\":\"ServerCertificate.MissingParameter\",\"Message\":\"An input parameter ServerCertificate that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"--cert is absent; an upload needs the certificate chain (leaf first) in it\"},{\"Code\":\"PrivateKey.MissingParameter\",\"Message\":\"An input parameter PrivateKey that is mandatory for processing the request is not supplied.\",\"HttpStatus\":400,\"Detail\":\"--key is absent; an upload needs the private key in it\"}],\"Skipped\":[\"DomainState\",\"DuplicateName\"]}\n";
 
 #[test]
 fn api_takes_the_short_name_or_the_action_in_any_case() {

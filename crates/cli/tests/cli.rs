@@ -213,8 +213,8 @@ fn check_text_output_explains_the_rejection() {
         String::from_utf8(output.stdout).unwrap(),
         "REJECTED: InvalidSSLPubOrInvalidSSLPri (HTTP 400)\n  \
          message: The SSLPri or SSLPub you provided is malformed!\n  \
-         detail:  SSLPub: it has no CERTIFICATE block, only PRIVATE KEY: the private key is in the certificate's place; \
-         SSLPri: it has no private-key block, only CERTIFICATE, CERTIFICATE: a certificate is in the private key's place \
+         detail:  --cert: it has no CERTIFICATE block, only PRIVATE KEY: the private key is in the certificate's place; \
+         --key: it has no private-key block, only CERTIFICATE, CERTIFICATE: a certificate is in the private key's place \
          (the certificate and the private key are swapped)\n\
          skipped (no --state for them): DomainState, DuplicateName, DuplicateContent\n"
     );

@@ -84,6 +84,12 @@ fn skipped(api: &str) -> Value {
     }
 }
 
+/// The warning on `plain/inside.crt`, an Ed25519 chain.
+const ED25519_WARNING: &str = "the certificate has an Ed25519 key; no browser supports Ed25519 \
+                               certificates in TLS today, so browsers will fail to connect: use \
+                               a certificate with an ECDSA P-256 key or an RSA key of 2048 bits \
+                               or more";
+
 /// An accepted pair's line.
 fn accepted(root: &str, cert: &str, key: &str, domain: Value, name: &str, api: &str) -> Value {
     json!({
@@ -115,7 +121,7 @@ fn problem(root: &str, file: &str, kind: &str, detail: &str) -> Value {
 /// acme/example.net/{fullchain.cer,example.net.conf}     no key
 /// plain/www.example.com.{crt,key}                       p256
 /// plain/server.{pem,key}                                rsa2048 leaf alone
-/// plain/inside.crt -> ../store/inside.pem, inside.key   a link that stays in the root
+/// plain/inside.crt -> ../store/inside.pem, inside.key   a link that stays in the root (Ed25519)
 /// plain/outside.crt -> (outside), outside.key
 /// plain/dangling.cer -> missing.pem, dangling.key
 /// plain/lonely.key
@@ -308,14 +314,15 @@ fn expected_json(root: &str, outside: &str, api: &str) -> Vec<Value> {
                 "a symbolic link to missing.pem, which cannot be resolved: No such file or directory (os error 2); the pair with {root}/plain/dangling.key was not checked"
             ),
         ),
-        accepted(
-            root,
-            "plain/inside.crt",
-            "plain/inside.key",
-            Value::Null,
-            "inside",
-            api,
-        ),
+        json!({
+            "Cert": format!("{root}/plain/inside.crt"),
+            "Key": format!("{root}/plain/inside.key"),
+            "DomainName": null,
+            "CertName": "inside",
+            "Accepted": true,
+            "Warnings": [{"Code": "Ed25519Certificate", "Detail": ED25519_WARNING}],
+            "Skipped": skipped(api),
+        }),
         problem(
             root,
             "plain/linked",
@@ -411,6 +418,7 @@ fn text_output_summarises_and_lists_rejections_warnings_and_skipped_files() {
         "  rejected  Certificate.Expired    1".to_owned(),
         "  rejected  Certificate.MissMatch  1".to_owned(),
         "  warning   ChainIncomplete        1".to_owned(),
+        "  warning   Ed25519Certificate     1".to_owned(),
         "  skipped   NotFollowed            3".to_owned(),
         "  skipped   UnpairedCertificate    1".to_owned(),
         "  skipped   UnpairedKey            1".to_owned(),
@@ -418,6 +426,7 @@ fn text_output_summarises_and_lists_rejections_warnings_and_skipped_files() {
         String::new(),
         format!("REJECTED {root}/acme/example.org/fullchain.cer + {root}/acme/example.org/example.org.key: Certificate.MissMatch (HTTP 400): the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate"),
         format!("REJECTED {root}/le/live/www.example.com-0001/fullchain.pem + {root}/le/live/www.example.com-0001/privkey.pem: Certificate.Expired (HTTP 400): the certificate expired on 2026-01-01T00:00:00Z (checked at 2026-06-01T00:00:00Z)"),
+        format!("WARNING  {root}/plain/inside.crt: [Ed25519Certificate] {ED25519_WARNING}"),
         format!("WARNING  {root}/plain/server.pem: [ChainIncomplete] only the leaf certificate was given; append the intermediate certificate(s) issued by O=Cert Preflight Tests, CN=Preflight Test RSA Intermediate (use the full chain file)"),
         format!("SKIPPED  {root}/acme/example.net/fullchain.cer: [UnpairedCertificate] a certificate without its private key: no example.net.key next to it (acme.sh layout)"),
         format!("SKIPPED  {root}/le/live/broken.example.com/privkey.pem: [Unreadable] a folder, not a file; the pair with {root}/le/live/broken.example.com/fullchain.pem was not checked"),

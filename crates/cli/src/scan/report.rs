@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use cert_preflight::Profile;
+use cert_preflight::{Naming, Profile};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -48,6 +48,19 @@ fn shown(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// How a pair's details are written: the API's parameter names (a scan gives no options), and
+/// the pair's files in the commands they suggest (`openssl pkcs12 -in FILE …`).
+fn naming(pair: &Checked) -> Naming<'_> {
+    let mut naming = Naming::API;
+    if let Some(cert) = pair.cert.to_str() {
+        naming = naming.with_certificate_file(cert);
+    }
+    if let Some(key) = pair.key.to_str() {
+        naming = naming.with_private_key_file(key);
+    }
+    naming
+}
+
 impl Report {
     /// One line per pair and per problem, sorted by path (a pair by its certificate's).
     pub(super) fn write_json(&self) -> Result<(), Error> {
@@ -58,7 +71,7 @@ impl Report {
                 key: shown(&pair.key),
                 domain_name: pair.domain.as_deref(),
                 cert_name: &pair.cert_name,
-                verdict: JsonVerdict::new(&pair.verdict),
+                verdict: JsonVerdict::new(&pair.verdict, &naming(pair)),
             })?;
             lines.push((&pair.cert, 0, line));
         }
@@ -121,16 +134,17 @@ impl Report {
                     pair.key.display(),
                     answer.code(),
                     answer.http_status(),
-                    answer.detail()
+                    answer.detail_named(&naming(pair))
                 ));
             }
         }
         for pair in &self.checked {
             for warning in pair.verdict.warnings() {
                 details.push(format!(
-                    "WARNING  {}: [{}] {warning}\n",
+                    "WARNING  {}: [{}] {}\n",
                     pair.cert.display(),
-                    warning.code()
+                    warning.code(),
+                    warning.detail_named(&naming(pair))
                 ));
             }
         }
