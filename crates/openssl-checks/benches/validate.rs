@@ -88,8 +88,12 @@ fn throughput(c: &mut Criterion) {
                     .filter(|(chain, key)| {
                         // Options borrows state with no `Sync` bound: each thread makes its own.
                         let options = Options::at(at);
-                        validate(&CDN, &Request::upload(&chain[..], &key[..]), &options)
-                            .is_accepted()
+                        validate(
+                            &CDN,
+                            &Request::upload(&chain[..], &key[..]).with_domain("www.example.com"),
+                            &options,
+                        )
+                        .is_accepted()
                     })
                     .count();
                 assert_eq!(accepted, pairs.len());

@@ -21,7 +21,7 @@ fn openssl_matches(cert: &str, key: &str) -> bool {
 fn ours(cert: &str, key: &str) -> Verdict {
     validate(
         &CDN,
-        &Request::upload(fixture(cert), fixture(key)),
+        &Request::upload(fixture(cert), fixture(key)).with_domain("www.example.com"),
         &Options::at(NOW),
     )
 }
