@@ -315,12 +315,19 @@ mod tests {
     #[test]
     fn names_print_as_x509_parser_prints_them() {
         let mut checked = 0;
+        let testdata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+        // The fixtures live in the repository, not in the published crate.
+        if !testdata.is_dir() {
+            eprintln!(
+                "{} is not here (a downloaded crate): skipped",
+                testdata.display()
+            );
+            return;
+        }
         for dir in [
             "ca", "chain", "names", "p256", "rsa2048", "sm2", "time", "weak",
         ] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../testdata")
-                .join(dir);
+            let path = testdata.join(dir);
             for entry in std::fs::read_dir(path).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
                 let Ok(framed) = crate::pem::frame(&text, crate::pem::Field::Certificate) else {

@@ -492,7 +492,11 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../testdata/rsa2048/key.pkcs1.pem"
         );
-        let text = std::fs::read_to_string(path).unwrap();
+        // The fixtures live in the repository, not in the published crate.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("{path} is not here (a downloaded crate): skipped");
+            return;
+        };
         let framed = crate::pem::frame(&text, crate::pem::Field::PrivateKey).unwrap();
         let der = framed.blocks[0]
             .decode(crate::pem::Field::PrivateKey)

@@ -1,26 +1,12 @@
-//! Offline pre-flight checks of a certificate chain and private key before they are uploaded
-//! to Alibaba Cloud — CDN (`SetDomainServerCertificate`, `SetCdnDomainSSLCertificate`), DCDN
-//! (`SetDcdnDomainSSLCertificate`), ApsaraVideo Live (`SetLiveDomainCertificate`) and VOD
-//! (`SetVodDomainSSLCertificate`) — answering with the exact error code, message and HTTP status
-//! the service would return, and with every finding and warning, where the service gives one.
+#![doc = include_str!("../README.md")]
 //!
-//! ```
-//! use cert_preflight::time::macros::datetime;
-//! use cert_preflight::{CDN, Options, Request, validate};
-//!
-//! let request = Request::upload("not a certificate", "not a key").with_domain("example.com");
-//! let verdict = validate(&CDN, &request, &Options::at(datetime!(2026-06-01 0:00 UTC)));
-//! let answer = verdict.answer().expect("refused");
-//! assert_eq!(answer.code(), "InvalidCertificate");
-//! assert_eq!(answer.message(), "The Certificate you provided is malformed!");
-//! assert_eq!(answer.http_status(), 400);
-//! ```
+//! # How it is built
 //!
 //! The pipeline, module by module (top to bottom, imports go one way): [`Request`] (values by
 //! [`Role`], typed or parsed from a raw query) → [`Limits`] → PEM framing and base64 → the
 //! certificate chain / the private key → the key match → the [`Verdict`], with the
-//! [`Failure`]s and [`Warning`]s at the bottom. [`validate`] runs the checks of the check table
-//! (`docs/checks.md`), each a named function; a [`Profile`] (one file of data per API) maps
+//! [`Failure`]s and [`Warning`]s at the bottom. [`validate`] runs the checks in the order the service
+//! runs them, each a named function; a [`Profile`] (one file of data per API) maps
 //! each failure to its API's [`CatalogEntry`]. The state only the caller knows comes in through
 //! the [`DomainDirectory`], [`CertificateStore`] and [`Faults`] traits, handed over as a
 //! [`StateView`] to [`validate_with`]; an accepted upload's [`Upload`] carries the chain as a

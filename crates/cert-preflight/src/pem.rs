@@ -1578,10 +1578,16 @@ mod tests {
             }
         }
         let mut files = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata"),
-            &mut files,
-        );
+        let testdata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+        // The fixtures live in the repository, not in the published crate.
+        if !testdata.is_dir() {
+            eprintln!(
+                "{} is not here (a downloaded crate): skipped",
+                testdata.display()
+            );
+            return;
+        }
+        walk(&testdata, &mut files);
         let mut compared = 0;
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();

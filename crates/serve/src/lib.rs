@@ -1,20 +1,6 @@
-//! The local Alibaba Cloud endpoint of cert-preflight (`cert-preflight serve`), as a library:
-//! bind a [`Server`] from a [`Config`], run it, stop it.
+#![doc = include_str!("../README.md")]
 //!
-//! ```no_run
-//! use cert_preflight_serve::{Config, Server};
-//!
-//! let mut config = Config::default();
-//! config.listen = "127.0.0.1:0".parse()?;
-//! let server = Server::bind(config)?;
-//! println!("listening on {}", server.url());
-//! let stopper = server.stopper();
-//! let running = std::thread::spawn(move || server.run());
-//! // … point a client at it …
-//! stopper.stop();
-//! running.join().expect("the server thread")?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! # How it is built
 //!
 //! The pure parts are [`wire`] (its own crate: query and form decoding, the RPC v1 and V3
 //! signatures exactly as the real clients compute them, nonces, routing, the JSON and XML

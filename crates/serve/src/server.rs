@@ -523,7 +523,11 @@ mod tests {
     #[test]
     fn fixture_pair_is_checked() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/rsa2048/");
-        let chain = std::fs::read(format!("{dir}fullchain.pem")).unwrap();
+        // The fixtures live in the repository, not in the published crate.
+        let Ok(chain) = std::fs::read(format!("{dir}fullchain.pem")) else {
+            eprintln!("{dir} is not here (a downloaded crate): skipped");
+            return;
+        };
         let key = std::fs::read(format!("{dir}key.pkcs1.pem")).unwrap();
         let at = time::macros::datetime!(2026-06-01 0:00 UTC);
         check_pair(&chain, &key, Some(at)).unwrap();

@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # How it is built
+//!
 //! Wire formats of the Alibaba Cloud OpenAPI gateway, as pure functions (the `wire` part of
 //! `cert-preflight serve`, a crate of its own so that nothing here can reach a socket, a file
 //! or the clock).
