@@ -619,11 +619,18 @@ impl Failure {
             Failure::AuthenticationFailed => f.write_str(
                 "the request failed authentication (the account's credentials were refused)",
             ),
-            Failure::Switch { param, value } => write!(
-                f,
-                "{} {value}; it must be exactly \"on\" or \"off\" (absent means off)",
-                n.param(Role::Switch, param)
-            ),
+            Failure::Switch { param, value } => {
+                write!(
+                    f,
+                    "{} {value}; it must be exactly \"on\" or \"off\"",
+                    n.param(Role::Switch, param)
+                )?;
+                // The API's default; a command line's option has its own.
+                match n.option(Role::Switch) {
+                    None => f.write_str(" (absent means off)"),
+                    Some(_) => Ok(()),
+                }
+            }
             Failure::HttpsOffForbidden { domain } => write!(
                 f,
                 "turning HTTPS off for {domain} is not permitted: its scheduling depends on the \

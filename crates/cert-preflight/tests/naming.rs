@@ -170,10 +170,7 @@ fn a_command_lines_naming_names_its_options_and_files() {
              pass --force-set 1 to overwrite it"
                 .to_owned(),
         ],
-        vec![
-            "--status is \"On\"; it must be exactly \"on\" or \"off\" (absent means off)"
-                .to_owned(),
-        ],
+        vec!["--status is \"On\"; it must be exactly \"on\" or \"off\"".to_owned()],
         vec![
             "the certificate has an SM2 key; Alibaba Cloud deploys SM2 (ShangMi) certificates \
              through the certificate service (--cert-type cas) and SetCdnDomainSMCertificate, \

@@ -114,7 +114,13 @@ fn run(
     // A store that fails is an error of the call where the API has no code for it (exit 2).
     let verdict = validate_with(profile, request, &common.options(), &view)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    verdict::print(&verdict, request, common.format, naming)?;
+    verdict::print(
+        &verdict,
+        request,
+        common.format,
+        naming,
+        common.state.is_some(),
+    )?;
     Ok(verdict::exit_status([&verdict], common.fail_on_warning))
 }
 

@@ -106,7 +106,7 @@ fn accepted(verdict: &Verdict, request: &Request) -> String {
     format!("ACCEPTED: the service would {what}{domain}.\n")
 }
 
-fn text(verdict: &Verdict, request: &Request, naming: &Naming<'_>) -> String {
+fn text(verdict: &Verdict, request: &Request, naming: &Naming<'_>, state_given: bool) -> String {
     let mut out = String::new();
     match verdict.answer() {
         None => out.push_str(&accepted(verdict, request)),
@@ -137,24 +137,30 @@ fn text(verdict: &Verdict, request: &Request, naming: &Naming<'_>) -> String {
     }
     if !verdict.skipped().is_empty() {
         let names: Vec<&str> = verdict.skipped().iter().map(|s| s.code()).collect();
-        out.push_str(&format!(
-            "skipped (no --state for them): {}\n",
-            names.join(", ")
-        ));
+        // Without --state, nothing the caller knows was given; with it, a part the file leaves
+        // out is unknown (or the request names no domain to look up).
+        let why = if state_given {
+            "what they need is not in --state"
+        } else {
+            "no --state for them"
+        };
+        out.push_str(&format!("skipped ({why}): {}\n", names.join(", ")));
     }
     out
 }
 
-/// Prints the verdict on `request` (`check`, `request`), its details written with `naming`.
+/// Prints the verdict on `request` (`check`, `request`), its details written with `naming`;
+/// `state_given` says whether `--state` was (it words the skipped checks' reason).
 pub(crate) fn print(
     verdict: &Verdict,
     request: &Request,
     format: Format,
     naming: &Naming<'_>,
+    state_given: bool,
 ) -> Result<(), Error> {
     let out = match format {
         Format::Json => json_line(&JsonVerdict::new(verdict, naming))?,
-        Format::Text => text(verdict, request, naming),
+        Format::Text => text(verdict, request, naming, state_given),
     };
     write_stdout(out.as_bytes())
 }

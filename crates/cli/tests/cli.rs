@@ -485,6 +485,34 @@ fn state_file_drives_the_state_checks() {
     assert_eq!(json(&output.stdout)["Code"], "DomainInProtectedMode");
 }
 
+/// With `--state`, a check is skipped because the file leaves its part out, not because no
+/// state was given: the text says which.
+#[test]
+fn skipped_checks_say_what_state_file_lacks() {
+    let state = state_file(r#"{"domains": {"www.example.com": {"state": "online"}}}"#);
+    let output = cmd()
+        .args(["check", "--api", "live", "--cert-name", "n"])
+        .args(["--domain", "www.example.com"])
+        .args([
+            "--cert",
+            common::path("p256/fullchain.pem").to_str().unwrap(),
+        ])
+        .args([
+            "--key",
+            common::path("p256/key.pkcs8.pem").to_str().unwrap(),
+        ])
+        .args(["--at", "2026-06-01T00:00:00Z"])
+        .args(["--state", state.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "ACCEPTED: the service would take this certificate and key.\n\
+         skipped (what they need is not in --state): DuplicateName, DuplicateContent, Storage\n"
+    );
+}
+
 #[test]
 fn a_malformed_state_file_is_exit_2_with_line_and_column() {
     let state = state_file("{\n  \"domains\": {\n    \"a.com\": {\"state\": }\n  }\n}\n");
