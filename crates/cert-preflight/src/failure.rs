@@ -237,6 +237,14 @@ pub enum Failure {
         /// The most the API takes.
         max: usize,
     },
+    /// Row 5: `CertName` breaks the API's name pattern.
+    #[error("{param} {problem}")]
+    CertNameInvalid {
+        /// The name parameter.
+        param: &'static str,
+        /// What is wrong, in words (the name shown safely).
+        problem: String,
+    },
     /// Row 6: `CertName` is required.
     #[error("{param} is required {when}")]
     CertNameMissing {
@@ -355,6 +363,18 @@ pub enum Failure {
         line: usize,
         /// What is wrong.
         error: Base64Error,
+    },
+    /// Row 14: a blank line inside the PEM text, where the API refuses one.
+    #[error(
+        "{param}: blank line at line {line}; this API refuses blank lines in the PEM text (remove them)"
+    )]
+    BlankLine {
+        /// The parameter.
+        param: &'static str,
+        /// Which field.
+        field: Field,
+        /// 1-based line number.
+        line: usize,
     },
     /// Row 15: a certificate of the chain is not valid X.509.
     #[error("certificate {index} of the chain (block at line {line}): {error}")]

@@ -1,8 +1,10 @@
 //! Offline pre-flight checks of a certificate chain and private key before they are uploaded
 //! to Alibaba Cloud — CDN (`SetDomainServerCertificate`, `SetCdnDomainSSLCertificate`), DCDN
-//! (`SetDcdnDomainSSLCertificate`), ApsaraVideo Live (`SetLiveDomainCertificate`) and VOD
-//! (`SetVodDomainSSLCertificate`) — answering with the exact error code, message and HTTP status
-//! the service would return, and with every finding and warning, where the service gives one.
+//! (`SetDcdnDomainSSLCertificate`), ApsaraVideo Live (`SetLiveDomainCertificate`), VOD
+//! (`SetVodDomainSSLCertificate`), the certificate service (`UploadUserCertificate`) and
+//! Classic Load Balancer (`UploadServerCertificate`) — answering with the exact error code,
+//! message and HTTP status the service would return, and with every finding and warning, where
+//! the service gives one.
 //!
 //! ```
 //! use cert_preflight::time::macros::datetime;
@@ -66,8 +68,8 @@ pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};
 pub use private_key::{Inconsistency, KeyDer, KeyFormat, KeyProblem, private_key_der};
 pub use profile::{
-    CAS, CDN, CDN_SSL, CasBy, CasCodes, Codes, DCDN, DomainCodes, LIVE, NameRequired, Profile,
-    Rules, VOD,
+    CAS, CDN, CDN_SSL, CasBy, CasCodes, CharClass, Codes, DCDN, DomainCodes, LIVE, NamePattern,
+    NameRequired, Profile, Rules, VOD,
 };
 pub use request::{Request, RequestError, Value};
 pub use role::Role;
