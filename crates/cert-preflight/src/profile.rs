@@ -11,6 +11,7 @@
 mod cas;
 mod cdn;
 mod cdn_ssl;
+mod clb;
 mod dcdn;
 mod gateway;
 mod live;
@@ -19,6 +20,7 @@ mod vod;
 pub use cas::CAS;
 pub use cdn::CDN;
 pub use cdn_ssl::CDN_SSL;
+pub use clb::CLB;
 pub use dcdn::DCDN;
 pub use live::LIVE;
 pub use vod::VOD;
@@ -405,7 +407,7 @@ pub struct Profile {
 impl Profile {
     /// Every profile: the two seed APIs, the CDN family's successors, the certificate
     /// service.
-    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS];
+    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS, &CLB];
 
     /// The profile with this short name or `Action`, in any case (`cdn-ssl`,
     /// `SetCdnDomainSSLCertificate`, `setcdndomainsslcertificate`).
