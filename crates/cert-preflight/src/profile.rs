@@ -406,7 +406,7 @@ pub struct Profile {
 
 impl Profile {
     /// Every profile: the two seed APIs, the CDN family's successors, the certificate
-    /// service.
+    /// service, Classic Load Balancer.
     pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS, &CLB];
 
     /// The profile with this short name or `Action`, in any case (`cdn-ssl`,

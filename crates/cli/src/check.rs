@@ -52,6 +52,9 @@ pub(crate) struct CheckArgs {
     /// ForceSet: 1 overwrites a certificate of the same name.
     #[arg(long, value_name = "VALUE")]
     force_set: Option<String>,
+    /// RegionId: the region a regional API (clb) keeps the certificate in.
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
 }
 
 #[derive(Args)]
@@ -100,6 +103,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     request.set(Role::CertName, args.cert_name.map(Value::from));
     request.set(Role::CertType, args.cert_type.map(Value::from));
     request.set(Role::ForceSet, args.force_set.map(Value::from));
+    request.set(Role::Region, args.region.map(Value::from));
     run(&args.common, profile, &request)
 }
 
