@@ -100,7 +100,7 @@ pub struct NamePattern {
     pub first: &'static [CharClass],
     /// The kinds every other character may be of.
     pub rest: &'static [CharClass],
-    /// The pattern in words, for details (`it must start with a letter …`).
+    /// The pattern in words, for details (`it must be 1 to 80 characters, each …`).
     pub described: &'static str,
 }
 

@@ -93,9 +93,9 @@ fn refusals_carry_the_slb_codes() {
         );
         assert_eq!(json["HttpStatus"], 400);
     }
-    // A name that starts with a digit, and one of 81 characters.
+    // A name with a space, and one of 81 characters.
     let mut named = pair("rsa2048/fullchain.pem", "rsa2048/key.pkcs1.pem");
-    named[3] = "2026-www".to_owned();
+    named[3] = "www 2026".to_owned();
     assert_eq!(
         run(&named).1["Message"],
         "The specified parameter is not valid."

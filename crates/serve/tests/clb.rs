@@ -351,7 +351,7 @@ fn refusals_carry_the_slb_codes() {
         (
             vec![
                 ("RegionId", "cn-hangzhou".to_owned()),
-                ("ServerCertificateName", "9-lives".to_owned()),
+                ("ServerCertificateName", "www 2026".to_owned()),
                 ("ServerCertificate", chain.clone()),
                 ("PrivateKey", pkcs1.clone()),
             ],

@@ -43,20 +43,33 @@
 //! `(?m)^\s*$\n?` before uploading since). A blank line between blocks or inside a base64 body
 //! is refused; one after the last block is not (no source shows it refused).
 //!
-//! **Names.** `ServerCertificateName`: 1 to 80 characters, starting with a letter or a Chinese
-//! character, of letters, digits, Chinese characters, `.`, `_` and `-` (the Chinese API
-//! reference; the SDK models and the metadata say "must start with an English letter", which
-//! this pattern includes). Names need not be unique: nothing documents a duplicate-name code,
-//! and the reference's example lists two certificates by name only through their ids.
+//! **Names.** `ServerCertificateName`: 1 to 80 characters, each a Chinese character, a
+//! letter, a digit, `-`, `/`, `.`, `_` or `*`, with no rule for the first one — the current
+//! Chinese API reference (help.aliyun.com, api-slb-2014-05-15-uploadservercertificate:
+//! "长度限制为1~80个字符，允许包含中文、字母、数字、短划线（-）、正斜线（/）、
+//! 半角句号（.）、下划线（_）和星号（*）"), which the reference's own examples agree with (a
+//! certificate named `*.example1.com`).
+//! Older editions, the SDK models and the metadata say the name starts with a letter (or a
+//! Chinese character) and holds only letters, digits, `.`, `_` and `-`; a checker must not
+//! refuse what the service takes now, so the wider, current rule is the one applied. The
+//! current reference also marks the name "required for a certificate not issued by Alibaba
+//! Cloud"; the metadata and the SDK models say optional and no refusal has been seen, so an
+//! upload without one is taken (serve names it after the leaf's common name). Names need not
+//! be unique: nothing documents a duplicate-name code, and the reference says nothing of
+//! uniqueness.
 //!
 //! **By certificate-service id.** A request with `AliCloudCertificateId` uses that
 //! certificate and its PEM parameters are not read (inferred: the metadata documents no
 //! refusal of both). The id is the service's numeric `CertId` (the reference's example
 //! `1501739`, the metadata's `7750000`); `AliCloudCertificateRegionId` is the
 //! certificate-service site, `cn-hangzhou` (default) or `ap-southeast-1`, as `CertRegion` on
-//! the CDN family. The observed answer naming a missing "AliCouldCertificateId" when
-//! `AliCloudCertificateRegionId` was sent (aliyun/alibabacloud-go-sdk#75, 2024) is not
-//! reproduced: certd sends all three parameters in production.
+//! the CDN family. The current reference marks `AliCloudCertificateName` and
+//! `AliCloudCertificateRegionId` "required with an Alibaba Cloud certificate"; they are not
+//! enforced, since a user was told to leave `AliCloudCertificateRegionId` out to get past an
+//! error (below) and the metadata marks both optional. The observed answer naming a missing
+//! "AliCouldCertificateId" when `AliCloudCertificateRegionId` was sent
+//! (aliyun/alibabacloud-go-sdk#75, 2024) is not reproduced: certd sends all three parameters
+//! in production.
 //!
 //! **Not refused**, for no source shows a refusal: an expired certificate (a warning says so),
 //! the same content or name uploaded twice.
@@ -147,17 +160,19 @@ const CODES: Codes = {
 };
 
 /// `ServerCertificateName`'s characters (the length is `cert_name_max_chars`).
-const NAME: NamePattern = NamePattern::new(
-    &[CharClass::AsciiLetter, CharClass::Han],
-    &[
-        CharClass::AsciiLetter,
-        CharClass::AsciiDigit,
-        CharClass::Han,
-        CharClass::AnyOf("._-"),
-    ],
-    "it must be 1 to 80 characters, start with a letter or a Chinese character, and hold only \
-     letters, digits, Chinese characters, '.', '_' and '-'",
-);
+const NAME: NamePattern = NamePattern::new(CHARACTERS, CHARACTERS, DESCRIBED);
+
+/// What a name may hold, first character included.
+const CHARACTERS: &[CharClass] = &[
+    CharClass::Han,
+    CharClass::AsciiLetter,
+    CharClass::AsciiDigit,
+    CharClass::AnyOf("-/._*"),
+];
+
+/// The rule in words.
+const DESCRIBED: &str = "it must be 1 to 80 characters, each a Chinese character, a letter, a \
+                         digit, '-', '/', '.', '_' or '*'";
 
 const RULES: Rules = {
     let mut rules = Rules::new();

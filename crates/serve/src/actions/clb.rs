@@ -21,9 +21,9 @@
 //! `_describe_server_certificates_response_body.py`): `SubjectAlternativeNames` as
 //! `{"SubjectAlternativeName":[…]}`, `Tags` as `{"Tag":[{"TagKey","TagValue"}]}`.
 //! Inferred: an upload without `ServerCertificateName` is named after the leaf's common name
-//! (the reference's example shows `*.example1.com`, the common name, where no name could have
-//! been given, since the name pattern refuses `*`); one without `ResourceGroupId` is in the
-//! account's default group (the examples' `rg-acfmxazb4ph6aiy`).
+//! (the reference's examples show certificates named as their common name, `*.example1.com`;
+//! what the service names one without a name is not shown); one without `ResourceGroupId` is
+//! in the account's default group (the examples' `rg-acfmxazb4ph6aiy`).
 
 pub(super) mod delete_server_certificate;
 pub(super) mod describe_server_certificates;
