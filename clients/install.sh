@@ -72,6 +72,14 @@ install_python() {
   say "python venv ready: $("$VENV/bin/python" -m pip freeze 2>/dev/null | grep -iE '^(aliyun-python-sdk|alibabacloud-(cdn|live|dcdn|vod|cas|tea-openapi))' | tr '\n' ' ')"
 }
 
+# ---------------------------------------------------------------- python: Classic Load Balancer
+# The SLB SDKs (aliyun-python-sdk-slb, alibabacloud-slb20140515) that clients/slb_flows.py
+# drives come with the requirements above; this checks that they import.
+check_slb_clients() {
+  "$VENV/bin/python" -c 'import aliyunsdkslb, alibabacloud_slb20140515' \
+    || die "the SLB SDKs do not import: run CLIENTS_FORCE=1 bash clients/install.sh"
+}
+
 # ---------------------------------------------------------------- node
 install_node() {
   local want stamp="$NODE_DIR/.cert-preflight-stamp"
@@ -134,6 +142,7 @@ install_browser() {
 }
 
 install_python
+check_slb_clients
 install_node
 check_tools
 if [ "${1:-}" = "--browser" ]; then install_browser; fi

@@ -413,6 +413,13 @@ pub enum Failure {
         /// The most the API takes.
         max: usize,
     },
+    /// Row 5: `CertName` breaks the API's name pattern.
+    CertNameInvalid {
+        /// The name parameter.
+        param: &'static str,
+        /// What is wrong, in words (the name shown safely).
+        problem: String,
+    },
     /// Row 6: `CertName` is required.
     CertNameMissing {
         /// The name parameter (`CertName`).
@@ -515,6 +522,15 @@ pub enum Failure {
         line: usize,
         /// What is wrong.
         error: Base64Error,
+    },
+    /// Row 14: a blank line inside the PEM text, where the API refuses one.
+    BlankLine {
+        /// The parameter.
+        param: &'static str,
+        /// Which field.
+        field: Field,
+        /// 1-based line number.
+        line: usize,
     },
     /// Row 15: a certificate of the chain is not valid X.509.
     CertificateDer {
@@ -683,6 +699,15 @@ impl Failure {
                 f,
                 "{} has {chars} characters; at most {max} are allowed",
                 n.param(Role::CertName, param)
+            ),
+            Failure::CertNameInvalid { param, problem } => {
+                write!(f, "{} {problem}", n.param(Role::CertName, param))
+            }
+            Failure::BlankLine { param, field, line } => write!(
+                f,
+                "{}: blank line at line {line}; this API refuses blank lines in the PEM text \
+                 (remove them)",
+                n.param(Role::of(*field), param)
             ),
             Failure::CertNameMissing { param, when } => {
                 write!(f, "{} is required ", n.param(Role::CertName, param))?;

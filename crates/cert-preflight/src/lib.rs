@@ -54,8 +54,8 @@ pub use limits::{CERT_NAME_MAX_CHARS, Limits};
 pub use pem::{Base64Error, Container, Field, FormatNote, FramingError, Label, PemError};
 pub use private_key::{Inconsistency, KeyDer, KeyFormat, KeyProblem, private_key_der};
 pub use profile::{
-    CAS, CDN, CDN_SSL, CasBy, CasCodes, Codes, DCDN, DomainCodes, LIVE, NameRequired, Profile,
-    Rules, VOD,
+    CAS, CDN, CDN_SSL, CLB, CasBy, CasCodes, CharClass, Codes, DCDN, DomainCodes, LIVE,
+    NamePattern, NameRequired, Profile, Rules, VOD,
 };
 pub use request::{Request, RequestError, Value};
 pub use role::Role;

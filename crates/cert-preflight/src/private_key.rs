@@ -141,6 +141,13 @@ pub enum KeyProblem {
         /// The curve named by the inner one.
         inner: String,
     },
+    /// An encoding the API does not take (CLB takes PKCS#1 only).
+    FormatNotTaken {
+        /// The key's encoding.
+        format: KeyFormat,
+        /// The encodings the API takes.
+        taken: &'static [KeyFormat],
+    },
 }
 
 impl fmt::Display for KeyProblem {
@@ -216,7 +223,33 @@ impl fmt::Display for KeyProblem {
             KeyProblem::CurveConflict { outer, inner } => {
                 write!(f, "the key file names two curves: {outer} and {inner}")
             }
+            KeyProblem::FormatNotTaken { format, taken } => {
+                let names: Vec<String> = taken.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "the key is a {format}; this API takes only {}",
+                    names.join(" or ")
+                )?;
+                if *taken == [KeyFormat::Pkcs1] {
+                    f.write_str(
+                        " (an RSA key: convert it with `openssl rsa -in key.pem -out \
+                         key.pkcs1.pem -traditional`; an EC key cannot be converted: the API \
+                         takes RSA certificates only)",
+                    )?;
+                }
+                Ok(())
+            }
         }
+    }
+}
+
+/// The encoding a key block's label names, when it is a private-key encoding.
+pub(crate) fn format_of(label: &Label) -> Option<KeyFormat> {
+    match label {
+        Label::RsaPrivateKey => Some(KeyFormat::Pkcs1),
+        Label::PrivateKey => Some(KeyFormat::Pkcs8),
+        Label::EcPrivateKey => Some(KeyFormat::Sec1),
+        _ => None,
     }
 }
 

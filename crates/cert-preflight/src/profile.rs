@@ -11,6 +11,7 @@
 mod cas;
 mod cdn;
 mod cdn_ssl;
+mod clb;
 mod dcdn;
 mod gateway;
 mod live;
@@ -19,6 +20,7 @@ mod vod;
 pub use cas::CAS;
 pub use cdn::CDN;
 pub use cdn_ssl::CDN_SSL;
+pub use clb::CLB;
 pub use dcdn::DCDN;
 pub use live::LIVE;
 pub use vod::VOD;
@@ -26,7 +28,7 @@ pub use vod::VOD;
 use crate::catalog::CatalogEntry;
 use crate::failure::Failure;
 use crate::pem::Field;
-use crate::private_key::KeyProblem;
+use crate::private_key::{KeyFormat, KeyProblem};
 use crate::role::Role;
 use crate::status::{DomainStatus, Product};
 
@@ -54,13 +56,78 @@ pub enum CasBy {
     Id,
 }
 
+/// A kind of character, for a name pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CharClass {
+    /// `A`–`Z` and `a`–`z`.
+    AsciiLetter,
+    /// `0`–`9`.
+    AsciiDigit,
+    /// A Chinese character: the CJK Unified Ideographs (with their extensions A to H) and the
+    /// CJK Compatibility Ideographs.
+    Han,
+    /// One of these characters.
+    AnyOf(&'static str),
+}
+
+impl CharClass {
+    /// Whether `c` is of this kind.
+    pub fn contains(self, c: char) -> bool {
+        match self {
+            CharClass::AsciiLetter => c.is_ascii_alphabetic(),
+            CharClass::AsciiDigit => c.is_ascii_digit(),
+            CharClass::Han => matches!(
+                u32::from(c),
+                0x3400..=0x4DBF
+                    | 0x4E00..=0x9FFF
+                    | 0xF900..=0xFAFF
+                    | 0x2_0000..=0x2_EBEF
+                    | 0x2_F800..=0x2_FA1F
+                    | 0x3_0000..=0x3_23AF
+            ),
+            CharClass::AnyOf(chars) => chars.contains(c),
+        }
+    }
+}
+
+/// The characters a `CertName` may hold, where the API states a pattern: the kinds its first
+/// character must be of, and those of every other character. An empty name breaks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NamePattern {
+    /// The kinds the first character may be of.
+    pub first: &'static [CharClass],
+    /// The kinds every other character may be of.
+    pub rest: &'static [CharClass],
+    /// The pattern in words, for details (`it must be 1 to 80 characters, each …`).
+    pub described: &'static str,
+}
+
+impl NamePattern {
+    /// A pattern: the first character's kinds, the others', and the rule in words.
+    pub const fn new(
+        first: &'static [CharClass],
+        rest: &'static [CharClass],
+        described: &'static str,
+    ) -> NamePattern {
+        NamePattern {
+            first,
+            rest,
+            described,
+        }
+    }
+}
+
 /// What an API accepts, beyond its parameter names. Build one with [`Rules::new`] and set the
 /// fields that differ (new fields may be added: a rule the API does not state keeps its
 /// default).
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Rules {
-    /// The accepted `CertType` values (`upload` is the default).
+    /// The accepted `CertType` values (`upload` is the default). An API without a `CertType`
+    /// parameter whose list has `cas` takes a request that names a `CertId` as a `cas` one
+    /// (CLB's `AliCloudCertificateId`), any other as an upload.
     pub cert_types: &'static [&'static str],
     /// When `CertName` is required.
     pub cert_name_required: NameRequired,
@@ -72,12 +139,21 @@ pub struct Rules {
     pub envs: &'static [&'static str],
     /// The longest `CertName` the API takes, in characters (Unicode scalar values).
     pub cert_name_max_chars: usize,
+    /// The characters a `CertName` may hold; `None`: any.
+    pub cert_name_pattern: Option<NamePattern>,
+    /// The private-key encodings the API takes; empty: every one the checks read (PKCS#1,
+    /// PKCS#8, SEC1).
+    pub private_key_formats: &'static [KeyFormat],
+    /// A blank line inside the PEM text (between two blocks, or inside a block's base64) is
+    /// refused, not only warned about.
+    pub pem_blank_lines_refused: bool,
 }
 
 impl Rules {
     /// The rules of an API that takes only uploads (`CertType` `upload`), never requires a
-    /// name, finds `cas` certificates by id and takes names of up to
-    /// [`CERT_NAME_MAX_CHARS`](crate::CERT_NAME_MAX_CHARS) characters.
+    /// name, finds `cas` certificates by id, takes names of up to
+    /// [`CERT_NAME_MAX_CHARS`](crate::CERT_NAME_MAX_CHARS) characters of any kind, every key
+    /// encoding, and blank lines in the PEM text (a warning says so).
     pub const fn new() -> Rules {
         Rules {
             cert_types: &["upload"],
@@ -86,6 +162,9 @@ impl Rules {
             cert_regions: &[],
             envs: &[],
             cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
+            cert_name_pattern: None,
+            private_key_formats: &[],
+            pem_blank_lines_refused: false,
         }
     }
 }
@@ -327,8 +406,8 @@ pub struct Profile {
 
 impl Profile {
     /// Every profile: the two seed APIs, the CDN family's successors, the certificate
-    /// service.
-    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS];
+    /// service, Classic Load Balancer.
+    pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS, &CLB];
 
     /// The profile with this short name or `Action`, in any case (`cdn-ssl`,
     /// `SetCdnDomainSSLCertificate`, `setcdndomainsslcertificate`).
@@ -391,6 +470,7 @@ impl Profile {
             Role::CertRegion => "CertRegion",
             Role::Env => "Env",
             Role::ForceSet => "ForceSet",
+            Role::Region => "RegionId",
         })
     }
 
@@ -461,9 +541,10 @@ impl Profile {
             Failure::HttpsOffForbidden { .. } => return c.domain.as_ref()?.not_permitted_off,
             Failure::DeleteFailed { .. } => c.domain.as_ref()?.delete_failed,
             Failure::NotEffective { .. } => return c.domain.as_ref()?.not_effective,
-            Failure::CertType { .. } | Failure::Parameter { .. } | Failure::CasIdMissing { .. } => {
-                c.parameter_error
-            }
+            Failure::CertType { .. }
+            | Failure::Parameter { .. }
+            | Failure::CasIdMissing { .. }
+            | Failure::CertNameInvalid { .. } => c.parameter_error,
             Failure::CertRegion { .. } => c.cert_region.unwrap_or(c.parameter_error),
             Failure::Env { .. } => c.env.unwrap_or(c.parameter_error),
             Failure::CertNameTooLong { .. } => return c.cert_name_too_long,
@@ -481,7 +562,8 @@ impl Profile {
             },
             Failure::CertificatePem { .. } => c.certificate_pem,
             Failure::CertificateAndKeyPem { .. } => return c.certificate_and_key_pem,
-            Failure::Base64 { field, .. } => match field {
+            // A blank line inside a block's body is a fault of the body's encoding (row 14).
+            Failure::Base64 { field, .. } | Failure::BlankLine { field, .. } => match field {
                 Field::Certificate => c.certificate_base64,
                 Field::PrivateKey => c.private_key_base64,
             },

@@ -28,11 +28,13 @@ pub enum Role {
     Env,
     /// Overwrite a certificate of the same name (`ForceSet`).
     ForceSet,
+    /// The region a regional API keeps the certificate in (`RegionId`).
+    Region,
 }
 
 impl Role {
     /// Every role, in the order requests list them.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Domain,
         Role::Switch,
         Role::Certificate,
@@ -43,6 +45,7 @@ impl Role {
         Role::CertRegion,
         Role::Env,
         Role::ForceSet,
+        Role::Region,
     ];
 
     /// Its position in [`Role::ALL`].

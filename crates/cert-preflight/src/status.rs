@@ -20,16 +20,20 @@ pub enum Product {
     /// The SSL Certificates Service (CAS): one store of certificates per account, which the
     /// other products use by id (`CertType=cas`).
     Cas,
+    /// Classic Load Balancer (SLB 2014-05-15): server certificates kept per region, without
+    /// domains.
+    Slb,
 }
 
 impl Product {
     /// Every product, with the name the state file and the endpoint use.
-    pub const ALL: [(Product, &'static str); 5] = [
+    pub const ALL: [(Product, &'static str); 6] = [
         (Product::Cdn, "cdn"),
         (Product::Dcdn, "dcdn"),
         (Product::Live, "live"),
         (Product::Vod, "vod"),
         (Product::Cas, "cas"),
+        (Product::Slb, "slb"),
     ];
 
     /// The products with domains (a domain of a state document without `products` is one of
@@ -54,7 +58,7 @@ impl Product {
     }
 
     /// The product code the service's `Recommend` links use (`Cdn`, `dcdn`, `live`, `vod`,
-    /// `cas`).
+    /// `cas`, `Slb`).
     pub fn code(self) -> &'static str {
         match self {
             Product::Cdn => "Cdn",
@@ -62,6 +66,7 @@ impl Product {
             Product::Live => "live",
             Product::Vod => "vod",
             Product::Cas => "cas",
+            Product::Slb => "Slb",
         }
     }
 }

@@ -15,9 +15,11 @@ use crate::facts::Chain;
 use crate::failure::{BadValue, Failure, RequiredWhen, Skipped, StoreError, TextProblem, Warning};
 use crate::key_match::{self, KeyPublic};
 use crate::limits::Limits;
-use crate::pem::{self, Block, Field, Framed, FramingError, KeyBlocks, Label, PemError};
+use crate::pem::{
+    self, Block, Field, FormatNote, Framed, FramingError, KeyBlocks, Label, PemError,
+};
 use crate::private_key::{self, KeyProblem};
-use crate::profile::{CasBy, NameRequired, Profile};
+use crate::profile::{CasBy, NamePattern, NameRequired, Profile};
 use crate::request::{Request, Value};
 use crate::role::Role;
 use crate::state::{CasRef, CertKind, DomainInfo, StateView};
@@ -188,6 +190,40 @@ fn domain_problem(domain: &str) -> Option<&'static str> {
     }
 }
 
+/// Why a `RegionId` cannot be a region id (`cn-hangzhou`, `ap-southeast-1`).
+fn region_problem(region: &str) -> Option<&'static str> {
+    let shaped = !region.is_empty()
+        && region.len() <= 64
+        && region.contains('-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (!shaped).then_some("is not a region id (lower-case letters, digits and '-', like cn-hangzhou)")
+}
+
+/// How `name` breaks `pattern`, if it does.
+fn name_problem(name: &str, pattern: &NamePattern) -> Option<String> {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return Some(format!("is empty; {}", pattern.described));
+    };
+    let of = |classes: &[crate::profile::CharClass], c: char| classes.iter().any(|k| k.contains(c));
+    if !of(pattern.first, first) {
+        return Some(format!(
+            "{:?} starts with {first:?}; {}",
+            shown(name, 64),
+            pattern.described
+        ));
+    }
+    let (index, bad) = chars.enumerate().find(|(_, c)| !of(pattern.rest, *c))?;
+    Some(format!(
+        "{:?} holds {bad:?} (character {}); {}",
+        shown(name, 64),
+        index.saturating_add(2),
+        pattern.described
+    ))
+}
+
 impl<'r> Run<'r> {
     /// The rows of the check table, in order.
     fn all(&mut self) {
@@ -270,6 +306,7 @@ impl<'r> Run<'r> {
             .zip(key_framed.as_ref())
             .map(|(t, f)| framing(t, f, Field::PrivateKey).and_then(pem::key_blocks));
         let key_pem_reported = self.check_pem(cert_blocks.as_ref(), key_blocks.as_ref());
+        self.check_blank_lines(cert_framed.as_ref(), key_framed.as_ref());
         let cert_ders = self.check_certificate_base64(cert_blocks.as_ref());
         let (key_refusal, key_ders) = self.check_key_base64(key_blocks.as_ref());
         let (chain, chain_complete) = self.check_certificate_der(cert_ders.as_ref());
@@ -423,7 +460,7 @@ impl<'r> Run<'r> {
     /// `ForceSet`, `CertId`, `CertRegion`, `Env`, a repeated certificate or key).
     fn check_parameters(&mut self) -> CertType {
         let cert_type = self.check_cert_type();
-        for role in [Role::Domain, Role::CertName, Role::ForceSet] {
+        for role in [Role::Domain, Role::CertName, Role::ForceSet, Role::Region] {
             let Some(value) = self.get(role) else {
                 continue;
             };
@@ -431,6 +468,9 @@ impl<'r> Run<'r> {
                 Err(problem) => Some(problem),
                 Ok(domain) if role == Role::Domain => {
                     domain_problem(domain).map(BadValue::Impossible)
+                }
+                Ok(region) if role == Role::Region => {
+                    region_problem(region).map(BadValue::Impossible)
                 }
                 Ok(_) => None,
             };
@@ -459,10 +499,12 @@ impl<'r> Run<'r> {
         cert_type
     }
 
-    /// Row 4: `CertType` is one of the API's types (absent means `upload`).
+    /// Row 4: `CertType` is one of the API's types (absent means `upload`; where the API has
+    /// no `CertType` but takes `cas` certificates, a request naming a `CertId` is `cas`).
     fn check_cert_type(&mut self) -> CertType {
         let allowed = self.profile.rules().cert_types;
         let value = match self.get(Role::CertType).map(text_value) {
+            None if self.cas_implied() => return CertType::Cas,
             None => return CertType::Upload,
             Some(Ok(text)) if allowed.contains(&text) => match text {
                 "upload" => return CertType::Upload,
@@ -480,6 +522,14 @@ impl<'r> Run<'r> {
             allowed,
         });
         CertType::Invalid
+    }
+
+    /// An API without a `CertType` parameter that takes `cas` certificates, asked with a
+    /// `CertId` (CLB's `AliCloudCertificateId`).
+    fn cas_implied(&self) -> bool {
+        self.profile.param(Role::CertType).is_none()
+            && self.profile.rules().cert_types.contains(&"cas")
+            && self.get(Role::CertId).is_some()
     }
 
     /// Row 4: `CertId` is the certificate service's numeric id.
@@ -539,7 +589,7 @@ impl<'r> Run<'r> {
     }
 
     /// Row 5: `CertName` is at most as long as the API takes, in characters (Unicode scalar
-    /// values; 128 for the CDN family).
+    /// values; 128 for the CDN family), and follows the API's name pattern where it has one.
     fn check_cert_name(&mut self) -> Option<&'r str> {
         let name = self.get(Role::CertName).and_then(|v| text_value(v).ok());
         if let Some(name) = name {
@@ -548,6 +598,15 @@ impl<'r> Run<'r> {
             if chars > max {
                 let param = self.param(Role::CertName);
                 self.fail(Failure::CertNameTooLong { param, chars, max });
+            }
+            if let Some(problem) = self
+                .profile
+                .rules()
+                .cert_name_pattern
+                .and_then(|pattern| name_problem(name, &pattern))
+            {
+                let param = self.param(Role::CertName);
+                self.fail(Failure::CertNameInvalid { param, problem });
             }
         }
         name
@@ -763,6 +822,35 @@ impl<'r> Run<'r> {
         key_pem_reported
     }
 
+    /// Row 14: no blank line inside the PEM text (between blocks or in a body), where the API
+    /// refuses them (CLB; elsewhere a warning of section 5 says so).
+    fn check_blank_lines(
+        &mut self,
+        cert_framed: Option<&FramedField<'_>>,
+        key_framed: Option<&FramedField<'_>>,
+    ) {
+        if !self.profile.rules().pem_blank_lines_refused {
+            return;
+        }
+        for (field, framed) in [
+            (Field::Certificate, cert_framed),
+            (Field::PrivateKey, key_framed),
+        ] {
+            let Some(Ok(framed)) = framed else {
+                continue;
+            };
+            let blank = framed.notes.iter().find_map(|note| match note {
+                FormatNote::BlankLineBetweenBlocks { line }
+                | FormatNote::BlankLineInBody { line } => Some(*line),
+                _ => None,
+            });
+            if let Some(line) = blank {
+                let param = self.param(Role::of(field));
+                self.fail(Failure::BlankLine { param, field, line });
+            }
+        }
+    }
+
     /// Row 14: every certificate block's body is valid base64.
     fn check_certificate_base64(
         &mut self,
@@ -867,6 +955,10 @@ impl<'r> Run<'r> {
             return None;
         }
         let (label, (key_der, parameters_der)) = key_ders?;
+        if let Some(problem) = self.key_format_refused(label) {
+            self.fail(Failure::PrivateKey(problem));
+            return None;
+        }
         let result = private_key::parse(label, key_der, parameters_der.as_deref().map(|d| &d[..]))
             .and_then(|key| key_match::derive(&key, leaf.map(|leaf| &leaf.key)));
         match result {
@@ -876,6 +968,14 @@ impl<'r> Run<'r> {
                 None
             }
         }
+    }
+
+    /// Row 17: the key's encoding is one the API takes (CLB: PKCS#1 only).
+    fn key_format_refused(&self, label: &Label) -> Option<KeyProblem> {
+        let taken = self.profile.rules().private_key_formats;
+        let format = private_key::format_of(label)?;
+        (!taken.is_empty() && !taken.contains(&format))
+            .then_some(KeyProblem::FormatNotTaken { format, taken })
     }
 
     /// Rows 18 and 18b: the key matches the leaf, or it matches a later certificate (the leaf

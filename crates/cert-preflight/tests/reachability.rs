@@ -253,6 +253,11 @@ fn scenarios() -> Vec<(&'static str, Request, InMemoryState)> {
             none(),
         ),
         (
+            "mismatch, PKCS#1 (CLB takes no other encoding)",
+            upload("rsa2048/fullchain.pem", "mismatch/rsa2048-b.key.pkcs1.pem"),
+            none(),
+        ),
+        (
             "leaf not first",
             upload("chain/leaf-not-first.pem", "rsa2048/key.pkcs8.pem"),
             none(),

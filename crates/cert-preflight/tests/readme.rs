@@ -18,7 +18,10 @@ fn the_sample_pair_is_accepted_without_warnings() {
     let request = Request::upload(read("sample/fullchain.pem"), read("sample/privkey.pem"))
         .with_domain("www.example.com")
         .with_cert_name("prod-2026");
-    for at in [datetime!(2027-01-01 0:00 UTC), datetime!(2036-06-01 0:00 UTC)] {
+    for at in [
+        datetime!(2027-01-01 0:00 UTC),
+        datetime!(2036-06-01 0:00 UTC),
+    ] {
         let verdict = validate(&LIVE, &request, &Options::at(at));
         assert!(verdict.is_accepted(), "{:?}", verdict.answer());
         assert!(verdict.warnings().is_empty(), "{:?}", verdict.warnings());

@@ -58,6 +58,7 @@ const CHECK_OPTIONS: &[(Role, &str)] = &[
     (Role::CertName, "--cert-name"),
     (Role::CertType, "--cert-type"),
     (Role::ForceSet, "--force-set"),
+    (Role::Region, "--region"),
 ];
 
 #[derive(Args)]
@@ -89,6 +90,9 @@ pub(crate) struct CheckArgs {
     /// ForceSet: 1 overwrites a certificate of the same name.
     #[arg(long, value_name = "VALUE")]
     force_set: Option<String>,
+    /// RegionId: the region a regional API (clb) keeps the certificate in.
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
 }
 
 #[derive(Args)]
@@ -148,6 +152,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     request.set(Role::CertName, args.cert_name.map(Value::from));
     request.set(Role::CertType, args.cert_type.map(Value::from));
     request.set(Role::ForceSet, args.force_set.map(Value::from));
+    request.set(Role::Region, args.region.map(Value::from));
     let mut naming = Naming::options(CHECK_OPTIONS);
     if let Some(path) = shown_file(args.cert.as_deref()) {
         naming = naming.with_certificate_file(path);

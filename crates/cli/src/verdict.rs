@@ -99,6 +99,12 @@ fn accepted(verdict: &Verdict, request: &Request) -> String {
     let domain = text(Role::Domain).map_or_else(String::new, |d| format!(" for {d}"));
     let what = match (text(Role::Switch), text(Role::CertType)) {
         (Some("on"), Some("cas")) => "set a certificate from the certificate service",
+        // A regional API without a switch (clb), by a certificate-service id.
+        (None, None)
+            if request.get(Role::CertId).is_some() && request.get(Role::Region).is_some() =>
+        {
+            "use a certificate from the certificate service"
+        }
         (Some("on"), Some("free")) => "set a free certificate of its own",
         (Some("on"), _) => "take this request",
         _ => "turn HTTPS off",

@@ -59,7 +59,7 @@ fn an_unknown_api_lists_the_names() {
         (
             2,
             String::new(),
-            "error: invalid value 'oss' for '--api <API>'\n  [possible values: cdn, live, cdn-ssl, dcdn, vod, cas]\n\n\
+            "error: invalid value 'oss' for '--api <API>'\n  [possible values: cdn, live, cdn-ssl, dcdn, vod, cas, clb]\n\n\
              For more information, try '--help'.\n"
                 .to_owned()
         )
@@ -67,7 +67,7 @@ fn an_unknown_api_lists_the_names() {
     let (_, help, _) = run(&["check", "--help"]);
     assert!(
         help.contains(
-            "          Possible values:\n          - cdn:     SetDomainServerCertificate\n          - live:    SetLiveDomainCertificate\n          - cdn-ssl: SetCdnDomainSSLCertificate\n          - dcdn:    SetDcdnDomainSSLCertificate\n          - vod:     SetVodDomainSSLCertificate\n          - cas:     UploadUserCertificate\n"
+            "          Possible values:\n          - cdn:     SetDomainServerCertificate\n          - live:    SetLiveDomainCertificate\n          - cdn-ssl: SetCdnDomainSSLCertificate\n          - dcdn:    SetDcdnDomainSSLCertificate\n          - vod:     SetVodDomainSSLCertificate\n          - cas:     UploadUserCertificate\n          - clb:     UploadServerCertificate\n"
         ),
         "{help}"
     );
@@ -101,7 +101,7 @@ fn request_without_api_uses_the_action() {
             2,
             String::new(),
             "cert-preflight: the request has no Action parameter; name the API with --api: \
-             SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas)\n"
+             SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas), UploadServerCertificate (clb)\n"
                 .to_owned()
         )
     );
@@ -113,8 +113,8 @@ fn request_without_api_uses_the_action() {
             "cert-preflight: the request's Action is \"DescribeCdnService\", which is none of \
              SetDomainServerCertificate (cdn), SetLiveDomainCertificate (live), \
              SetCdnDomainSSLCertificate (cdn-ssl), SetDcdnDomainSSLCertificate (dcdn), \
-             SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas); or name the API with \
-             --api\n"
+             SetVodDomainSSLCertificate (vod), UploadUserCertificate (cas), \
+             UploadServerCertificate (clb); or name the API with --api\n"
                 .to_owned()
         )
     );

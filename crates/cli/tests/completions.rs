@@ -16,7 +16,10 @@ const EVERY_SHELL: &[(&str, &[&str])] = &[
     ("cert-preflight ch", &["check"]),
     ("cert-preflight check --fo", &["--force-set", "--format"]),
     ("cert-preflight check --format ", &["json", "text"]),
-    ("cert-preflight check --api c", &["cas", "cdn", "cdn-ssl"]),
+    (
+        "cert-preflight check --api c",
+        &["cas", "cdn", "cdn-ssl", "clb"],
+    ),
     ("cert-preflight request --st", &["--state"]),
     (
         "cert-preflight scan --",

@@ -38,7 +38,7 @@ fn completions_name_every_subcommand_and_the_apis() {
         "{bash}"
     );
     assert!(
-        bash.contains("                    COMPREPLY=($(compgen -W \"cdn live cdn-ssl dcdn vod cas\" -- \"${cur}\"))\n"),
+        bash.contains("                    COMPREPLY=($(compgen -W \"cdn live cdn-ssl dcdn vod cas clb\" -- \"${cur}\"))\n"),
         "{bash}"
     );
     for shell in ["zsh", "fish", "elvish", "powershell"] {

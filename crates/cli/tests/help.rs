@@ -110,6 +110,7 @@ fn check_help_lists_every_option_it_takes() {
             "--cert-name <NAME>",
             "--cert-type <upload|cas|free>",
             "--force-set <VALUE>",
+            "--region <REGION>",
             "-h, --help",
             "-V, --version",
         ]

@@ -125,7 +125,7 @@ fn a_name_clash_says_pass_force_set_1_in_check_and_force_set_in_request() {
             "REJECTED: Certificate.Duplicated (HTTP 400)\n  \
              message: The certificate name is duplicated.\n  \
              detail:  {detail}\n\
-             skipped (no --state for them): DomainState\n"
+             skipped (what they need is not in --state): DomainState\n"
         )
     );
     let (_, out) = run(&[&check[..], &["--format", "json"]].concat());

@@ -10,6 +10,7 @@
 //! on a read snapshot and confirmed under the write lock.
 
 mod cas;
+mod clb;
 mod describe_domain_certificate;
 mod set_domain_certificate;
 
@@ -31,6 +32,9 @@ use cas::get_user_certificate_detail::GetUserCertificateDetail;
 use cas::list_certificates::ListCertificates;
 use cas::list_user_certificate_order::ListUserCertificateOrder;
 use cas::upload_user_certificate::UploadUserCertificate;
+use clb::delete_server_certificate::DeleteServerCertificate;
+use clb::describe_server_certificates::DescribeServerCertificates;
+use clb::upload_server_certificate::UploadServerCertificate;
 use describe_domain_certificate::{DescribeDomainCertificate, Shape};
 use set_domain_certificate::SetDomainCertificate;
 
@@ -74,6 +78,9 @@ pub(crate) static ACTIONS: &[&dyn Action] = &[
     &DeleteUserCertificate,
     &ListUserCertificateOrder,
     &ListCertificates,
+    &UploadServerCertificate,
+    &DescribeServerCertificates,
+    &DeleteServerCertificate,
 ];
 
 /// The product code a gateway error's `Recommend` names when the request was not routed: the

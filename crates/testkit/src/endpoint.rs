@@ -186,12 +186,17 @@ pub fn upload<'a>(
 ) -> Vec<(&'a str, &'a str)> {
     use cert_preflight::Role;
     let mut params = vec![("Action", profile.action()), ("Version", profile.version())];
-    // The domain and the switch where the API has them (the certificate service has neither).
+    // The domain and the switch where the API has them (the certificate service and CLB have
+    // neither).
     if let Some(domain_name) = profile.param(Role::Domain) {
         params.push((domain_name, domain));
     }
     if let Some(switch) = profile.param(Role::Switch) {
         params.push((switch, "on"));
+    }
+    // The region where the API is regional (CLB).
+    if let Some(region) = profile.param(Role::Region) {
+        params.push((region, "cn-hangzhou"));
     }
     params.push((profile.param(Role::Certificate).unwrap(), chain));
     params.push((profile.param(Role::PrivateKey).unwrap(), key));

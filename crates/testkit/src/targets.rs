@@ -64,6 +64,17 @@ fn profile(pick: usize) -> &'static Profile {
     Profile::ALL[pick % Profile::ALL.len()]
 }
 
+/// The profile an input picks among those that take every key encoding the checks read (all
+/// but CLB, which takes PKCS#1 only): where a generated key of any encoding must be accepted.
+fn profile_taking_every_key(pick: usize) -> &'static Profile {
+    let taking: Vec<&'static Profile> = Profile::ALL
+        .iter()
+        .copied()
+        .filter(|profile| profile.rules().private_key_formats.is_empty())
+        .collect();
+    taking[pick % taking.len()]
+}
+
 /// The finding of a `Key.Malformed` answer, if any.
 #[cfg(fuzzing)]
 fn key_problem(verdict: &Verdict) -> Option<&KeyProblem> {

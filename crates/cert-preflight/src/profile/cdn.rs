@@ -109,5 +109,6 @@ pub static CDN: Profile = Profile {
         cert_regions: &[],
         envs: &[],
         cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
+        ..Rules::new()
     },
 };

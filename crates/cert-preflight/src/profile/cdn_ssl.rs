@@ -128,5 +128,6 @@ pub static CDN_SSL: Profile = Profile {
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &["staging"],
         cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
+        ..Rules::new()
     },
 };

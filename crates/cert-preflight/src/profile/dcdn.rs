@@ -115,5 +115,6 @@ pub static DCDN: Profile = Profile {
         cert_regions: &["cn-hangzhou", "ap-southeast-1"],
         envs: &[],
         cert_name_max_chars: crate::limits::CERT_NAME_MAX_CHARS,
+        ..Rules::new()
     },
 };

@@ -84,6 +84,23 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE certificates ADD COLUMN resource_group_id TEXT;
     ALTER TABLE certificates ADD COLUMN private_key TEXT;
     ALTER TABLE domain_https ADD COLUMN cert_id TEXT;",
+    // 5: Classic Load Balancer's server certificates (UploadServerCertificate), per region,
+    // names not unique: the chain as the library checked it (never a key), or the
+    // certificate-service certificate it was made from; the rest is the action's own.
+    "CREATE TABLE server_certificates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        pem TEXT,
+        ali_cloud_id TEXT,
+        ali_cloud_name TEXT,
+        ali_cloud_region TEXT,
+        resource_group_id TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX server_certificates_region ON server_certificates (region, seq);",
 ];
 
 /// Sets the writer's connection up and applies the migrations it has not had.

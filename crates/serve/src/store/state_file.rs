@@ -149,7 +149,7 @@ impl Store {
 fn clear(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "DELETE FROM domains; DELETE FROM domain_https; DELETE FROM certificates;
-         DELETE FROM faults;",
+         DELETE FROM faults; DELETE FROM server_certificates;",
     )
 }
 

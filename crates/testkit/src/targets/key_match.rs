@@ -5,7 +5,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use cert_preflight::fuzzing;
 use cert_preflight::{Label, Options, Request, validate};
 
-use super::{label_text, profile};
+use super::{label_text, profile_taking_every_key};
 use crate::common::NOW;
 use crate::der::{self, Time};
 use crate::fixtures::cert::{CN, ECDSA_WITH_SHA256};
@@ -372,7 +372,7 @@ pub fn check_key_match(input: &KeyMatchInput) {
     let request = Request::upload(chain.as_str(), key_text.as_str())
         .with_domain("www.example.com")
         .with_cert_name("fuzz");
-    let profile = profile(usize::from(input.profile));
+    let profile = profile_taking_every_key(usize::from(input.profile));
     let verdict = validate(profile, &request, &Options::at(NOW));
     check_verdict(profile, &verdict, &secrets);
     if !mutated {

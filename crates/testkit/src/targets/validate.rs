@@ -8,7 +8,7 @@ use cert_preflight::{
 use time::OffsetDateTime;
 
 use super::key_match::{Mutation, mutate};
-use super::{FIXTURES, VALID_PAIRS, WORDS, fixture, profile};
+use super::{FIXTURES, VALID_PAIRS, WORDS, fixture, profile, profile_taking_every_key};
 use crate::blocks;
 use crate::common::NOW;
 use crate::leak::{check_verdict, request_secrets, upload_secrets};
@@ -210,6 +210,8 @@ pub fn validate_target(data: &[u8]) {
 pub fn check_validate(input: &ValidateInput) {
     let profile = profile(usize::from(input.profile));
     if let Some(pair) = input.valid_pair {
+        // The valid pairs are of every key encoding: checked where every one is taken.
+        let profile = profile_taking_every_key(usize::from(input.profile));
         let (certificate, key) = VALID_PAIRS[usize::from(pair) % VALID_PAIRS.len()];
         let request = Request::upload(fixture(certificate), fixture(key))
             .with_domain("www.example.com")
