@@ -1,4 +1,4 @@
-//! What can be wrong, independent of the API: a [`Failure`] for each check of the contract's
+//! What can be wrong, independent of the API: a [`Failure`] for each check of the check
 //! table (the profile maps it to its catalog entry), a [`Warning`] for what the service accepts
 //! but a user wants to know, and the checks [`Skipped`] for want of state; and the [`Naming`]
 //! their details are written with (the API's parameters, or a command line's options and
@@ -86,7 +86,7 @@ fn position(index: usize) -> usize {
     index.saturating_add(1)
 }
 
-/// Why a certificate or key value is not text (contract row 12). Offsets are 0-based; details
+/// Why a certificate or key value is not text (row 12 of the check table). Offsets are 0-based; details
 /// show them 1-based, as "byte N".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -1,5 +1,5 @@
 //! Whether the key matches: the public key is derived from the private key — never taken from
-//! the key file — and compared with a certificate's SubjectPublicKeyInfo (contract section 4).
+//! the key file — and compared with a certificate's SubjectPublicKeyInfo.
 //!
 //! - RSA: n and e are compared as numbers, and the private parts must fit together:
 //!   n = p·q, e·d ≡ 1 (mod p−1) and (mod q−1), dP = d mod (p−1), dQ = d mod (q−1),

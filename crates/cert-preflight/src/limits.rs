@@ -1,5 +1,5 @@
 //! Byte limits of the certificate and private-key parameters, checked before anything is
-//! parsed (contract row 11).
+//! parsed (row 11 of the check table).
 
 /// The largest certificate and private-key values accepted, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

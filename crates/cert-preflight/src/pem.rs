@@ -1097,7 +1097,7 @@ impl Container {
     }
 }
 
-/// Why a parameter has no usable block of the kind it must hold (contract rows 13 and 16).
+/// Why a parameter has no usable block of the kind it must hold (rows 13 and 16 of the check table).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PemError {

@@ -79,7 +79,7 @@ impl fmt::Display for Inconsistency {
     }
 }
 
-/// Why the private-key block is not a usable private key (contract row 17).
+/// Why the private-key block is not a usable private key (row 17 of the check table).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyProblem {

@@ -405,8 +405,8 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Every profile: the two seed APIs, the CDN family's successors, the certificate
-    /// service, Classic Load Balancer.
+    /// Every profile: CDN's and Live's first APIs, the CDN family's successors, the
+    /// certificate service, Classic Load Balancer.
     pub const ALL: &'static [&'static Profile] = &[&CDN, &LIVE, &CDN_SSL, &DCDN, &VOD, &CAS, &CLB];
 
     /// The profile with this short name or `Action`, in any case (`cdn-ssl`,

@@ -4,8 +4,8 @@
 //! answers the two differently (`…MissingParameter` against `Certificate.KeyNull`). Raw
 //! requests are decoded the way the official SDKs encode them — percent-escapes and `+` for a
 //! space — and what cannot be decoded is kept, not dropped: a repeated parameter and a bad
-//! percent-escape are recorded on the value and answered by the checks with the code the
-//! contract gives them.
+//! percent-escape are recorded on the value and answered by the checks with the API's
+//! parameter code.
 
 use core::fmt;
 

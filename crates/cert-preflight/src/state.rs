@@ -1,7 +1,7 @@
 //! What only the caller knows: the domain's state, the certificates already stored, and faults
-//! to simulate (contract section 7). Each is a trait a store implements — in memory
-//! ([`InMemoryState`], filled from code or, with feature `json`, from the contract's JSON
-//! document) or on a database (the endpoint's SQLite store). A check whose state is not given
+//! to simulate. Each is a trait a store implements — in memory
+//! ([`InMemoryState`], filled from code or, with feature `json`, from the state file's
+//! JSON document) or on a database (the endpoint's SQLite store). A check whose state is not given
 //! is skipped, never guessed, and the verdict lists it as skipped.
 //!
 //! Domains and certificates are scoped by [`Product`]: CDN, DCDN, Live and VOD keep separate
@@ -51,9 +51,9 @@ pub trait DomainDirectory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CasRef<'a> {
-    /// By `CertName` (the seed APIs).
+    /// By `CertName` (`SetDomainServerCertificate`, `SetLiveDomainCertificate`).
     Name(&'a str),
-    /// By `CertId` (the APIs of contract section 8).
+    /// By `CertId` (`SetCdnDomainSSLCertificate` and its siblings, CLB).
     Id(&'a str),
     /// By `CertId`, in the certificate service of one site (`CertRegion`: `cn-hangzhou`,
     /// `ap-southeast-1`). The in-memory store knows no sites: it finds the id in any.
@@ -576,7 +576,8 @@ mod json {
     }
 
     impl InMemoryState {
-        /// Reads the JSON document of contract section 7.
+        /// Reads the state file's JSON document (`domains`, `certificates`, `faults`; the
+        /// repository's `docs/state-file.md` describes it).
         pub fn from_json(text: &str) -> Result<InMemoryState, StateError> {
             let document: Document =
                 serde_json::from_str(text).map_err(|e| StateError::Syntax {

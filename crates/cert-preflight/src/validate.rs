@@ -1,8 +1,8 @@
-//! The pipeline: every check of the check table (`docs/checks.md`, contract section 3), each a
+//! The pipeline: every check of the check table (`docs/checks.md` in the repository), each a
 //! named function (`check_switch`, `check_cert_name`, `check_pem`, `check_key_match`,
 //! `check_expiry`, …) whose doc names its row; [`validate`] runs them in the table's order. The
 //! first finding is the service's answer; the checks go on as far as the inputs allow, so a
-//! rejection carries every finding, and an acceptance carries the warnings of section 5.
+//! rejection carries every finding, and an acceptance carries the warnings.
 
 use sha2::Digest;
 use time::OffsetDateTime;
@@ -284,7 +284,7 @@ impl<'r> Run<'r> {
         }
     }
 
-    /// Rows 8–19 and the warnings of section 5, on the certificate and key parameters.
+    /// Rows 8–19 and the warnings, on the certificate and key parameters.
     /// Returns the leaf's DER when it parsed, and, when `keep` is set and nothing was found
     /// wrong, the chain's facts for the store.
     fn check_content(
@@ -823,7 +823,7 @@ impl<'r> Run<'r> {
     }
 
     /// Row 14: no blank line inside the PEM text (between blocks or in a body), where the API
-    /// refuses them (CLB; elsewhere a warning of section 5 says so).
+    /// refuses them (CLB; elsewhere a warning says so).
     fn check_blank_lines(
         &mut self,
         cert_framed: Option<&FramedField<'_>>,

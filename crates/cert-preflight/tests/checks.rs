@@ -1,34 +1,34 @@
-//! The certificate and key checks, contract rows 12–19 and sections 4–5, on the generated
-//! fixtures in `testdata/` (see testdata/README.md), for both profiles.
+//! The certificate and key checks, rows 12–19 of the check table (`docs/checks.md`), the key
+//! match and the warnings, on the generated fixtures in `testdata/` (see testdata/README.md).
 //!
-//! Which test covers which pitfall of `reference/pitfalls.md`:
+//! Which test covers which of the traps that certificate checkers are known to fall into:
 //!
-//! | pitfall | test |
+//! | trap | test |
 //! |---|---|
-//! | 1 EC key with A's point, B's scalar | `pitfall_01_ec_key_with_another_keys_point_is_inconsistent` |
-//! | 2 RSA same n, other e | `pitfall_02_rsa_key_with_another_exponent_does_not_match` |
-//! | 3 RSA with wrong d, p, q (spliced) | `pitfall_03_spliced_rsa_keys_are_inconsistent` |
-//! | 4 EC negated point (same X) | `pitfall_04_negated_ec_point_does_not_match` |
-//! | 5 other curve / other algorithm | `pitfall_05_algorithms_and_curves_that_differ_are_named` |
+//! | 1 EC key with A's point, B's scalar | `ec_key_with_another_keys_point_is_inconsistent` |
+//! | 2 RSA same n, other e | `rsa_key_with_another_exponent_does_not_match` |
+//! | 3 RSA with wrong d, p, q (spliced) | `spliced_rsa_keys_are_inconsistent` |
+//! | 4 EC negated point (same X) | `negated_ec_point_does_not_match` |
+//! | 5 other curve / other algorithm | `algorithms_and_curves_that_differ_are_named` |
 //! | 6 SEC1 without public key | `every_key_type_and_encoding_matches_its_chain` |
-//! | 7 Ed25519 v1, v2, v2 with wrong public key | `every_key_type_and_encoding_matches_its_chain`, `pitfall_07_ed25519_v2_with_a_wrong_public_key` |
+//! | 7 Ed25519 v1, v2, v2 with wrong public key | `every_key_type_and_encoding_matches_its_chain`, `ed25519_v2_with_a_wrong_public_key` |
 //! | 8 RSA numbers with a leading zero | `every_key_type_and_encoding_matches_its_chain` (DER moduli carry a 0x00 sign byte) and the unit test `numbers_compare_without_leading_zeros` |
-//! | 9 compressed EC point in the certificate | `pitfall_09_a_compressed_point_in_the_certificate_matches` |
-//! | 10 password-protected keys | `pitfall_10_password_protected_keys_are_named` |
-//! | 11 swapped, key twice, certificate twice, both in one file | `pitfall_11_swapped_doubled_and_combined_fields` |
+//! | 9 compressed EC point in the certificate | `a_compressed_point_in_the_certificate_matches` |
+//! | 10 password-protected keys | `password_protected_keys_are_named` |
+//! | 11 swapped, key twice, certificate twice, both in one file | `swapped_doubled_and_combined_fields` |
 //! | 12 EC PARAMETERS before EC PRIVATE KEY | `every_key_type_and_encoding_matches_its_chain` |
-//! | 13 END label differs from BEGIN | `pitfall_13_end_label_must_match` |
-//! | 14 stray BEGIN line | `pitfall_14_a_stray_begin_line_is_rejected` |
-//! | 15 CRLF, final newline, spaces, indentation, headers, padding, line length, blank lines | `pitfall_15_formatting_variants` |
-//! | 16 trailing DER bytes, text around blocks | `pitfall_16_trailing_der_bytes_and_text_around_blocks` |
-//! | 17 leaf not first, reversed, repeated, unrelated | `pitfall_17_chain_order` |
-//! | 18 bad certificate at index 1 | `pitfall_18_every_certificate_is_parsed_and_named_by_index` |
-//! | 19 expired intermediate | `pitfall_19_an_expired_intermediate_warns` |
-//! | 20 notBefore / notAfter inclusive, ±1 s | `pitfall_20_validity_bounds_are_inclusive` |
-//! | 21 UTCTime / GeneralizedTime, 2049/2050, 99991231235959Z | `pitfall_21_time_encodings` |
-//! | 22 byte limits first, junk, many BEGIN lines, unterminated | `pitfall_22_cost_is_linear_and_limits_come_first`, and `row_11_eight_mebibytes_of_junk_is_refused_before_parsing` in tests/parameters.rs |
-//! | 23 RSA 1024/8192/16384, e = 1, 3, even, > 2^33 | `pitfall_23_rsa_sizes_and_exponents` |
-//! | 24 names: CN > 64, SAN only, IDN, wildcards | `pitfall_24_names`, and the CertName tests in tests/parameters.rs |
+//! | 13 END label differs from BEGIN | `end_label_must_match` |
+//! | 14 stray BEGIN line | `a_stray_begin_line_is_rejected` |
+//! | 15 CRLF, final newline, spaces, indentation, headers, padding, line length, blank lines | `formatting_variants` |
+//! | 16 trailing DER bytes, text around blocks | `trailing_der_bytes_and_text_around_blocks` |
+//! | 17 leaf not first, reversed, repeated, unrelated | `chain_order` |
+//! | 18 bad certificate at index 1 | `every_certificate_is_parsed_and_named_by_index` |
+//! | 19 expired intermediate | `an_expired_intermediate_warns` |
+//! | 20 notBefore / notAfter inclusive, ±1 s | `validity_bounds_are_inclusive` |
+//! | 21 UTCTime / GeneralizedTime, 2049/2050, 99991231235959Z | `time_encodings` |
+//! | 22 byte limits first, junk, many BEGIN lines, unterminated | `cost_is_linear_and_limits_come_first`, and `row_11_eight_mebibytes_of_junk_is_refused_before_parsing` in tests/parameters.rs |
+//! | 23 RSA 1024/8192/16384, e = 1, 3, even, > 2^33 | `rsa_sizes_and_exponents` |
+//! | 24 names: CN > 64, SAN only, IDN, wildcards | `certificate_names_long_cn_san_only_idn_and_wildcards`, and the CertName tests in tests/parameters.rs |
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use cert_preflight_testkit::common;
@@ -273,7 +273,7 @@ fn row_14_bad_base64_in_the_key_names_no_character() {
 // ---- row 15: X.509 DER ----
 
 #[test]
-fn pitfall_18_every_certificate_is_parsed_and_named_by_index() {
+fn every_certificate_is_parsed_and_named_by_index() {
     let detail = "certificate 2 of the chain (block at line 23): it is not valid X.509 DER (BER error: Unexpected Tag (expected: Some(Tag(16)), actual: Tag(12)))";
     for profile in [&CDN, &LIVE] {
         assert_eq!(
@@ -312,7 +312,7 @@ fn row_16_key_field_without_a_private_key() {
 // ---- row 17: the key block is not a usable private key ----
 
 #[test]
-fn pitfall_10_password_protected_keys_are_named() {
+fn password_protected_keys_are_named() {
     assert_key_malformed(
         "rsa2048/fullchain.pem",
         "keys/rsa2048.encrypted-pkcs8.pem",
@@ -380,7 +380,7 @@ fn row_17_public_keys_and_unsupported_algorithms_are_named() {
 }
 
 #[test]
-fn pitfall_01_ec_key_with_another_keys_point_is_inconsistent() {
+fn ec_key_with_another_keys_point_is_inconsistent() {
     assert_key_malformed(
         "p256/fullchain.pem",
         "spliced/ec-p256-pub-a-scalar-b.pem",
@@ -389,7 +389,7 @@ fn pitfall_01_ec_key_with_another_keys_point_is_inconsistent() {
 }
 
 #[test]
-fn pitfall_02_rsa_key_with_another_exponent_does_not_match() {
+fn rsa_key_with_another_exponent_does_not_match() {
     assert_mismatch(
         "rsa2048/fullchain.pem",
         "spliced/rsa-cert-n-other-e.pem",
@@ -398,7 +398,7 @@ fn pitfall_02_rsa_key_with_another_exponent_does_not_match() {
 }
 
 #[test]
-fn pitfall_03_spliced_rsa_keys_are_inconsistent() {
+fn spliced_rsa_keys_are_inconsistent() {
     let cases = [
         (
             "spliced/rsa-cert-ne-other-dpq.pem",
@@ -431,7 +431,7 @@ fn pitfall_03_spliced_rsa_keys_are_inconsistent() {
 }
 
 #[test]
-fn pitfall_04_negated_ec_point_does_not_match() {
+fn negated_ec_point_does_not_match() {
     let detail = "the P-256 public point derived from the key differs from the certificate's: this key belongs to another certificate";
     assert_mismatch(
         "p256/fullchain.pem",
@@ -442,7 +442,7 @@ fn pitfall_04_negated_ec_point_does_not_match() {
 }
 
 #[test]
-fn pitfall_05_algorithms_and_curves_that_differ_are_named() {
+fn algorithms_and_curves_that_differ_are_named() {
     assert_mismatch(
         "p256/fullchain.pem",
         "p384/key.pkcs8.pem",
@@ -481,7 +481,7 @@ fn pitfall_05_algorithms_and_curves_that_differ_are_named() {
 }
 
 #[test]
-fn pitfall_07_ed25519_v2_with_a_wrong_public_key() {
+fn ed25519_v2_with_a_wrong_public_key() {
     for key in [
         "spliced/ed25519-v2-pub-of-b.pem",
         "spliced/ed25519-v2-seed-b-pub-a.pem",
@@ -495,7 +495,7 @@ fn pitfall_07_ed25519_v2_with_a_wrong_public_key() {
 }
 
 #[test]
-fn pitfall_09_a_compressed_point_in_the_certificate_matches() {
+fn a_compressed_point_in_the_certificate_matches() {
     for profile in [&CDN, &LIVE] {
         for key in ["p256/key.pkcs8.pem", "p256/key.sec1-nopub.pem"] {
             let verdict = pair(profile, "p256/fullchain-compressed.pem", key);
@@ -508,7 +508,7 @@ fn pitfall_09_a_compressed_point_in_the_certificate_matches() {
 // ---- row 18b: the key belongs to a later certificate ----
 
 #[test]
-fn pitfall_17_chain_order() {
+fn chain_order() {
     let detail = |index: usize| {
         format!(
             "the key belongs to certificate {index} of the chain (CN=www.example.com), not to the first: put the leaf certificate first, then its issuers"
@@ -571,7 +571,7 @@ fn pitfall_17_chain_order() {
 }
 
 #[test]
-fn pitfall_19_an_expired_intermediate_warns() {
+fn an_expired_intermediate_warns() {
     let verdict = pair(
         &LIVE,
         "chain/expired-intermediate.pem",
@@ -607,7 +607,7 @@ fn row_19_an_expired_leaf() {
 }
 
 #[test]
-fn pitfall_20_validity_bounds_are_inclusive() {
+fn validity_bounds_are_inclusive() {
     use time::macros::datetime;
     let (cert, key) = ("rsa2048/fullchain.pem", "rsa2048/key.pkcs8.pem");
     // Standard leaf: 2026-01-01T00:00:00Z ..= 2027-01-01T00:00:00Z.
@@ -669,7 +669,7 @@ fn expiring_within_30_days_warns() {
 }
 
 #[test]
-fn pitfall_21_time_encodings() {
+fn time_encodings() {
     use time::macros::datetime;
     let key = "rsa2048/key.pkcs8.pem";
     for (cert, last_valid) in [
@@ -698,10 +698,10 @@ fn pitfall_21_time_encodings() {
     }
 }
 
-// ---- PEM variants (pitfalls 11–16) ----
+// ---- PEM variants (traps 11–16) ----
 
 #[test]
-fn pitfall_11_swapped_doubled_and_combined_fields() {
+fn swapped_doubled_and_combined_fields() {
     let swapped = pair(&LIVE, "rsa2048/key.pkcs8.pem", "rsa2048/fullchain.pem");
     assert_eq!(
         findings(&swapped),
@@ -747,7 +747,7 @@ fn pitfall_11_swapped_doubled_and_combined_fields() {
 }
 
 #[test]
-fn pitfall_13_end_label_must_match() {
+fn end_label_must_match() {
     assert_eq!(
         findings(&pair(
             &CDN,
@@ -763,7 +763,7 @@ fn pitfall_13_end_label_must_match() {
 }
 
 #[test]
-fn pitfall_14_a_stray_begin_line_is_rejected() {
+fn a_stray_begin_line_is_rejected() {
     assert_eq!(
         findings(&pair(&LIVE, "pem/stray-begin.pem", "rsa2048/key.pkcs8.pem")),
         one(
@@ -783,7 +783,7 @@ fn pitfall_14_a_stray_begin_line_is_rejected() {
 }
 
 #[test]
-fn pitfall_15_formatting_variants() {
+fn formatting_variants() {
     let key = "rsa2048/key.pkcs8.pem";
     // Accepted without a word: line ends and padding the decoders all take.
     for cert in [
@@ -838,7 +838,7 @@ fn pitfall_15_formatting_variants() {
 }
 
 #[test]
-fn pitfall_16_trailing_der_bytes_and_text_around_blocks() {
+fn trailing_der_bytes_and_text_around_blocks() {
     for profile in [&CDN, &LIVE] {
         assert_eq!(
             findings(&pair(
@@ -874,10 +874,10 @@ fn pitfall_16_trailing_der_bytes_and_text_around_blocks() {
     );
 }
 
-// ---- cost and size (pitfalls 22, 23) ----
+// ---- cost and size (traps 22, 23) ----
 
 #[test]
-fn pitfall_22_cost_is_linear_and_limits_come_first() {
+fn cost_is_linear_and_limits_come_first() {
     let big = Limits {
         certificate: 16 * 1024 * 1024,
         private_key: 16 * 1024 * 1024,
@@ -918,7 +918,7 @@ fn pitfall_22_cost_is_linear_and_limits_come_first() {
 }
 
 #[test]
-fn pitfall_23_rsa_sizes_and_exponents() {
+fn rsa_sizes_and_exponents() {
     assert_eq!(
         pair(&CDN, "rsa1024/fullchain.pem", "rsa1024/key.pkcs1.pem").warnings()[0].to_string(),
         "the RSA key has 1024 bits; below 2048 bits is weak and refused by current clients"
@@ -950,10 +950,10 @@ fn pitfall_23_rsa_sizes_and_exponents() {
     );
 }
 
-// ---- names (pitfall 24) and other warnings ----
+// ---- names (trap 24) and other warnings ----
 
 #[test]
-fn pitfall_24_names() {
+fn certificate_names_long_cn_san_only_idn_and_wildcards() {
     let key = "rsa2048/key.pkcs8.pem";
     for cert in [
         "names/cn-65.pem",

@@ -88,7 +88,7 @@ fn verdict(profile: &Profile, request: &Request, state: Option<&InMemoryState>) 
     }
 }
 
-/// `Naming::API` is what `detail()` and `Display` say, byte for byte (serve and the seeds'
+/// `Naming::API` is what `detail()` and `Display` say, byte for byte (serve and the catalog's
 /// tests depend on it).
 #[test]
 fn the_api_naming_is_the_display_text() {

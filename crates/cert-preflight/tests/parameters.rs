@@ -1,4 +1,4 @@
-//! The parameter rules, contract rows 2, 4, 5, 6, 8, 9, 10, 11 and 12, for both profiles:
+//! The parameter rules, rows 2, 4, 5, 6, 8, 9, 10, 11 and 12 of the check table, for each profile:
 //! one table row per rule, each asserting code, message, HTTP status and detail.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -761,7 +761,7 @@ fn row_12_values_that_are_not_text() {
 }
 
 #[test]
-fn rows_are_answered_in_the_contracts_order() {
+fn rows_are_answered_in_the_tables_order() {
     // Row 5 (name) before row 10 (empty key) before row 11 (length).
     let request = valid_upload()
         .with_cert_name("n".repeat(129))

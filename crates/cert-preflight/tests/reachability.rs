@@ -75,7 +75,7 @@ fn stored_cas_id(id: &str, status: &str) -> InMemoryState {
     state
 }
 
-/// A `cas` request by `CertId` (the APIs of contract section 8).
+/// A `cas` request by `CertId` (`SetCdnDomainSSLCertificate` and its siblings).
 fn cas_id(id: &str) -> Request {
     cas("in-cas").with(Role::CertId, id)
 }

@@ -1,4 +1,5 @@
-//! The checks that need the caller's state: contract rows 1, 3, 7, 20, 21, 22 and section 7.
+//! The checks that need the caller's state: rows 1, 3, 7, 20, 21 and 22 of the check table
+//! (`docs/checks.md`), and the state file.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -494,7 +495,7 @@ fn row_22_storage_fault_and_not_effective_come_last() {
 }
 
 #[test]
-fn state_checks_sit_between_the_content_checks_in_the_contracts_order() {
+fn state_checks_sit_between_the_content_checks_in_the_tables_order() {
     let mut state = store(&[("prod-2026", CertKind::Upload, "issued", None)]);
     state.set_domain(
         "www.example.com",
@@ -601,7 +602,7 @@ mod json {
     use cert_preflight::StateError;
 
     #[test]
-    fn the_contracts_document_fills_the_state() {
+    fn the_state_files_document_fills_the_state() {
         let pem = String::from_utf8(fixture("p256/fullchain.pem")).unwrap();
         let document = serde_json::json!({
             "domains": {

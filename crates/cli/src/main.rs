@@ -1,4 +1,4 @@
-//! The `cert-preflight` command line: `check`, `request`, `codes` (contract section 6) and
+//! The `cert-preflight` command line: `check`, `request`, `codes` and
 //! `scan` (whole certificate trees).
 //!
 //! Exit status: 0 accepted, 1 rejected with a catalog code, 2 usage or I/O error.

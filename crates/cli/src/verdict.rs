@@ -1,4 +1,4 @@
-//! A verdict as the command line shows it: the JSON shape of contract section 6 (one object for
+//! A verdict as the command line shows it: the JSON shape scripts read (one object for
 //! `check` and `request`, the same fields in each `scan` line), the text for people, and the
 //! exit status. Both write each finding's and each warning's detail (its `Display` text, named
 //! by the command's [`Naming`]) beside its stable code, never a `Debug` form.
@@ -29,7 +29,7 @@ struct JsonWarning {
 }
 
 /// `{"Accepted":…,"Code","Message","HttpStatus","Detail","Warnings":[…],"Findings","Skipped"}`:
-/// fields may be added, never renamed (contract section 6).
+/// fields may be added, never renamed.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct JsonVerdict {

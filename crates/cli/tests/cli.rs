@@ -1,4 +1,4 @@
-//! The command line as scripts use it (contract section 6): output, JSON shapes, exit status.
+//! The command line as scripts use it: output, JSON shapes, exit status.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use cert_preflight_testkit::common;
@@ -37,10 +37,10 @@ fn codes_json_prints_every_profiles_table_in_the_published_order() {
         .iter()
         .filter(|r| r["Api"] != "cas" && r["Api"] != "clb" && r["Code"] != "MissingDomainName")
         .collect();
-    let seeds = common::published_catalog();
+    let tables = common::published_catalog();
     assert_eq!(published.len(), 59 + 82);
-    assert_eq!(published.len(), seeds.len());
-    for (row, (api, code, status, message)) in published.iter().zip(&seeds) {
+    assert_eq!(published.len(), tables.len());
+    for (row, (api, code, status, message)) in published.iter().zip(&tables) {
         assert_eq!(row["Api"], api.as_str());
         assert_eq!(row["Code"], code.as_str());
         assert_eq!(row["Message"], message.as_str());

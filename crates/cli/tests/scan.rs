@@ -392,7 +392,7 @@ fn json_lines_cover_every_layout_link_and_unreadable_file() {
         for (line, (got, expected)) in lines.iter().zip(got.iter().zip(&expected)) {
             assert_eq!(got, expected, "{api}: {line}");
         }
-        // The contract's shape, with the paths first.
+        // check's JSON shape, with the paths first.
         assert!(
             lines[0].starts_with(&format!(
                 "{{\"Cert\":\"{root}/acme/*.example.com_ecc/fullchain.cer\",\"Key\":"

@@ -1,5 +1,5 @@
 //! The admin endpoints under `/_preflight/` (not part of the cloud API, not signed): health,
-//! the state as the contract's section-7 document (read, replace, empty) and the last
+//! the state as a state document (the `--state` file's shape) (read, replace, empty) and the last
 //! requests. No answer carries a key: the state holds certificate chains and fingerprints
 //! only, the log codes and the library's details.
 

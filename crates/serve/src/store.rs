@@ -3,7 +3,7 @@
 //!
 //! One job per module: [`schema`] (migrations, connections, checkpoints), [`tx`] (the write
 //! transaction, the library's state traits on it), [`view`] (a read snapshot, the same traits,
-//! the pool of read connections), [`state_file`] (the contract's state document in and out),
+//! the pool of read connections), [`state_file`] (the state document in and out),
 //! [`log`] (the request log) and [`page_query`] (what the page at `/` shows). Changes are made
 //! in `BEGIN IMMEDIATE` transactions by one writer (`crate::writer`), each request under a
 //! savepoint of its own, so of N simultaneous uploads under one new name exactly one is

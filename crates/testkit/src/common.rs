@@ -81,19 +81,19 @@ pub fn warning_codes(verdict: &Verdict) -> Vec<&'static str> {
     verdict.warnings().iter().map(|w| w.code()).collect()
 }
 
-/// Every row of `testdata/seed_catalog.tsv` (the seed APIs, `cdn` and `live`): (api, code,
-/// status, message).
+/// Every row of `testdata/seed_catalog.tsv` (the API references of `cdn` and `live`): (api,
+/// code, status, message).
 pub fn seed_catalog() -> Vec<(String, String, u16, String)> {
     catalog_file("seed_catalog.tsv")
 }
 
-/// Every row of `testdata/reference_catalog.tsv` (tables 1a, 1e and 1f of the reference:
-/// `cdn-ssl`, `dcdn`, `vod`).
+/// Every row of `testdata/reference_catalog.tsv` (the API references of `cdn-ssl`, `dcdn`,
+/// `vod`).
 pub fn reference_catalog() -> Vec<(String, String, u16, String)> {
     catalog_file("reference_catalog.tsv")
 }
 
-/// The seeds' rows, then the reference's: every profile's table in `Profile::ALL`'s order.
+/// `cdn` and `live`'s rows, then the others': every published table in `Profile::ALL`'s order.
 pub fn published_catalog() -> Vec<(String, String, u16, String)> {
     let mut rows = seed_catalog();
     rows.extend(reference_catalog());

@@ -6,7 +6,8 @@ use std::fmt;
 
 /// A refusal of the API gateway, common to every API (before any profile's checks run).
 ///
-/// The first seven are the service's own codes and messages (EMULATOR.md's table); the rest
+/// The first seven are the gateway's own codes and messages (the repository's
+/// `docs/reference/gateway.md` gives them with their sources); the rest
 /// are this emulator's choices for cases the real gateway answers with something a client
 /// cannot parse (an HTML page from its front proxy) or that it never has to face.
 ///

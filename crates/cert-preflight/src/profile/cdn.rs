@@ -1,5 +1,6 @@
 //! CDN `SetDomainServerCertificate` (Cdn 2018-05-10; deprecated, the current SDK no longer has
-//! it), seed `000_4eed8e43d92823cb.txt`, section 错误码.
+//! it): the error table of its API reference (Chinese edition, section 错误码), byte for byte;
+//! the repository's `docs/reference/cdn.md` gives it with its sources.
 
 use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
@@ -34,7 +35,7 @@ table! {
     SETTED_NOT_EFFECT = ("Certificate.SettedNotEffect", 400, "Certificate was successfully setted but does't take effect for protecting current service, please contact customer service.");
 }
 
-/// CDN `SetDomainServerCertificate` (seed `000_4eed8e43d92823cb.txt`).
+/// CDN `SetDomainServerCertificate` (its API reference's error table).
 pub static CDN: Profile = Profile {
     name: "cdn",
     action: "SetDomainServerCertificate",

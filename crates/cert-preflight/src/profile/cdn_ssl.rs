@@ -1,6 +1,7 @@
 //! CDN `SetCdnDomainSSLCertificate` (Cdn 2018-05-10), the replacement of
-//! `SetDomainServerCertificate`: table 1a of `aliyun-apis.md` (the API reference and its OpenAPI
-//! metadata `en-US/cdn/SetCdnDomainSSLCertificate.json`). acme.sh's `ali_cdn` hook, certd,
+//! `SetDomainServerCertificate`: the error table of its API reference and its OpenAPI metadata
+//! (`aliyun/alibabacloud-openapi-meta`, `en-US/cdn/SetCdnDomainSSLCertificate.json`), given
+//! with their sources in the repository's `docs/reference/cdn.md`. acme.sh's `ali_cdn` hook, certd,
 //! certimate and Terraform upload through it. A `…` in a message is the reference's own
 //! abbreviation, kept as given.
 
@@ -45,7 +46,7 @@ table! {
     CERT_NAME_MISSING = ("CertName.MissingParameter", 404, "You must specify CertName.");
 }
 
-/// CDN `SetCdnDomainSSLCertificate` (table 1a).
+/// CDN `SetCdnDomainSSLCertificate` (its API reference's error table).
 pub static CDN_SSL: Profile = Profile {
     name: "cdn-ssl",
     action: "SetCdnDomainSSLCertificate",

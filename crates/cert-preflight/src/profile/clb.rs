@@ -2,7 +2,7 @@
 //! domains. A server certificate is uploaded into one region (`RegionId`, required) either as
 //! a PEM pair or by the id of a certificate-service certificate (`AliCloudCertificateId`, with
 //! `AliCloudCertificateName` and `AliCloudCertificateRegionId`), as certd, certimate and dnsmgr
-//! do (`reference/cas.md` §7 and §10).
+//! do (the repository's `docs/reference/clb.md` gives the sources).
 //!
 //! **Codes.** The action's reference sends readers to the product's error center; its entries
 //! are the SLB common-error list (AlibabaCloudDocs/slb `cn.zh-CN/API参考/公共错误码.md`, "Slb
@@ -21,7 +21,7 @@
 //! specified resource does not exist.", one not issued (expired included) "The resource
 //! status is invalid.". A missing `RegionId` is the gateway's `MissingRegionId` (required by
 //! the API's metadata, `aliyun-openapi-meta` `en-US/slb/UploadServerCertificate.json`; the code
-//! inferred from the gateway's pattern, contract §9).
+//! inferred from the gateway's pattern, `docs/reference/gateway.md`).
 //!
 //! **Key types.** RSA only, PKCS#1 only: the current "Certificate requirements and format
 //! conversion" page (alibabacloud.com, Jan 2026; the Traditional Chinese edition of Feb 2025
@@ -30,8 +30,8 @@
 //! unencrypted PKCS#1 format private keys. If your private key is encrypted or in PKCS#8
 //! format, convert it first" (`-----BEGIN RSA PRIVATE KEY-----`); the "FAQ about CLB
 //! certificates" (Apr 2026) lists "Private key is an RSA key in PKCS#1 format" among the
-//! requirements. The ECDSA P-256/384/521 claim of `reference/aliyun-apis.md` names no page and
-//! none of the stored CLB pages says it. So a PKCS#8 or SEC1 key is refused (row 17, the key
+//! requirements. A claim that CLB takes ECDSA P-256/384/521 keys names no page, and none of
+//! the CLB pages read says it. So a PKCS#8 or SEC1 key is refused (row 17, the key
 //! format entry: the list's "…key format is error." is the documented code whose message fits;
 //! which one the service really sends is not shown anywhere), and an EC key with it; an EC
 //! certificate with an RSA key is a mismatch. Encrypted keys (`ENCRYPTED PRIVATE KEY`,

@@ -1,8 +1,9 @@
-//! DCDN `SetDcdnDomainSSLCertificate` (dcdn 2018-01-15): table 1e of `aliyun-apis.md` (DCDN
-//! docs `SetDcdnDomainCertificate.md`; parameters from the OpenAPI metadata
-//! `en-US/dcdn/SetDcdnDomainSSLCertificate.json`). acme.sh's `ali_dcdn` hook and certd upload
-//! through it. The rows the reference gives as "same texts as 1a" carry 1a's texts; its
-//! `Certificate.StatusError (x2)` has one text there, so it is one entry.
+//! DCDN `SetDcdnDomainSSLCertificate` (dcdn 2018-01-15): the error table of the DCDN API
+//! reference `SetDcdnDomainCertificate` (parameters from the OpenAPI metadata
+//! `en-US/dcdn/SetDcdnDomainSSLCertificate.json`), given with its sources in the repository's
+//! `docs/reference/dcdn.md`. acme.sh's `ali_dcdn` hook and certd upload through it. The rows
+//! the reference gives as the same texts as CDN's `SetCdnDomainSSLCertificate` carry those
+//! texts; its `Certificate.StatusError (x2)` has one text there, so it is one entry.
 
 use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
@@ -40,7 +41,7 @@ table! {
     DOMAIN_IN_PROTECTED_MODE = ("DomainInProtectedMode", 403, "The domain is in protection mode…");
 }
 
-/// DCDN `SetDcdnDomainSSLCertificate` (table 1e).
+/// DCDN `SetDcdnDomainSSLCertificate` (its API reference's error table).
 pub static DCDN: Profile = Profile {
     name: "dcdn",
     action: "SetDcdnDomainSSLCertificate",

@@ -1,5 +1,6 @@
-//! ApsaraVideo Live `SetLiveDomainCertificate` (live 2016-11-01), seed
-//! `004_a6b01ed1c165bf09.txt`, "Error codes".
+//! ApsaraVideo Live `SetLiveDomainCertificate` (live 2016-11-01): the "Error codes" table of
+//! its API reference, byte for byte; the repository's `docs/reference/live.md` gives it with
+//! its sources.
 
 use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
@@ -45,7 +46,7 @@ table! {
     CERT_NAME_MISSING = ("CertName.MissingParameter", 404, "The CertName parameter is required.");
 }
 
-/// ApsaraVideo Live `SetLiveDomainCertificate` (seed `004_a6b01ed1c165bf09.txt`).
+/// ApsaraVideo Live `SetLiveDomainCertificate` (its API reference's error table).
 pub static LIVE: Profile = Profile {
     name: "live",
     action: "SetLiveDomainCertificate",

@@ -1,7 +1,8 @@
-//! ApsaraVideo VOD `SetVodDomainSSLCertificate` (vod 2017-03-21): table 1f of `aliyun-apis.md`
-//! (VOD docs `SetVodDomainCertificate.md`, 2021-02; parameters from the OpenAPI metadata
-//! `en-US/vod/SetVodDomainSSLCertificate.json`). Rows the reference gives "as above" carry the
-//! texts of table 1a above it; a `…` is the reference's own abbreviation, kept as given.
+//! ApsaraVideo VOD `SetVodDomainSSLCertificate` (vod 2017-03-21): the error table of the VOD
+//! API reference `SetVodDomainCertificate` (2021-02; parameters from the OpenAPI metadata
+//! `en-US/vod/SetVodDomainSSLCertificate.json`), given with its sources in the repository's
+//! `docs/reference/vod.md`. Rows the reference gives "as above" carry the texts of CDN's
+//! `SetCdnDomainSSLCertificate` table; a `…` is the reference's own abbreviation, kept as given.
 
 use super::{CasBy, CasCodes, Codes, DomainCodes, NameRequired, Profile, Role, Rules, gateway};
 use crate::catalog::Evidence;
@@ -35,7 +36,7 @@ table! {
     SETTED_NOT_EFFECT = ("Certificate.SettedNotEffect", 400, "…successfully setted but does't take effect…");
 }
 
-/// ApsaraVideo VOD `SetVodDomainSSLCertificate` (table 1f).
+/// ApsaraVideo VOD `SetVodDomainSSLCertificate` (its API reference's error table).
 pub static VOD: Profile = Profile {
     name: "vod",
     action: "SetVodDomainSSLCertificate",

@@ -1,4 +1,4 @@
-//! The contract's state document (domains, certificates, faults; never a key) in and out of
+//! The state document (domains, certificates, faults; never a key) in and out of
 //! the database: applied at start (`--state`), replaced and read by the admin endpoints,
 //! emptied by a reset. A certificate's `pem` is read by the library (`Chain::from_pem`), as
 //! an upload's is, and stored as its canonical chain.
@@ -11,7 +11,7 @@ use super::tx::insert_certificate;
 use super::{Cached, EVERY, Store, product_column};
 
 impl Store {
-    /// Applies a contract section-7 document: its domains and faults (when present) replace
+    /// Applies a state document (the `--state` file's shape): its domains and faults (when present) replace
     /// the stored ones, its certificates are added (replacing one of the same name).
     pub(crate) fn apply_state(&mut self, text: &str) -> Result<(), String> {
         let state = InMemoryState::from_json(text).map_err(|e| e.to_string())?;
@@ -53,7 +53,7 @@ impl Store {
         tx.commit().map_err(|e| e.to_string())
     }
 
-    /// The state as a contract section-7 document (certificates as PEM chains, no keys).
+    /// The state as a state document (certificates as PEM chains, no keys).
     pub(crate) fn export_state(&self) -> rusqlite::Result<Value> {
         let mut domains = Map::new();
         let mut stmt = self.conn.prepare(
