@@ -433,8 +433,7 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
                 format: KeyFormat::Pkcs8,
                 reason: "EC key without curve parameters".to_owned(),
             })?;
-            let der = der::Encode::to_der(&parameters).map_err(der_problem(KeyFormat::Pkcs8))?;
-            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)?
+            curve_of(parameters, KeyFormat::Pkcs8)?
         };
         let key = parse_sec1(inner, Some(curve), KeyFormat::Pkcs8)?;
         return Ok(match (key, public) {
@@ -469,6 +468,18 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
     Err(KeyProblem::Unsupported(Unsupported::Algorithm(
         algorithm::algorithm_name(&oid),
     )))
+}
+
+/// The curve EC parameters name. A supported named curve is read from its OID's bytes as they
+/// are; anything else is re-encoded and decoded, to be named or refused.
+fn curve_of(parameters: AnyRef<'_>, format: KeyFormat) -> Result<Curve, KeyProblem> {
+    if der::Tagged::tag(&parameters) == Tag::ObjectIdentifier
+        && let Some(curve) = Curve::from_oid_content(parameters.value())
+    {
+        return Ok(curve);
+    }
+    let der = der::Encode::to_der(&parameters).map_err(der_problem(format))?;
+    algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
 }
 
 /// SEC1 `ECPrivateKey`, with its parameters kept as raw DER so explicit curves can be named.
@@ -507,13 +518,7 @@ fn parse_sec1(
     format: KeyFormat,
 ) -> Result<PrivateKey<'_>, KeyProblem> {
     let key = Sec1Ref::from_der(der).map_err(der_problem(format))?;
-    let inner = key
-        .parameters
-        .map(|p| {
-            let der = der::Encode::to_der(&p).map_err(der_problem(format))?;
-            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
-        })
-        .transpose()?;
+    let inner = key.parameters.map(|p| curve_of(p, format)).transpose()?;
     let curve = match (outer, inner) {
         (Some(outer), Some(inner)) if outer != inner => {
             return Err(KeyProblem::CurveConflict {
@@ -559,6 +564,44 @@ fn parse_sec1(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading a named curve from its OID's bytes answers what re-encoding and decoding the
+    /// parameters answers, for every kind of parameters.
+    #[test]
+    fn curves_read_from_bytes_as_when_decoded() {
+        use cert_preflight_testkit::der as w;
+        let p256 = w::oid("1.2.840.10045.3.1.7");
+        let mut constructed = p256.clone();
+        constructed[0] = 0x26;
+        let cases = [
+            p256.clone(),
+            w::oid("1.3.132.0.34"),
+            w::oid("1.3.132.0.35"),
+            w::oid("1.2.156.10197.1.301"),
+            w::oid("1.3.132.0.10"),
+            w::tlv(0x06, &[0x2a, 0x86]),
+            w::tlv(0x04, &p256[2..]),
+            w::tlv(0x86, &p256[2..]),
+            constructed,
+            w::null(),
+            w::seq(&[&w::small_uint(1)]),
+        ];
+        let mut fast = 0;
+        for case in &cases {
+            // der refuses some outright (a constructed OID tag): no key gets that far.
+            let Ok(any) = AnyRef::from_der(case) else {
+                continue;
+            };
+            let reference = der::Encode::to_der(&any)
+                .map_err(der_problem(KeyFormat::Pkcs8))
+                .and_then(|der| {
+                    algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
+                });
+            assert_eq!(curve_of(any, KeyFormat::Pkcs8), reference, "{case:02x?}");
+            fast += usize::from(reference.is_ok());
+        }
+        assert_eq!(fast, 4);
+    }
 
     #[test]
     fn garbage_is_a_der_problem_naming_the_format() {
