@@ -180,22 +180,30 @@ impl<'a> Certificate<'a> {
     /// True for a CA certificate: basicConstraints with cA set (RFC 5280 §4.2.1.9). As
     /// x509-parser's `basic_constraints()` answers: a repeated or unreadable extension is no CA.
     pub(crate) fn is_ca(&self) -> bool {
-        matches!(
-            self.x509.get_extension_unique(&OID_X509_EXT_BASIC_CONSTRAINTS),
-            Ok(Some(ext)) if BasicConstraints::from_der(ext.value).is_ok_and(|(_, bc)| bc.ca)
-        )
+        match self
+            .x509
+            .get_extension_unique(&OID_X509_EXT_BASIC_CONSTRAINTS)
+        {
+            Ok(Some(ext)) => plain_basic_constraints(ext.value).unwrap_or_else(|| {
+                BasicConstraints::from_der(ext.value).is_ok_and(|(_, bc)| bc.ca)
+            }),
+            _ => false,
+        }
     }
 
-    /// Its subjectAltName, as x509-parser's `subject_alternative_name()` answers: `Ok(None)`
-    /// without one, an error when it is repeated or does not parse.
-    fn subject_alternative_name(&self) -> Result<Option<SubjectAlternativeName<'a>>, ()> {
+    /// The dNSNames of its subjectAltName, as x509-parser's `subject_alternative_name()`
+    /// answers: `Ok(None)` without one, an error when it is repeated or does not parse.
+    fn subject_alternative_name(&self) -> Result<Option<Vec<String>>, ()> {
         match self
             .x509
             .get_extension_unique(&OID_X509_EXT_SUBJECT_ALT_NAME)
         {
-            Ok(Some(ext)) => SubjectAlternativeName::from_der(ext.value)
-                .map(|(_, san)| Some(san))
-                .map_err(|_| ()),
+            Ok(Some(ext)) => match plain_dns_names(ext.value) {
+                Some(names) => Ok(Some(names)),
+                None => SubjectAlternativeName::from_der(ext.value)
+                    .map(|(_, san)| Some(dns_names_of(&san)))
+                    .map_err(|_| ()),
+            },
             Ok(None) => Ok(None),
             Err(_) => Err(()),
         }
@@ -203,17 +211,17 @@ impl<'a> Certificate<'a> {
 
     /// The dNSNames of its subjectAltName extension (empty without one).
     pub(crate) fn san_dns_names(&self) -> Vec<String> {
-        match self.subject_alternative_name() {
-            Ok(Some(san)) => dns_names_of(&san),
-            _ => Vec::new(),
-        }
+        self.subject_alternative_name()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The DNS names the certificate covers: its SAN dNSNames, or its CNs when it has no SAN
     /// extension (RFC 6125 §6.4.4).
     pub(crate) fn dns_names(&self) -> Vec<String> {
-        if let Ok(Some(san)) = self.subject_alternative_name() {
-            return dns_names_of(&san);
+        if let Ok(Some(names)) = self.subject_alternative_name() {
+            return names;
         }
         self.x509
             .subject()
@@ -226,6 +234,42 @@ impl<'a> Certificate<'a> {
     pub(crate) fn weak_signature(&self) -> Option<&'static str> {
         algorithm::weak_signature(self.x509.signature_algorithm.algorithm.as_bytes())
     }
+}
+
+/// The cA flag of the basicConstraints values CAs and leaves are issued with — `{}`,
+/// `{ cA TRUE }`, `{ cA TRUE, pathLen n }` —, read from their bytes, which x509-parser reads
+/// the same way; `None` for any other value, which x509-parser then reads.
+fn plain_basic_constraints(value: &[u8]) -> Option<bool> {
+    match value {
+        [0x30, 0x00] => Some(false),
+        [0x30, 0x03, 0x01, 0x01, 0xff] => Some(true),
+        [0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, len] if *len < 0x80 => Some(true),
+        _ => None,
+    }
+}
+
+/// The dNSNames of a subjectAltName value that holds dNSNames only, each UTF-8 with a
+/// short-form length (what server certificates carry), read from the bytes as x509-parser
+/// reads them; `None` for any other value (other name types, other encodings, bytes after the
+/// SEQUENCE), which x509-parser then reads.
+fn plain_dns_names(value: &[u8]) -> Option<Vec<String>> {
+    let (len, mut rest) = match value {
+        [0x30, len, rest @ ..] if *len < 0x80 => (usize::from(*len), rest),
+        [0x30, 0x81, len, rest @ ..] if *len >= 0x80 => (usize::from(*len), rest),
+        _ => return None,
+    };
+    if rest.len() != len {
+        return None;
+    }
+    let mut names = Vec::new();
+    while let [0x82, len, tail @ ..] = rest {
+        let len = usize::from(*len);
+        let name = tail.get(..len).filter(|_| len < 0x80)?;
+        // x509-parser takes a dNSName that is UTF-8 (and skips one that is not).
+        names.push(core::str::from_utf8(name).ok()?.to_owned());
+        rest = tail.get(len..)?;
+    }
+    rest.is_empty().then_some(names)
 }
 
 /// The dNSNames of a subjectAltName, in order.
@@ -243,7 +287,9 @@ fn dns_names_of(san: &SubjectAlternativeName<'_>) -> Vec<String> {
 /// hash lookup per attribute) for the attribute types certificates use; a rarer type or a
 /// value that is not a plain string is left to x509-parser.
 fn name_to_string(name: &X509Name<'_>) -> String {
-    let mut out = String::new();
+    // The DER of each attribute (SET, SEQUENCE and OID headers, an OID of at least three bytes,
+    // the string's header) is longer than its `, XX=` in the text: one allocation holds it.
+    let mut out = String::with_capacity(name.as_raw().len());
     for (i, rdn) in name.iter_rdn().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -574,6 +620,28 @@ mod tests {
                 extension("1.2.3.4", b"junk"),
             ],
             vec![extension("2.5.29.15", &[0x03, 0x02, 0x05, 0xa0])],
+            vec![bc(&w::seq(&[&w::boolean(false)]))],
+            vec![bc(&w::seq(&[&w::boolean(true), &w::uint(&[0x80])]))],
+            vec![bc(&w::seq(&[&w::tlv(0x01, &[0x01])]))],
+            vec![bc(&[0x30, 0x81, 0x03, 0x01, 0x01, 0xff])],
+            vec![san(&dns(&["", "with space.example", "*.example.com"]))],
+            vec![san(&dns(&["caf\u{e9}.example"]))],
+            vec![san(&w::seq(&[&w::implicit(2, &[0x61, 0xff, 0x62])]))],
+            vec![san(&w::seq(&[&w::implicit(2, &[0x61, 0x00, 0x62])]))],
+            vec![san(&w::seq(&[&w::implicit(2, &[0x61, 0x7f])]))],
+            vec![san(&dns(&[&"a".repeat(130)]))],
+            vec![san(&dns(&[&"b".repeat(60), &"c".repeat(60), "d.example"]))],
+            vec![san(&[0x30, 0x81, 0x03, 0x82, 0x01, 0x61])],
+            vec![san(&w::seq(&[&w::tlv(0xa2, &w::implicit(2, b"x"))]))],
+            vec![san(&w::seq(&[
+                &w::implicit(2, b"e.example"),
+                &w::implicit(1, b"a@b.example"),
+            ]))],
+            vec![san(&[0x30, 0x04, 0x82, 0x05, 0x61, 0x62])],
+            vec![san(
+                &[&dns(&["f.example"])[..], &[0x82, 0x01, 0x7a]].concat()
+            )],
+            vec![bc(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x80])],
         ];
         let ec = |parameters: Option<&[u8]>, algorithm: &str| {
             let algorithm = match parameters {
