@@ -791,6 +791,17 @@ fn line_length_note(blocks: &[Block<'_>]) -> Option<FormatNote> {
     })
 }
 
+/// A block's body characters in one buffer, zeroized on drop with one bulk write (zeroize's
+/// slice path: `Zeroizing<Vec<u8>>` clears a `Vec` one volatile byte at a time).
+struct BodyText(Vec<u8>);
+
+impl Drop for BodyText {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self.0.as_mut_slice());
+        zeroize::Zeroize::zeroize(self.0.spare_capacity_mut());
+    }
+}
+
 impl Block<'_> {
     /// Decodes the body. Private-key bodies (`field` is the key field) use pki-types'
     /// constant-time decoder and land in a buffer that is zeroized on drop.
@@ -801,10 +812,11 @@ impl Block<'_> {
         let chars = self.body.iter().map(|(_, line)| line.len()).sum::<usize>();
         // One contiguous copy of the body, sized exactly so it never reallocates (a moved
         // buffer would leave key bytes behind unzeroized).
-        let mut text = Zeroizing::new(Vec::with_capacity(chars));
+        let mut text = BodyText(Vec::with_capacity(chars));
         for (_, line) in &self.body {
-            text.extend_from_slice(line.as_bytes());
+            text.0.extend_from_slice(line.as_bytes());
         }
+        let text = &text.0;
         // Up to two '=' end the body; anywhere else '=' is outside the alphabet.
         let pad = text
             .iter()
