@@ -50,6 +50,14 @@ impl Curve {
         }
     }
 
+    /// The supported curve whose named-curve OID has these DER content bytes (a match is a valid
+    /// OID: no decoding needed).
+    pub(crate) fn from_oid_content(content: &[u8]) -> Option<Curve> {
+        [Curve::P256, Curve::P384, Curve::P521, Curve::Sm2]
+            .into_iter()
+            .find(|c| c.oid().as_bytes() == content)
+    }
+
     /// The supported curve with this named-curve OID, or the name of an unsupported one.
     pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Result<Curve, Unsupported> {
         [Curve::P256, Curve::P384, Curve::P521, Curve::Sm2]
@@ -110,6 +118,13 @@ fn curve_name(oid: &ObjectIdentifier) -> String {
 /// Reads the named-curve OID out of DER-encoded EC parameters (RFC 5480 `ECParameters`).
 pub(crate) fn curve_from_parameters(parameters: &[u8]) -> Result<Curve, Unsupported> {
     use der::Decode;
+    // The common case, a supported named curve: the OID's bytes as they are.
+    if let [0x06, len, content @ ..] = parameters
+        && usize::from(*len) == content.len()
+        && let Some(curve) = Curve::from_oid_content(content)
+    {
+        return Ok(curve);
+    }
     match parameters.first() {
         // SEQUENCE: specifiedCurve; NULL: implicitCurve.
         Some(0x30) | Some(0x05) => Err(Unsupported::ExplicitCurve),
@@ -121,9 +136,10 @@ pub(crate) fn curve_from_parameters(parameters: &[u8]) -> Result<Curve, Unsuppor
     }
 }
 
-/// The name of a signature algorithm considered weak in a certificate.
-pub(crate) fn weak_signature(oid: &ObjectIdentifier) -> Option<&'static str> {
-    oid::lookup(oid, Kind::Signature { weak: true }).map(|o| o.name)
+/// The name of a signature algorithm considered weak in a certificate, by the DER content
+/// bytes of its OID (bytes that are not a valid OID match none).
+pub(crate) fn weak_signature(content: &[u8]) -> Option<&'static str> {
+    oid::by_content(content, Kind::Signature { weak: true }).map(|o| o.name)
 }
 
 #[cfg(test)]
@@ -137,6 +153,10 @@ mod tests {
             assert_eq!(Curve::from_oid(&curve.oid()), Ok(curve));
             let der = curve.oid().to_der().unwrap();
             assert_eq!(curve_from_parameters(&der), Ok(curve));
+            // A length byte that does not fit the content is not read as the curve.
+            let mut bad = der.clone();
+            bad[1] += 1;
+            assert!(curve_from_parameters(&bad).is_err());
         }
     }
 

@@ -253,9 +253,8 @@ fn derive_rsa(key: &pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>) -> Result<KeyP
     })
 }
 
-/// The private scalar of curve `$c`, left-padded to the field length and checked to be in
-/// [1, n−1] (in constant time, by the curve crate).
-macro_rules! ec_scalar {
+/// The private scalar of curve `$c`, left-padded to the field length (not yet checked).
+macro_rules! ec_padded {
     ($c:ident, $curve:expr, $scalar:expr) => {{
         let mut bytes = Zeroizing::new($c::FieldBytes::default());
         let offset = bytes.len().saturating_sub($scalar.len());
@@ -264,8 +263,25 @@ macro_rules! ec_scalar {
             .filter(|tail| tail.len() == $scalar.len())
             .ok_or(KeyProblem::ScalarOutOfRange { curve: $curve })?
             .copy_from_slice($scalar);
-        $c::SecretKey::from_bytes(&bytes)
+        bytes
+    }};
+}
+
+/// Checks a padded scalar of curve `$c` to be in [1, n−1] (in constant time, by the curve
+/// crate).
+macro_rules! ec_in_range {
+    ($c:ident, $curve:expr, $bytes:expr) => {{
+        $c::SecretKey::from_bytes($bytes)
             .map_err(|_| KeyProblem::ScalarOutOfRange { curve: $curve })?;
+    }};
+}
+
+/// The private scalar of curve `$c`, left-padded to the field length and checked to be in
+/// [1, n−1].
+macro_rules! ec_scalar {
+    ($c:ident, $curve:expr, $scalar:expr) => {{
+        let bytes = ec_padded!($c, $curve, $scalar);
+        ec_in_range!($c, $curve, &bytes);
         bytes
     }};
 }
@@ -316,14 +332,18 @@ fn derive_ec(
     let reference = reference.as_deref();
     let uncompressed = match curve {
         Curve::P256 => {
-            let scalar = ec_scalar!(p256, curve, scalar);
+            let scalar = ec_padded!(p256, curve, scalar);
             // ring's P-256 key-pair check derives the point from the scalar and compares it
             // with a given one, in constant time, 4× faster than deriving it here. Given the
-            // reference point, a "yes" is the derived point; a "no" falls back to deriving it,
-            // to say what it is.
+            // reference point, a "yes" is the derived point (and proves the scalar in [1, n−1]:
+            // ring refuses any other); a "no" falls back to checking the scalar and deriving the
+            // point, to say what is wrong.
             match reference {
                 Some(point) if ring_p256_matches(&scalar, point) => point.to_vec(),
-                _ => ec_comb!(p256::NistP256, 6, 4, 256, &scalar, reference),
+                _ => {
+                    ec_in_range!(p256, curve, &scalar);
+                    ec_comb!(p256::NistP256, 6, 4, 256, &scalar, reference)
+                }
             }
         }
         // Comb widths (the second argument): 7 for P-384 and P-521 was the fastest of widths
@@ -682,6 +702,28 @@ mod tests {
             derive_ec(Curve::P256, &[3], Some(two_point), Some(two_point)),
             Err(KeyProblem::Inconsistent(Inconsistency::EmbeddedPublicKey))
         );
+        // Out of range with a reference point: ring refuses and the range check names it, even
+        // for n + 1, whose point is the generator's.
+        let (_, generator) = p256_point(1);
+        let mut n_plus_1: [u8; 32] = [
+            0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2,
+            0xfc, 0x63, 0x25, 0x51,
+        ];
+        n_plus_1[31] += 1;
+        for (scalar, point) in [
+            (&[0u8; 32][..], &generator),
+            (&[0xffu8; 32][..], two_point),
+            (&n_plus_1[..], &generator),
+        ] {
+            assert!(!ring_p256_matches(scalar, point));
+            for (stored, hint) in [(None, Some(&point[..])), (Some(&point[..]), None)] {
+                assert_eq!(
+                    derive_ec(Curve::P256, scalar, stored, hint),
+                    Err(KeyProblem::ScalarOutOfRange { curve: Curve::P256 })
+                );
+            }
+        }
         assert!(ring_p256_matches(
             &[&[0u8; 31][..], &[2]].concat(),
             two_point

@@ -46,6 +46,16 @@ macro_rules! oids {
 }
 
 oids! {
+    // Name attributes, with x509-parser's abbreviations. First: every name of every
+    // certificate is printed by looking its attributes up here, one entry after another.
+    COMMON_NAME = ("2.5.4.3", "CN", Kind::Attribute);
+    COUNTRY = ("2.5.4.6", "C", Kind::Attribute);
+    LOCALITY = ("2.5.4.7", "L", Kind::Attribute);
+    STATE = ("2.5.4.8", "ST", Kind::Attribute);
+    ORGANIZATION = ("2.5.4.10", "O", Kind::Attribute);
+    ORGANIZATIONAL_UNIT = ("2.5.4.11", "OU", Kind::Attribute);
+    DOMAIN_COMPONENT = ("0.9.2342.19200300.100.1.25", "DC", Kind::Attribute);
+    EMAIL = ("1.2.840.113549.1.9.1", "Email", Kind::Attribute);
     // Key algorithms the crate checks (RFC 8017 appendix C, RFC 5480 §2.1.1, RFC 8410 §3).
     RSA_ENCRYPTION = ("1.2.840.113549.1.1.1", "RSA", Kind::KeyAlgorithm);
     EC_PUBLIC_KEY = ("1.2.840.10045.2.1", "EC", Kind::KeyAlgorithm);
@@ -79,15 +89,6 @@ oids! {
     SHA1_DSA = ("1.2.840.10040.4.3", "dsa-with-SHA1", Kind::Signature { weak: true });
     MD5_RSA = ("1.2.840.113549.1.1.4", "md5WithRSAEncryption", Kind::Signature { weak: true });
     MD2_RSA = ("1.2.840.113549.1.1.2", "md2WithRSAEncryption", Kind::Signature { weak: true });
-    // Name attributes, with x509-parser's abbreviations.
-    COMMON_NAME = ("2.5.4.3", "CN", Kind::Attribute);
-    COUNTRY = ("2.5.4.6", "C", Kind::Attribute);
-    LOCALITY = ("2.5.4.7", "L", Kind::Attribute);
-    STATE = ("2.5.4.8", "ST", Kind::Attribute);
-    ORGANIZATION = ("2.5.4.10", "O", Kind::Attribute);
-    ORGANIZATIONAL_UNIT = ("2.5.4.11", "OU", Kind::Attribute);
-    DOMAIN_COMPONENT = ("0.9.2342.19200300.100.1.25", "DC", Kind::Attribute);
-    EMAIL = ("1.2.840.113549.1.9.1", "Email", Kind::Attribute);
 }
 
 /// The known OID of this kind, if there is one.

@@ -622,23 +622,30 @@ pub(crate) struct Framed<'a> {
     pub(crate) notes: Vec<FormatNote>,
 }
 
-/// Splits text into lines on LF, CRLF or a lone CR; yields (1-based number, line).
+/// Splits text into lines on LF, CRLF or a lone CR; yields (1-based number, line). One search
+/// runs over the whole text (a new search per line cost more than the line's bytes).
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = 0usize;
     let mut number = 0usize;
     core::iter::from_fn(move || {
-        if rest.is_empty() {
+        if start >= bytes.len() {
             return None;
         }
         number += 1;
-        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
-        let (line, tail) = rest.split_at(end);
-        let tail = tail
-            .strip_prefix("\r\n")
-            .or_else(|| tail.strip_prefix('\n'))
-            .or_else(|| tail.strip_prefix('\r'))
-            .unwrap_or(tail);
-        rest = tail;
+        // The first line end at or after `start` (the LF of a CRLF was stepped over).
+        let end = loop {
+            match ends.next() {
+                Some(end) if end < start => continue,
+                Some(end) => break end,
+                None => break bytes.len(),
+            }
+        };
+        // Both ends sit next to ASCII bytes (or at the end), so they are character boundaries.
+        let line = text.get(start..end)?;
+        let crlf = bytes.get(end..end.saturating_add(2)) == Some(b"\r\n");
+        start = end.saturating_add(if crlf { 2 } else { 1 });
         Some((number, line))
     })
 }
@@ -684,7 +691,7 @@ fn boundary(line: &str) -> Result<Option<Boundary<'_>>, ()> {
     let well_formed = !label.is_empty()
         && !label.starts_with(' ')
         && !label.ends_with(' ')
-        && !label.contains("  ")
+        && !label.as_bytes().windows(2).any(|pair| pair == b"  ")
         && label
             .bytes()
             .all(|b| b == b' ' || (b.is_ascii_graphic() && b != b'-'));
@@ -806,6 +813,10 @@ pub(crate) fn frame(text: &str, field: Field) -> Result<Framed<'_>, FramingError
                     current.in_headers = false;
                 }
                 current.seen_body = true;
+                // Room for a certificate's lines at once, instead of growing 4, 8, 16.
+                if current.block.body.capacity() == 0 {
+                    current.block.body.reserve(16);
+                }
                 current.block.body.push((number, line));
             }
             (None, None) => {
@@ -884,6 +895,17 @@ fn line_length_note(blocks: &[Block<'_>]) -> Option<FormatNote> {
     })
 }
 
+/// A block's body characters in one buffer, zeroized on drop with one bulk write (zeroize's
+/// slice path: `Zeroizing<Vec<u8>>` clears a `Vec` one volatile byte at a time).
+struct BodyText(Vec<u8>);
+
+impl Drop for BodyText {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self.0.as_mut_slice());
+        zeroize::Zeroize::zeroize(self.0.spare_capacity_mut());
+    }
+}
+
 impl Block<'_> {
     /// Decodes the body. Private-key bodies (`field` is the key field) use pki-types'
     /// constant-time decoder and land in a buffer that is zeroized on drop.
@@ -894,10 +916,11 @@ impl Block<'_> {
         let chars = self.body.iter().map(|(_, line)| line.len()).sum::<usize>();
         // One contiguous copy of the body, sized exactly so it never reallocates (a moved
         // buffer would leave key bytes behind unzeroized).
-        let mut text = Zeroizing::new(Vec::with_capacity(chars));
+        let mut text = BodyText(Vec::with_capacity(chars));
         for (_, line) in &self.body {
-            text.extend_from_slice(line.as_bytes());
+            text.0.extend_from_slice(line.as_bytes());
         }
+        let text = &text.0;
         // Up to two '=' end the body; anywhere else '=' is outside the alphabet.
         let pad = text
             .iter()
@@ -1339,6 +1362,48 @@ mod tests {
         format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n")
     }
 
+    /// The splitter as it was (one search per line): the reference for `lines`.
+    fn lines_one_search_each(text: &str) -> Vec<(usize, &str)> {
+        let mut rest = text;
+        let mut out = Vec::new();
+        while !rest.is_empty() {
+            let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
+            let (line, tail) = rest.split_at(end);
+            rest = tail
+                .strip_prefix("\r\n")
+                .or_else(|| tail.strip_prefix('\n'))
+                .or_else(|| tail.strip_prefix('\r'))
+                .unwrap_or(tail);
+            out.push((out.len() + 1, line));
+        }
+        out
+    }
+
+    #[test]
+    fn lines_split_as_one_search_per_line_did() {
+        let pieces = [
+            "", "a", "é", "\n", "\r", "\r\n", "\n\r", "\r\r\n", "  ", "-----",
+        ];
+        // Every string of up to four pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        for text in &texts {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                lines_one_search_each(text),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn frames_blocks_in_order_with_line_numbers() {
         let text = format!(
@@ -1421,6 +1486,8 @@ mod tests {
             "-----BEGINCERTIFICATE-----",
             "-----BEGIN CERTIFICATE-----MIIB",
             "-----BEGIN  CERTIFICATE-----",
+            "-----BEGIN RSA  PRIVATE KEY-----",
+            "-----BEGIN CERTIFICATE -----",
             "-----BEGIN CERT-IFICATE-----",
             "-----BEGIN -----",
         ] {

@@ -442,6 +442,99 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
 }
 
 fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
+    match pkcs8_named_curve(der) {
+        Some(key) => Ok(key),
+        None => parse_pkcs8_in_full(der),
+    }
+}
+
+/// One DER TLV of tag `tag` at the start of `input`, its length definite and minimal (the short
+/// form, or a long form of one or two bytes that the shorter form could not hold): its
+/// content and what follows it.
+fn tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&found, rest) = input.split_first()?;
+    if found != tag {
+        return None;
+    }
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81 => match rest.split_first()? {
+            (&len, rest) if len >= 0x80 => (usize::from(len), rest),
+            _ => return None,
+        },
+        0x82 => match rest.split_first_chunk::<2>()? {
+            (&len, rest) if len[0] != 0 => (usize::from(u16::from_be_bytes(len)), rest),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((rest.get(..len)?, rest.get(len..)?))
+}
+
+/// The EC key most PKCS#8 files hold, read straight from its bytes: version 0, id-ecPublicKey
+/// with a supported named curve, and a SEC1 `ECPrivateKey` (version 1, the scalar, optionally
+/// the same curve and a public key), nothing else. `None` for anything else — another
+/// algorithm or curve, attributes, a PKCS#8 v2 public key, a length or encoding the strict
+/// form does not have, a scalar of the wrong size —, which [`parse_pkcs8_in_full`] then reads
+/// and, when it refuses it, explains. What this accepts the full decoder accepts, with the
+/// same result (tested on mutations of real keys).
+fn pkcs8_named_curve(der: &[u8]) -> Option<PrivateKey<'_>> {
+    let (info, rest) = tlv(der, 0x30)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let rest = info.strip_prefix(&[0x02, 0x01, 0x00])?;
+    let (algorithm, rest) = tlv(rest, 0x30)?;
+    let (private_key, rest) = tlv(rest, 0x04)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let (oid, rest) = tlv(algorithm, 0x06)?;
+    if oid != algorithm::EC_PUBLIC_KEY.as_bytes() {
+        return None;
+    }
+    let (named, rest) = tlv(rest, 0x06)?;
+    let curve = Curve::from_oid_content(named).filter(|_| rest.is_empty())?;
+    let (sec1, rest) = tlv(private_key, 0x30)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let sec1 = sec1.strip_prefix(&[0x02, 0x01, 0x01])?;
+    let (scalar, mut rest) = tlv(sec1, 0x04)?;
+    if scalar.is_empty() || scalar.len() > curve.scalar_len() {
+        return None;
+    }
+    if rest.first() == Some(&0xa0) {
+        let (parameters, tail) = tlv(rest, 0xa0)?;
+        let (named, empty) = tlv(parameters, 0x06)?;
+        if Curve::from_oid_content(named) != Some(curve) || !empty.is_empty() {
+            return None;
+        }
+        rest = tail;
+    }
+    let mut public = None;
+    if rest.first() == Some(&0xa1) {
+        let (bits, tail) = tlv(rest, 0xa1)?;
+        let (bits, empty) = tlv(bits, 0x03)?;
+        if !empty.is_empty() {
+            return None;
+        }
+        public = Some(bits.strip_prefix(&[0])?);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    Some(PrivateKey::Ec {
+        curve,
+        scalar,
+        public,
+    })
+}
+
+/// PKCS#8 with the full decoder: every algorithm and form, and the reason for a refusal.
+fn parse_pkcs8_in_full(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(der_problem(KeyFormat::Pkcs8))?;
     let oid = info.algorithm.oid;
     let inner = info.private_key.as_bytes();
@@ -466,8 +559,7 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
                 format: KeyFormat::Pkcs8,
                 reason: "EC key without curve parameters".to_owned(),
             })?;
-            let der = der::Encode::to_der(&parameters).map_err(der_problem(KeyFormat::Pkcs8))?;
-            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)?
+            curve_of(parameters, KeyFormat::Pkcs8)?
         };
         let key = parse_sec1(inner, Some(curve), KeyFormat::Pkcs8)?;
         return Ok(match (key, public) {
@@ -502,6 +594,18 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey<'_>, KeyProblem> {
     Err(KeyProblem::Unsupported(Unsupported::Algorithm(
         algorithm::algorithm_name(&oid),
     )))
+}
+
+/// The curve EC parameters name. A supported named curve is read from its OID's bytes as they
+/// are; anything else is re-encoded and decoded, to be named or refused.
+fn curve_of(parameters: AnyRef<'_>, format: KeyFormat) -> Result<Curve, KeyProblem> {
+    if der::Tagged::tag(&parameters) == Tag::ObjectIdentifier
+        && let Some(curve) = Curve::from_oid_content(parameters.value())
+    {
+        return Ok(curve);
+    }
+    let der = der::Encode::to_der(&parameters).map_err(der_problem(format))?;
+    algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
 }
 
 /// SEC1 `ECPrivateKey`, with its parameters kept as raw DER so explicit curves can be named.
@@ -540,13 +644,7 @@ fn parse_sec1(
     format: KeyFormat,
 ) -> Result<PrivateKey<'_>, KeyProblem> {
     let key = Sec1Ref::from_der(der).map_err(der_problem(format))?;
-    let inner = key
-        .parameters
-        .map(|p| {
-            let der = der::Encode::to_der(&p).map_err(der_problem(format))?;
-            algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
-        })
-        .transpose()?;
+    let inner = key.parameters.map(|p| curve_of(p, format)).transpose()?;
     let curve = match (outer, inner) {
         (Some(outer), Some(inner)) if outer != inner => {
             return Err(KeyProblem::CurveConflict {
@@ -592,6 +690,163 @@ fn parse_sec1(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An EC key as the fast path and the full decoder both give it.
+    type EcView = (Curve, Vec<u8>, Option<Vec<u8>>);
+
+    fn ec_view(key: &PrivateKey<'_>) -> Option<EcView> {
+        match key {
+            PrivateKey::Ec {
+                curve,
+                scalar,
+                public,
+            } => Some((*curve, scalar.to_vec(), public.map(<[u8]>::to_vec))),
+            _ => None,
+        }
+    }
+
+    /// The strict reading of PKCS#8 EC keys accepts only what the full decoder accepts, with the
+    /// same curve, scalar and public key: on every PKCS#8 fixture, on keys of every supported
+    /// curve with and without the optional fields, and on every one-byte change, insertion and
+    /// truncation of each.
+    #[test]
+    fn strict_pkcs8_reads_what_the_full_decoder_reads() {
+        use cert_preflight_testkit::der as w;
+        let mut seeds: Vec<Vec<u8>> = Vec::new();
+        let mut dirs =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path)
+                    && let Ok(framed) = pem::frame(&text, Field::PrivateKey)
+                {
+                    for block in &framed.blocks {
+                        if block.label == Label::PrivateKey
+                            && let Ok(der) = block.decode(Field::PrivateKey)
+                        {
+                            seeds.push(der.to_vec());
+                        }
+                    }
+                }
+            }
+        }
+        let curves = [
+            ("1.2.840.10045.3.1.7", 32),
+            ("1.3.132.0.34", 48),
+            ("1.3.132.0.35", 66),
+            ("1.2.156.10197.1.301", 32),
+        ];
+        for (curve, len) in curves {
+            let scalar = vec![0x5a; len];
+            let point = [&[4u8][..], &vec![7u8; 2 * len]].concat();
+            for (parameters, public, scalar) in [
+                (false, false, &scalar[..]),
+                (true, false, &scalar[..]),
+                (false, true, &scalar[..]),
+                (true, true, &scalar[1..]),
+            ] {
+                let mut fields = vec![w::small_uint(1), w::octet_string(scalar)];
+                if parameters {
+                    fields.push(w::explicit(0, &w::oid(curve)));
+                }
+                if public {
+                    fields.push(w::explicit(1, &w::bit_string(&point)));
+                }
+                let sec1 = w::seq(&fields.iter().map(Vec::as_slice).collect::<Vec<_>>());
+                let algorithm = w::seq(&[&w::oid("1.2.840.10045.2.1"), &w::oid(curve)]);
+                let v1 = w::seq(&[&w::small_uint(0), &algorithm, &w::octet_string(&sec1)]);
+                seeds.push(v1);
+                let v2 = w::seq(&[
+                    &w::small_uint(1),
+                    &algorithm,
+                    &w::octet_string(&sec1),
+                    &w::implicit(1, &[&[0u8][..], &point].concat()),
+                ]);
+                seeds.push(v2);
+            }
+        }
+        // Lengths in a longer form than they need (0x81 0x87 as 0x82 0x00 0x87, 0x20 as 0x81
+        // 0x20 comes from the insertions below).
+        for seed in seeds.clone() {
+            if let [0x30, 0x81, len, rest @ ..] = &seed[..] {
+                seeds.push([&[0x30, 0x82, 0x00, *len][..], rest].concat());
+            }
+        }
+        assert!(seeds.len() > 40, "{}", seeds.len());
+        let mut fast = 0;
+        let mut check = |der: &[u8]| {
+            if let Some(key) = pkcs8_named_curve(der) {
+                fast += 1;
+                let full = parse_pkcs8_in_full(der).map(|key| ec_view(&key));
+                assert_eq!(full, Ok(ec_view(&key)), "{der:02x?}");
+            }
+        };
+        for seed in &seeds {
+            check(seed);
+            for i in 0..seed.len() {
+                for value in [
+                    0x00, 0x01, 0x02, 0x04, 0x06, 0x30, 0x7f, 0x80, 0x81, 0x82, 0xa0, 0xa1, 0xff,
+                ] {
+                    let mut changed = seed.clone();
+                    changed[i] = value;
+                    check(&changed);
+                    changed[i] = seed[i].wrapping_add(1);
+                    check(&changed);
+                    changed[i] = seed[i].wrapping_sub(1);
+                    check(&changed);
+                }
+                for value in [0x00, 0x05, 0x81, 0xa1] {
+                    let mut longer = seed.clone();
+                    longer.insert(i, value);
+                    check(&longer);
+                }
+                check(&seed[..i]);
+            }
+        }
+        // The real EC keys and the generated v1 ones take the fast path.
+        assert!(fast >= 20, "{fast}");
+    }
+
+    /// Reading a named curve from its OID's bytes answers what re-encoding and decoding the
+    /// parameters answers, for every kind of parameters.
+    #[test]
+    fn curves_read_from_bytes_as_when_decoded() {
+        use cert_preflight_testkit::der as w;
+        let p256 = w::oid("1.2.840.10045.3.1.7");
+        let mut constructed = p256.clone();
+        constructed[0] = 0x26;
+        let cases = [
+            p256.clone(),
+            w::oid("1.3.132.0.34"),
+            w::oid("1.3.132.0.35"),
+            w::oid("1.2.156.10197.1.301"),
+            w::oid("1.3.132.0.10"),
+            w::tlv(0x06, &[0x2a, 0x86]),
+            w::tlv(0x04, &p256[2..]),
+            w::tlv(0x86, &p256[2..]),
+            constructed,
+            w::null(),
+            w::seq(&[&w::small_uint(1)]),
+        ];
+        let mut fast = 0;
+        for case in &cases {
+            // der refuses some outright (a constructed OID tag): no key gets that far.
+            let Ok(any) = AnyRef::from_der(case) else {
+                continue;
+            };
+            let reference = der::Encode::to_der(&any)
+                .map_err(der_problem(KeyFormat::Pkcs8))
+                .and_then(|der| {
+                    algorithm::curve_from_parameters(&der).map_err(KeyProblem::Unsupported)
+                });
+            assert_eq!(curve_of(any, KeyFormat::Pkcs8), reference, "{case:02x?}");
+            fast += usize::from(reference.is_ok());
+        }
+        assert_eq!(fast, 4);
+    }
 
     #[test]
     fn garbage_is_a_der_problem_naming_the_format() {
