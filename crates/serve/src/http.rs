@@ -557,9 +557,12 @@ pub(crate) async fn serve_connection<S>(
         buf.release_if_empty(&mut held);
         let keep_alive = keep_alive && !*shutdown.borrow();
         let response = dispatch(ctx.clone(), incoming, started).await;
+        // The request is gone (dispatch consumed it): its bytes go back to the budget before
+        // the answer is written, so a client that sends its next request on reading the answer
+        // finds them there.
+        held.settle(buf.data.capacity());
         let written = write_response(&mut stream, &response, keep_alive, is_head).await;
         drop(response);
-        held.settle(buf.data.capacity());
         if written.is_err() || !keep_alive {
             let _ = stream.shutdown().await;
             return;
