@@ -157,7 +157,18 @@ impl Params {
                     self.buf.push(b' ');
                     i += 1;
                 }
-                b'%' => {
+                // A run of plain bytes is copied at once (a PEM value is mostly one).
+                _ if byte != b'%' => {
+                    let rest = raw.get(i..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .position(|&b| b == b'+' || b == b'%')
+                        .unwrap_or(rest.len());
+                    self.buf.extend_from_slice(rest.get(..run).unwrap_or_default());
+                    i += run;
+                }
+                _ => {
+                    // `%`: an escape.
                     let high = raw.get(i + 1).and_then(|&b| hex_value(b));
                     let low = raw.get(i + 2).and_then(|&b| hex_value(b));
                     match (high, low) {
@@ -171,10 +182,6 @@ impl Params {
                         }
                     }
                     i += 3;
-                }
-                _ => {
-                    self.buf.push(byte);
-                    i += 1;
                 }
             }
         }

@@ -45,18 +45,25 @@ pub(crate) fn percent_encode_into(out: &mut String, bytes: &[u8]) {
 /// sign holds of every parameter): an unreserved byte stays, any other is `%25XY`.
 pub(crate) fn percent_encode_twice_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len());
-    for &byte in bytes {
-        if is_unreserved(byte) {
-            out.push(byte);
-        } else {
-            out.extend_from_slice(&[
-                b'%',
-                b'2',
-                b'5',
-                hex_digit(byte >> 4) as u8,
-                hex_digit(byte & 0x0f) as u8,
-            ]);
-        }
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        // A run of unreserved bytes is copied at once, then one byte is escaped.
+        let run = rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        let Some((&byte, tail)) = rest.get(run..).and_then(<[u8]>::split_first) else {
+            break;
+        };
+        out.extend_from_slice(&[
+            b'%',
+            b'2',
+            b'5',
+            hex_digit(byte >> 4) as u8,
+            hex_digit(byte & 0x0f) as u8,
+        ]);
+        rest = tail;
     }
 }
 
