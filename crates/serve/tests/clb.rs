@@ -486,3 +486,66 @@ fn by_certificate_service_id() {
         1
     );
 }
+
+/// The page at `/` lists the load balancer's certificates beside the stored ones: its own
+/// PEM's facts, or those of the certificate-service certificate it was uploaded by.
+#[test]
+fn the_page_lists_the_load_balancers_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), |_| {});
+    let chain = fixture("rsa2048/fullchain.pem");
+    let key = fixture("rsa2048/key.pkcs1.pem");
+    ok(&upload(
+        server.port,
+        &[
+            ("RegionId", "cn-hangzhou"),
+            ("ServerCertificateName", "www-2026"),
+            ("ServerCertificate", &chain),
+            ("PrivateKey", &key),
+        ],
+    ));
+    let cas = ok(&post(
+        server.port,
+        &[
+            ("Action", "UploadUserCertificate"),
+            ("Version", "2020-04-07"),
+            ("Name", "certd_2026"),
+            ("Cert", &chain),
+            ("Key", &key),
+        ],
+        &Signing::new(),
+    ));
+    let cas_id = cas["CertId"].as_i64().unwrap().to_string();
+    ok(&upload(
+        server.port,
+        &[
+            ("RegionId", "cn-shanghai"),
+            ("ServerCertificateName", "by-id"),
+            ("AliCloudCertificateId", &cas_id),
+        ],
+    ));
+    let page = raw(
+        server.port,
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    let fingerprint = "<td class=\"mono\">";
+    for (name, product, kind) in [
+        ("certd_2026", "every product", "cas"),
+        ("www-2026", "clb cn-hangzhou", "upload"),
+        ("by-id", "clb cn-shanghai", "cas"),
+    ] {
+        let row = format!(
+            "<tr><td>{name}</td><td>{product}</td><td>{kind}</td>\
+             <td>www.example.com, example.com</td><td>2026-01-01T00:00:00Z</td>"
+        );
+        let at = page
+            .body
+            .find(&row)
+            .unwrap_or_else(|| panic!("no row {row} in {}", page.body));
+        let rest = &page.body[at..];
+        let sha = rest.split(fingerprint).nth(1).unwrap();
+        assert_eq!(sha.find('<'), Some(64), "{rest}");
+    }
+    assert!(!page.body.contains("PRIVATE KEY"));
+}

@@ -164,7 +164,8 @@ impl Params {
                         .iter()
                         .position(|&b| b == b'+' || b == b'%')
                         .unwrap_or(rest.len());
-                    self.buf.extend_from_slice(rest.get(..run).unwrap_or_default());
+                    self.buf
+                        .extend_from_slice(rest.get(..run).unwrap_or_default());
                     i += run;
                 }
                 _ => {

@@ -3,7 +3,7 @@
 //! domains with their certificate and of certificates, their totals, and the last
 //! [`PAGE_REQUESTS`] requests.
 
-use cert_preflight::Product;
+use cert_preflight::{Chain, Product};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -56,24 +56,60 @@ pub(crate) fn page(
         };
         let offset = i64::from(filter.page.saturating_sub(1)).saturating_mul(PAGE_ROWS);
         let mut certificates = Vec::new();
-        let total_certificates: i64 =
-            conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get(0))?;
+        let total_certificates: i64 = conn.query_row(
+            "SELECT (SELECT count(*) FROM certificates)
+                  + (SELECT count(*) FROM server_certificates)",
+            [],
+            |r| r.get(0),
+        )?;
+        // The stored certificates, then the load balancer's (CLB): their facts come from
+        // their chain, their own or the certificate service's they were uploaded by id.
         let mut stmt = conn.prepare(
-            "SELECT product, name, kind, subject_names, issuer_org, not_before, not_after,
-                    fingerprint FROM certificates ORDER BY seq LIMIT ?1 OFFSET ?2",
+            "SELECT 0, seq, product, name, kind, subject_names, issuer_org, not_before,
+                    not_after, fingerprint, NULL FROM certificates
+             UNION ALL
+             SELECT 1, s.seq, s.region, s.name,
+                    CASE WHEN s.ali_cloud_id IS NULL THEN 'upload' ELSE 'cas' END,
+                    NULL, NULL, NULL, NULL, NULL, coalesce(s.pem, c.pem)
+               FROM server_certificates s
+               LEFT JOIN certificates c ON c.kind = 'cas' AND c.cert_id = s.ali_cloud_id
+             ORDER BY 1, 2 LIMIT ?1 OFFSET ?2",
         )?;
         let mut rows = stmt.query(params![PAGE_ROWS, offset])?;
         while let Some(r) = rows.next()? {
-            let product: String = r.get(0)?;
-            let fingerprint: Option<Vec<u8>> = r.get(7)?;
+            let load_balancer: i64 = r.get(0)?;
+            let product: String = r.get(2)?;
+            if load_balancer == 1 {
+                let pem: Option<String> = r.get(10)?;
+                let chain = pem.and_then(|p| Chain::from_pem(&p).ok());
+                let leaf = chain.as_ref().and_then(Chain::leaf);
+                certificates.push(CertificateRow {
+                    product: Some(format!("clb {product}")),
+                    name: r.get(3)?,
+                    kind: r.get(4)?,
+                    subject_names: leaf.map_or_else(Vec::new, |l| {
+                        l.names().into_iter().map(str::to_owned).collect()
+                    }),
+                    issuer: leaf
+                        .and_then(|l| l.issuer_organization())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    not_before: leaf.map(|l| l.not_before()),
+                    not_after: leaf.map(|l| l.not_after()),
+                    fingerprint: leaf
+                        .map(|l| l.sha256().iter().map(|b| format!("{b:02x}")).collect()),
+                });
+                continue;
+            }
+            let fingerprint: Option<Vec<u8>> = r.get(9)?;
             certificates.push(CertificateRow {
                 product: (product != EVERY).then_some(product),
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                subject_names: names(r.get(3)?),
-                issuer: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                not_before: unix(r.get(5)?),
-                not_after: unix(r.get(6)?),
+                name: r.get(3)?,
+                kind: r.get(4)?,
+                subject_names: names(r.get(5)?),
+                issuer: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                not_before: unix(r.get(7)?),
+                not_after: unix(r.get(8)?),
                 fingerprint: fingerprint.map(|f| f.iter().map(|b| format!("{b:02x}")).collect()),
             });
         }
