@@ -472,6 +472,15 @@ impl<'r> Run<'r> {
                 Ok(region) if role == Role::Region => {
                     region_problem(region).map(BadValue::Impossible)
                 }
+                // A name the gateway requires (the certificate service's `Name`): present but
+                // blank is an impossible value (absent is the gateway's Missing<Name>).
+                Ok(name)
+                    if role == Role::CertName
+                        && name.trim().is_empty()
+                        && self.profile.codes.required.iter().any(|&(r, _)| r == role) =>
+                {
+                    Some(BadValue::Impossible("is empty"))
+                }
                 Ok(_) => None,
             };
             if let Some(value) = problem {

@@ -63,7 +63,7 @@ fn a_good_pair_is_accepted_and_stored_as_the_services_own() {
 
 #[test]
 fn what_the_service_was_seen_to_answer_and_what_is_inferred() {
-    let cases: [(&str, Request, &str, &str, String); 6] = [
+    let cases: [(&str, Request, &str, &str, String); 7] = [
         (
             "no Name (the gateway)",
             upload("p256/fullchain.pem", "p256/key.pkcs8.pem").without(Role::CertName),
@@ -72,6 +72,13 @@ fn what_the_service_was_seen_to_answer_and_what_is_inferred() {
             format!(
                 "Name is absent; the API requires it, so the API gateway refuses the request{INFERRED}"
             ),
+        ),
+        (
+            "a blank Name (present, so past the gateway)",
+            upload("p256/fullchain.pem", "p256/key.pkcs8.pem").with_cert_name(" "),
+            "Preflight.InvalidParameter",
+            "A parameter has a value the API cannot take.",
+            format!("Name is empty{INFERRED}"),
         ),
         (
             "not a certificate",
