@@ -18,8 +18,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cert_preflight::{
-    CDN, CDN_SSL, DCDN, Finding, LIVE, Options, Profile, Request, StateView, StoreError, VOD,
-    Verdict, validate_with,
+    CDN, CDN_SSL, CatalogEntry, DCDN, Finding, LIVE, Options, Profile, Request, StateView,
+    StoreError, VOD, Verdict, validate_with,
 };
 
 use crate::context::Context;
@@ -233,6 +233,34 @@ pub(crate) fn refused(finding: &Finding, to: &Addressee, log: &mut LogEntry) -> 
         finding.code(),
         finding.message(),
         Some(&detail),
+        to,
+    )
+}
+
+/// A refusal with `entry`, one of the service's catalog entries, logged; the detail is ours.
+/// No entry (`which` names one the catalog lacks) is an internal error.
+pub(crate) fn refuse_with(
+    entry: Option<&'static CatalogEntry>,
+    which: &dyn std::fmt::Debug,
+    detail: &str,
+    to: &Addressee,
+    log: &mut LogEntry,
+) -> Response {
+    let Some(entry) = entry else {
+        return internal_error(
+            &StoreError::new(format!("no catalog entry {which:?}")),
+            to,
+            log,
+        );
+    };
+    log.code = entry.code().to_owned();
+    log.message = Some(entry.message().to_owned());
+    log.detail = Some(detail.to_owned());
+    refusal(
+        entry.http_status(),
+        entry.code(),
+        entry.message(),
+        Some(detail),
         to,
     )
 }

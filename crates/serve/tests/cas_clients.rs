@@ -29,36 +29,6 @@ const NOT_AFTER_MS: i64 = 1_798_761_600_000;
 /// The end of rcgen's default validity (the generated leaf's).
 const G_EXPIRES: &str = "4096-01-01T00:00:00Z";
 
-/// Installs the real clients; `None` (the test is skipped) only when there is no network.
-fn install_clients() -> Option<PathBuf> {
-    let root = repo();
-    let output = Command::new("bash")
-        .arg(root.join("clients/install.sh"))
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    if output.status.success() {
-        return Some(root);
-    }
-    let log = String::from_utf8_lossy(&output.stderr);
-    let offline = [
-        "Temporary failure in name resolution",
-        "Could not resolve",
-        "Network is unreachable",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "No matching distribution",
-        "connection",
-    ]
-    .iter()
-    .any(|s| log.contains(s));
-    if offline {
-        eprintln!("SKIPPED: clients/install.sh failed for lack of network:\n{log}");
-        return None;
-    }
-    panic!("clients/install.sh failed:\n{log}");
-}
-
 /// The real clients, and the arguments every driver takes for a server.
 struct Clients {
     root: PathBuf,

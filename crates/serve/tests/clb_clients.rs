@@ -14,42 +14,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
 use support::*;
-
-/// Installs the real clients; `None` (the test is skipped) only when there is no network.
-fn install_clients() -> Option<PathBuf> {
-    let root = repo();
-    let output = Command::new("bash")
-        .arg(root.join("clients/install.sh"))
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    if output.status.success() {
-        return Some(root);
-    }
-    let log = String::from_utf8_lossy(&output.stderr);
-    let offline = [
-        "Temporary failure in name resolution",
-        "Could not resolve",
-        "Network is unreachable",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "No matching distribution",
-        "connection",
-    ]
-    .iter()
-    .any(|s| log.contains(s));
-    if offline {
-        eprintln!("SKIPPED: clients/install.sh failed for lack of network:\n{log}");
-        return None;
-    }
-    panic!("clients/install.sh failed:\n{log}");
-}
 
 /// Runs a driver and parses its one JSON line; no line of `key` may be in what it printed.
 fn driver(root: &Path, program: &Path, script: &str, args: &[&str], key: &str) -> Value {

@@ -18,42 +18,6 @@ use serde_json::Value;
 
 use support::*;
 
-/// Installs the real clients; `None` (the test is skipped) only when there is no network.
-fn install_clients() -> Option<PathBuf> {
-    install_clients_with(&[])
-}
-
-/// `clients/install.sh` with these arguments (`--browser` adds Debian's chromium).
-fn install_clients_with(args: &[&str]) -> Option<PathBuf> {
-    let root = repo();
-    let output = Command::new("bash")
-        .arg(root.join("clients/install.sh"))
-        .args(args)
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    if output.status.success() {
-        return Some(root);
-    }
-    let log = String::from_utf8_lossy(&output.stderr);
-    let offline = [
-        "Temporary failure in name resolution",
-        "Could not resolve",
-        "Network is unreachable",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "No matching distribution",
-        "connection",
-    ]
-    .iter()
-    .any(|s| log.contains(s));
-    if offline {
-        eprintln!("SKIPPED: clients/install.sh failed for lack of network:\n{log}");
-        return None;
-    }
-    panic!("clients/install.sh failed:\n{log}");
-}
-
 /// Runs a driver of `clients/` and parses its one JSON line.
 fn driver(root: &Path, program: &str, script: &str, args: &[&str]) -> Value {
     let mut command = if program.is_empty() {

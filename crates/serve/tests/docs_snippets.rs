@@ -37,36 +37,6 @@ use support::*;
 /// The comment that marks a snippet to run.
 const MARKER: &str = "<!-- snippet: run -->";
 
-/// Installs the real clients; `None` (the test is skipped) only when there is no network.
-fn install_clients() -> Option<PathBuf> {
-    let root = repo();
-    let output = Command::new("bash")
-        .arg(root.join("clients/install.sh"))
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    if output.status.success() {
-        return Some(root);
-    }
-    let log = String::from_utf8_lossy(&output.stderr);
-    let offline = [
-        "Temporary failure in name resolution",
-        "Could not resolve",
-        "Network is unreachable",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "No matching distribution",
-        "connection",
-    ]
-    .iter()
-    .any(|s| log.contains(s));
-    if offline {
-        eprintln!("SKIPPED: clients/install.sh failed for lack of network:\n{log}");
-        return None;
-    }
-    panic!("clients/install.sh failed:\n{log}");
-}
-
 /// A fenced block: the line its fence is on (1-based), its info string, its text, and whether
 /// the line before the fence is the marker.
 struct Block {

@@ -24,7 +24,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use crate::request::{Addressee, Response, refusal};
+use crate::request::{Addressee, Response};
 use crate::store::LogEntry;
 use crate::wire::Params;
 
@@ -392,23 +392,7 @@ impl CasCertificate {
 
 /// A refusal with one of the service's catalog entries (by code), logged; the detail is ours.
 pub(crate) fn refuse(code: &str, detail: &str, to: &Addressee, log: &mut LogEntry) -> Response {
-    let Some(entry) = CAS.entry(code) else {
-        return crate::request::internal_error(
-            &StoreError::new(format!("no catalog entry {code}")),
-            to,
-            log,
-        );
-    };
-    log.code = entry.code().to_owned();
-    log.message = Some(entry.message().to_owned());
-    log.detail = Some(detail.to_owned());
-    refusal(
-        entry.http_status(),
-        entry.code(),
-        entry.message(),
-        Some(detail),
-        to,
-    )
+    super::refuse_with(CAS.entry(code), &code, detail, to, log)
 }
 
 /// The `CertId` parameter of a get or delete: absent is the gateway's `MissingCertId`, a value
@@ -454,6 +438,18 @@ pub(crate) fn number(
 }
 
 /// One page of `items`: the `CurrentPage`-th run of `ShowSize`.
+/// A list's `CurrentPage` (default 1) and `ShowSize` (default `default_size`, at most
+/// `max_size`), or the refusal of either.
+pub(crate) fn paging(
+    params: &Params,
+    default_size: i64,
+    max_size: i64,
+) -> Result<(i64, i64), (&'static str, String)> {
+    let current_page = number(params, "CurrentPage", 1)?;
+    let show_size = number(params, "ShowSize", default_size)?;
+    Ok((current_page, show_size.min(max_size)))
+}
+
 pub(crate) fn page<T>(items: Vec<T>, current_page: i64, show_size: i64) -> Vec<T> {
     let size = usize::try_from(show_size).unwrap_or(usize::MAX);
     let skip = usize::try_from(current_page.saturating_sub(1))

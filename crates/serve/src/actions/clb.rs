@@ -33,7 +33,7 @@ use cert_preflight::{CLB, CatalogEntry, Chain, StoreError};
 use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 
-use crate::request::{Addressee, Response, refusal};
+use crate::request::{Addressee, Response};
 use crate::store::{LogEntry, unix_rfc3339};
 use crate::wire::Params;
 
@@ -360,23 +360,7 @@ pub(crate) fn refuse(
     to: &Addressee,
     log: &mut LogEntry,
 ) -> Response {
-    let Some(entry) = entry(which) else {
-        return crate::request::internal_error(
-            &StoreError::new(format!("no catalog entry {} {:?}", which.0, which.1)),
-            to,
-            log,
-        );
-    };
-    log.code = entry.code().to_owned();
-    log.message = Some(entry.message().to_owned());
-    log.detail = Some(detail.to_owned());
-    refusal(
-        entry.http_status(),
-        entry.code(),
-        entry.message(),
-        Some(detail),
-        to,
-    )
+    super::refuse_with(entry(which), &which, detail, to, log)
 }
 
 /// The region of a describe or delete: `RegionId`, else the endpoint's (`slb.<region>.…`);

@@ -75,3 +75,40 @@ impl Drop for Server {
         }
     }
 }
+
+/// Installs the real clients (`clients/install.sh`, under `target/clients/`) and answers the
+/// repository's root; `None` (the test is skipped) only when there is no network.
+pub(crate) fn install_clients() -> Option<PathBuf> {
+    install_clients_with(&[])
+}
+
+/// `clients/install.sh` with these arguments (`--browser` adds Debian's chromium).
+pub(crate) fn install_clients_with(args: &[&str]) -> Option<PathBuf> {
+    let root = repo();
+    let output = std::process::Command::new("bash")
+        .arg(root.join("clients/install.sh"))
+        .args(args)
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    if output.status.success() {
+        return Some(root);
+    }
+    let log = String::from_utf8_lossy(&output.stderr);
+    let offline = [
+        "Temporary failure in name resolution",
+        "Could not resolve",
+        "Network is unreachable",
+        "ENOTFOUND",
+        "EAI_AGAIN",
+        "No matching distribution",
+        "connection",
+    ]
+    .iter()
+    .any(|s| log.contains(s));
+    if offline {
+        eprintln!("SKIPPED: clients/install.sh failed for lack of network:\n{log}");
+        return None;
+    }
+    panic!("clients/install.sh failed:\n{log}");
+}

@@ -7,7 +7,7 @@ use cert_preflight::Product;
 use serde_json::{Value, json};
 
 use super::super::{Action, Call, read};
-use super::{all, in_group, matches_keyword, number, page, refuse, status, using_products};
+use super::{all, in_group, matches_keyword, page, paging, refuse, status, using_products};
 use crate::request::{Step, success};
 
 /// The certificate list of the certificate service.
@@ -33,14 +33,9 @@ impl Action for ListCertificates {
             to,
             log,
         } = call;
-        let (current_page, show_size) = match (
-            number(params, "CurrentPage", 1),
-            number(params, "ShowSize", 10),
-        ) {
-            (Ok(page), Ok(size)) => (page, size.min(100)),
-            (Err((code, detail)), _) | (_, Err((code, detail))) => {
-                return Step::Answered(refuse(code, &detail, &to, log));
-            }
+        let (current_page, show_size) = match paging(params, 10, 100) {
+            Ok(paging) => paging,
+            Err((code, detail)) => return Step::Answered(refuse(code, &detail, &to, log)),
         };
         let source = params
             .get_str("CertificateSource")

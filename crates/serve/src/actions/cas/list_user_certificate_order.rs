@@ -7,7 +7,7 @@ use cert_preflight::Product;
 use serde_json::{Value, json};
 
 use super::super::{Action, Call, read};
-use super::{all, in_group, matches_keyword, number, page, refuse, status};
+use super::{all, in_group, matches_keyword, page, paging, refuse, status};
 use crate::request::{Step, success};
 
 /// The order list of the certificate service.
@@ -33,14 +33,9 @@ impl Action for ListUserCertificateOrder {
             to,
             log,
         } = call;
-        let (current_page, show_size) = match (
-            number(params, "CurrentPage", 1),
-            number(params, "ShowSize", 50),
-        ) {
-            (Ok(page), Ok(size)) => (page, size),
-            (Err((code, detail)), _) | (_, Err((code, detail))) => {
-                return Step::Answered(refuse(code, &detail, &to, log));
-            }
+        let (current_page, show_size) = match paging(params, 50, i64::MAX) {
+            Ok(paging) => paging,
+            Err((code, detail)) => return Step::Answered(refuse(code, &detail, &to, log)),
         };
         let order_type = params
             .get_str("OrderType")
