@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use rusqlite::{Connection, params};
 
 use super::log::recent_requests;
-use super::view::domain_certificate;
+use super::view::{View, domain_certificate};
 use super::{EVERY, Store};
 
 /// How many requests the page at `/` shows.
@@ -28,6 +28,18 @@ impl Store {
         filter: crate::page::Filter,
     ) -> rusqlite::Result<crate::page::Page> {
         page(&self.conn, now, validity_at, filter)
+    }
+}
+
+impl View<'_> {
+    /// What the page at `/` shows, on this snapshot.
+    pub(crate) fn page(
+        &self,
+        now: OffsetDateTime,
+        validity_at: OffsetDateTime,
+        filter: crate::page::Filter,
+    ) -> rusqlite::Result<crate::page::Page> {
+        page(self.conn, now, validity_at, filter)
     }
 }
 

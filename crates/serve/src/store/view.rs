@@ -105,7 +105,7 @@ pub(crate) struct DomainCertificate {
 
 /// The library's state traits on a connection (a write transaction's, or a reader's).
 pub(crate) struct View<'c> {
-    conn: &'c Connection,
+    pub(super) conn: &'c Connection,
     faults: FaultFlags,
     any_domains: bool,
     at: Option<OffsetDateTime>,
@@ -226,16 +226,6 @@ impl super::Store {
 }
 
 impl View<'_> {
-    /// What the page at `/` shows, on this snapshot.
-    pub(crate) fn page(
-        &self,
-        now: OffsetDateTime,
-        validity_at: OffsetDateTime,
-        filter: crate::page::Filter,
-    ) -> rusqlite::Result<crate::page::Page> {
-        super::page_query::page(self.conn, now, validity_at, filter)
-    }
-
     /// The HTTPS setting of `domain` in `product` with its certificate, if the domain has one.
     pub(crate) fn domain_certificate(
         &self,
