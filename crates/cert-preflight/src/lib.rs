@@ -38,6 +38,8 @@ mod request;
 mod role;
 mod state;
 mod status;
+#[cfg(test)]
+mod test_support;
 mod text;
 mod validate;
 mod verdict;

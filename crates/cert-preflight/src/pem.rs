@@ -1634,27 +1634,13 @@ mod tests {
     #[test]
     fn decodes_every_fixture_like_pki_types() {
         use rustls_pki_types::pem::{PemObject, SectionKind};
-        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else if path.extension().is_some_and(|e| e == "pem") {
-                    files.push(path);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        let testdata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
-        // The fixtures live in the repository, not in the published crate.
-        if !testdata.is_dir() {
-            eprintln!(
-                "{} is not here (a downloaded crate): skipped",
-                testdata.display()
-            );
+        let Some(testdata) = crate::test_support::testdata() else {
             return;
-        }
-        walk(&testdata, &mut files);
+        };
+        let files: Vec<_> = crate::test_support::files_under(&testdata)
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|e| e == "pem"))
+            .collect();
         let mut compared = 0;
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();
