@@ -138,6 +138,8 @@ pub struct ValidateInput {
     pub cert_region: Option<Param>,
     /// `Env`.
     pub env: Option<Param>,
+    /// `RegionId` (CLB).
+    pub region: Option<Param>,
     /// The check time.
     pub at: At,
     /// Smaller byte limits (certificate, key).
@@ -238,6 +240,7 @@ pub fn check_validate(input: &ValidateInput) {
         (Role::CertId, &input.cert_id),
         (Role::CertRegion, &input.cert_region),
         (Role::Env, &input.env),
+        (Role::Region, &input.region),
     ] {
         request.set(role, value(param));
     }
