@@ -150,10 +150,10 @@ impl TextProblem {
 /// How a detail names what the user gave: each parameter, and the files the certificate and
 /// the key were read from.
 ///
-/// [`Naming::API`] (the default; what `Display` and [`Finding::detail`](crate::Finding::detail)
-/// use) names the API's parameters (`SSLPub is absent…`, `set ForceSet=1`) and writes `F` for
-/// the file in a suggested command, as the service's answers and a local endpoint's do. A
-/// command line names its options and its files instead:
+/// [`Naming::API`] (the default; what `Display` and `Finding::detail` use) names the API's
+/// parameters (`SSLPub is absent…`, `set ForceSet=1`) and writes `F` for the file in a
+/// suggested command, as the service's answers and a local endpoint's do. A command line
+/// names its options and its files instead:
 ///
 /// ```
 /// use cert_preflight::time::macros::datetime;

@@ -248,7 +248,7 @@ impl Fix {
 /// What a detail names where it says which file to convert or where a block belongs: the file
 /// the text was read from, and the names of the certificate's and the key's parameters. Each
 /// `None` keeps the generic words: `F` in a command, "the certificate parameter". (The public
-/// side is [`Naming`](crate::Naming), which makes these for a field.)
+/// side is `Naming`, in the failure module, which makes these for a field.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Hints<'a> {
     /// The file the text was read from.

@@ -282,8 +282,8 @@ impl fmt::Debug for KeyDer {
 }
 
 /// The DER of the private key in `text` (one PKCS#1, PKCS#8 or SEC1 block), read with the
-/// checks' own PEM reader: for a program that checked a pair with [`validate`](crate::validate)
-/// and now loads it (a TLS server). It decodes; it does not check the key (the checks do).
+/// checks' own PEM reader: for a program that checked a pair with `validate` and now loads it
+/// (a TLS server). It decodes; it does not check the key (the checks do).
 pub fn private_key_der(text: &str) -> Result<KeyDer, PemError> {
     let framed = pem::frame(text, Field::PrivateKey).map_err(PemError::Framing)?;
     let blocks = pem::key_blocks(&framed)?;

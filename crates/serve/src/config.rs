@@ -1,5 +1,5 @@
 //! What a server is started with: plain data, built by the command line (`cert-preflight
-//! serve`) or by a program or test that runs a [`Server`](crate::Server) itself.
+//! serve`) or by a program or test that runs a `Server` itself.
 
 use std::fmt;
 use std::net::SocketAddr;

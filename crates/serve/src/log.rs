@@ -2,7 +2,7 @@
 //! milliseconds, and for a refusal the library's detail (what is wrong and what to do: the
 //! legacy Python SDK shows no more than the code and message) — and the server's own
 //! messages, on standard error or appended to a file
-//! ([`Config::log_file`](crate::Config::log_file)). Each line is one write. Never a key
+//! (`Config::log_file`). Each line is one write. Never a key
 //! byte: a value that looks like key material was withheld before it reached the entry.
 
 use std::io::Write;

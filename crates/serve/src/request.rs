@@ -148,7 +148,7 @@ pub(crate) type Work =
     Box<dyn FnOnce(&mut Tx<'_>, &mut LogEntry, &Addressee) -> Result<Response, StoreError> + Send>;
 
 /// What is left of a request once it is decoded, routed, authenticated and checked on a
-/// snapshot: the writer's part ([`crate::writer`]).
+/// snapshot: the writer's part (the `writer` module).
 pub(crate) struct Prepared {
     started: Instant,
     log: LogEntry,

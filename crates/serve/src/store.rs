@@ -5,7 +5,7 @@
 //! transaction, the library's state traits on it), [`view`] (a read snapshot, the same traits,
 //! the pool of read connections), [`state_file`] (the state document in and out),
 //! [`log`] (the request log) and [`page_query`] (what the page at `/` shows). Changes are made
-//! in `BEGIN IMMEDIATE` transactions by one writer (`crate::writer`), each request under a
+//! in `BEGIN IMMEDIATE` transactions by one writer (the `writer` module), each request under a
 //! savepoint of its own, so of N simultaneous uploads under one new name exactly one is
 //! stored. No private key byte is ever written: a certificate is stored as the chain the
 //! library checked (its canonical PEM and its facts) and the leaf's SHA-256; nothing here

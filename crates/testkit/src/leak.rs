@@ -5,7 +5,7 @@
 //! output holds a run of it, unless the same run is in a public input (another parameter, the
 //! certificate's text or DER, an RSA public part). [`check_verdict`] applies it to everything a
 //! user or a log may see of a verdict, with the catalog's invariants. The fuzz targets
-//! ([`crate::targets`]) and the library's robustness tests use it.
+//! (`targets`) and the library's robustness tests use it.
 #![allow(clippy::missing_panics_doc)]
 
 use std::collections::HashSet;

@@ -106,7 +106,7 @@ pub enum SignatureKind {
     Acs3HmacSha256,
 }
 
-/// The headers a V3 request is routed by ([`route`](crate::route)): when one is present it
+/// The headers `route` routes a V3 request by: when one is present it
 /// must be among `SignedHeaders`, else [`GatewayError::IncompleteSignature`] (400 "The request
 /// signature does not conform to Aliyun standards."), so that a signed request cannot be sent
 /// to another action or version.
