@@ -1,5 +1,6 @@
 // Shared pieces of the Node.js drivers (pop_core.js, tea_node.js, flow_certd.js,
-// flow_menci.js): the installed packages, redaction of private keys, and the JSON lines.
+// flow_menci.js, slb_certd.js): the installed packages, redaction of private keys, what a
+// pop-core call answered or threw, and the JSON lines.
 'use strict';
 
 const path = require('path');
@@ -80,6 +81,40 @@ function makeRedactor(params) {
   return obj;
 }
 
+// ---------------------------------------------------------------- pop-core results
+/** The fields of a line for what pop-core's `request` returned (verbose: `[json, entry]`). */
+function popCoreAnswer(json, entry) {
+  return {
+    ok: true,
+    http_status: entry && entry.response ? entry.response.statusCode : null,
+    request_id: json && json.RequestId !== undefined ? json.RequestId : null,
+    body: json,
+  };
+}
+
+/**
+ * The fields of a line for what pop-core's `request` threw: a service error (its code, message,
+ * HTTP status and body; pop-core sets `name` to the code + 'Error') or a client failure. What
+ * the error does not carry is left out, so a line that already holds the answer keeps its
+ * status and body when a tool's own check threw after it.
+ */
+function popCoreFailure(e) {
+  const out = {
+    ok: false,
+    exception: e && e.constructor ? e.constructor.name : typeof e,
+    error_name: e && e.name,
+    code: e && e.code !== undefined ? e.code : null,
+    message: e && e.message !== undefined ? e.message : String(e),
+  };
+  if (e && e.entry && e.entry.response) out.http_status = e.entry.response.statusCode;
+  if (e && e.data !== undefined) {
+    out.body = e.data;
+    out.request_id = e.data && e.data.RequestId !== undefined ? e.data.RequestId : null;
+  }
+  if (e && e.text !== undefined) out.unparsed_body = e.text; // json-bigint SyntaxError
+  return out;
+}
+
 /** The JSON line of a result: FIRST_KEYS first, then the others in insertion order. */
 function line(result, redact) {
   const out = {};
@@ -111,6 +146,6 @@ function loadParams(items, files, usage) {
 }
 
 module.exports = {
-  NODE_MODULES, PRIVATE_PARAMS, requireInstalled, installedVersion, makeRedactor, line, finish,
-  loadParams,
+  NODE_MODULES, PRIVATE_PARAMS, requireInstalled, installedVersion, makeRedactor, popCoreAnswer,
+  popCoreFailure, line, finish, loadParams,
 };

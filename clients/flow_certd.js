@@ -123,31 +123,14 @@ async function main() {
     requestOption.readTimeout = 8000;
     try {
       const [json, entry] = await client(apiVersion).request(action, params, requestOption);
-      Object.assign(line, {
-        ok: true,
-        http_status: entry && entry.response ? entry.response.statusCode : null,
-        request_id: json && json.RequestId !== undefined ? json.RequestId : null,
-        body: json,
-      });
+      Object.assign(line, common.popCoreAnswer(json, entry));
       baseCheckRet(json);
       pluginCheckRet(json);
       line.read = read(json);
       lines.push(line);
       return json;
     } catch (e) {
-      Object.assign(line, {
-        ok: false,
-        exception: e && e.constructor ? e.constructor.name : typeof e,
-        error_name: e && e.name,
-        code: e && e.code !== undefined ? e.code : null,
-        message: e && e.message !== undefined ? e.message : String(e),
-      });
-      if (e && e.entry && e.entry.response) line.http_status = e.entry.response.statusCode;
-      if (e && e.data !== undefined) {
-        line.body = e.data;
-        line.request_id = e.data && e.data.RequestId !== undefined ? e.data.RequestId : null;
-      }
-      if (e && e.text !== undefined) line.unparsed_body = e.text;
+      Object.assign(line, common.popCoreFailure(e));
       lines.push(line);
       summary.failed_at = action;
       summary.error = line.message;

@@ -108,28 +108,10 @@ async function main() {
           apiVersion}, true);
         const [json, entry] = await client.request(action, params,
           {method: 'POST', timeout: a.timeout});
-        Object.assign(line, {
-          ok: true,
-          http_status: entry && entry.response ? entry.response.statusCode : null,
-          request_id: json && json.RequestId !== undefined ? json.RequestId : null,
-          body: json,
-          read: read(json),
-        });
+        Object.assign(line, common.popCoreAnswer(json, entry), {read: read(json)});
         return json;
       } catch (e) {
-        Object.assign(line, {
-          ok: false,
-          exception: e && e.constructor ? e.constructor.name : typeof e,
-          error_name: e && e.name,
-          code: e && e.code !== undefined ? e.code : null,
-          message: e && e.message !== undefined ? e.message : String(e),
-        });
-        if (e && e.entry && e.entry.response) line.http_status = e.entry.response.statusCode;
-        if (e && e.data !== undefined) {
-          line.body = e.data;
-          line.request_id = e.data && e.data.RequestId !== undefined ? e.data.RequestId : null;
-        }
-        if (e && e.text !== undefined) line.unparsed_body = e.text;
+        Object.assign(line, common.popCoreFailure(e));
         if (attempt >= a.retry) {
           summary.failed_at = action;
           summary.error = line.message;

@@ -101,24 +101,9 @@ async function main() {
   try {
     const [json, entry] = await client.request(a.action, callParams,
       {method: a.method, timeout: Math.round(a.timeout * 1000)});
-    Object.assign(result, {
-      ok: true,
-      http_status: entry && entry.response ? entry.response.statusCode : null,
-      request_id: json && json.RequestId !== undefined ? json.RequestId : null,
-      body: json,
-    });
+    Object.assign(result, common.popCoreAnswer(json, entry));
   } catch (e) {
-    Object.assign(result, {
-      ok: false,
-      exception: e && e.constructor ? e.constructor.name : typeof e,
-      error_name: e && e.name,
-      code: e && e.code !== undefined ? e.code : null,
-      message: e && e.message !== undefined ? e.message : String(e),
-      http_status: e && e.entry && e.entry.response ? e.entry.response.statusCode : null,
-      request_id: e && e.data && e.data.RequestId !== undefined ? e.data.RequestId : null,
-      body: e && e.data !== undefined ? e.data : null,
-    });
-    if (e && e.text !== undefined) result.unparsed_body = e.text; // json-bigint SyntaxError
+    Object.assign(result, common.popCoreFailure(e));
   }
   common.finish([common.line(result, redact)], 0);
 }

@@ -21,17 +21,10 @@
 'use strict';
 
 const fs = require('fs');
-const path = require('path');
+const common = require('./_common');
 
-const NODE_MODULES = path.join(__dirname, '..', 'target', 'clients', 'node', 'node_modules');
-let RPCClient;
-try {
-  RPCClient = require(path.join(NODE_MODULES, '@alicloud', 'pop-core')).RPCClient;
-} catch (e) {
-  process.stderr.write('@alicloud/pop-core missing: run clients/install.sh\n');
-  process.exit(2);
-}
-const popVersion = require(path.join(NODE_MODULES, '@alicloud', 'pop-core', 'package.json')).version;
+const {RPCClient} = common.requireInstalled('@alicloud/pop-core');
+const popVersion = common.installedVersion('@alicloud/pop-core');
 
 function usage(msg) {
   process.stderr.write(`slb_certd.js: ${msg}\n`);
@@ -66,51 +59,15 @@ function parseArgs(argv) {
   return a;
 }
 
-// Every spelling of the key a client or server may echo, replaced; anything else that looks
-// like key material drops the whole string.
-function makeRedactor(key) {
-  const spellings = new Set([key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1)]);
-  const subs = [...spellings].filter((s) => s.length >= 16).sort((x, y) => y.length - x.length);
-  const marker = /PRIVATE(\s|%20|%2520|\+|%2B)KEY/i;
-  const text = (s) => {
-    for (const e of subs) s = s.split(e).join('<redacted Key>');
-    return marker.test(s) ? '<redacted: contained private key material>' : s;
-  };
-  const obj = (o) => {
-    if (typeof o === 'string') return text(o);
-    if (Array.isArray(o)) return o.map(obj);
-    if (o && typeof o === 'object') {
-      const r = {};
-      for (const [k, v] of Object.entries(o)) r[k] = obj(v);
-      return r;
-    }
-    return o;
-  };
-  return obj;
-}
-
 async function call(client, action, params, timeout) {
   const step = {action};
   try {
     const [json, entry] = await client.request(action, params,
       {method: 'POST', formatParams: false, timeout: Math.round(timeout * 1000)});
     const failed = json && json.Code != null && json.Code !== 'OK' && json.Message !== 'OK';
-    Object.assign(step, {
-      ok: !failed,
-      http_status: entry && entry.response ? entry.response.statusCode : null,
-      request_id: json && json.RequestId !== undefined ? json.RequestId : null,
-      body: json,
-    });
+    Object.assign(step, common.popCoreAnswer(json, entry), {ok: !failed});
   } catch (e) {
-    Object.assign(step, {
-      ok: false,
-      exception: e && e.constructor ? e.constructor.name : typeof e,
-      code: e && e.code !== undefined ? e.code : null,
-      message: e && e.message !== undefined ? e.message : String(e),
-      http_status: e && e.entry && e.entry.response ? e.entry.response.statusCode : null,
-      request_id: e && e.data && e.data.RequestId !== undefined ? e.data.RequestId : null,
-      body: e && e.data !== undefined ? e.data : null,
-    });
+    Object.assign(step, common.popCoreFailure(e));
   }
   return step;
 }
@@ -119,7 +76,7 @@ async function main() {
   const a = parseArgs(process.argv.slice(2));
   const cert = fs.readFileSync(a.cert, 'utf8');
   const key = fs.readFileSync(a.key, 'utf8');
-  const redact = makeRedactor(key);
+  const redact = common.makeRedactor({Key: key});
   const endpoint = `http://${a.host}:${a.port}`;
   const options = (apiVersion) => ({accessKeyId: a.ak, accessKeySecret: a.secret, endpoint,
     apiVersion});
