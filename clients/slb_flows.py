@@ -48,6 +48,7 @@ except ImportError:  # re-run under the harness venv
     raise SystemExit("alibabacloud_slb20140515 missing: run clients/install.sh")
 
 import _common  # noqa: E402
+import _tea_common  # noqa: E402
 
 from importlib.metadata import version as dist_version  # noqa: E402
 
@@ -137,42 +138,24 @@ def snake(name):
 
 
 class Tea:
-    """alibabacloud-slb20140515: request models and *_with_options methods."""
+    """alibabacloud-slb20140515: request models and *_with_options methods, built and called as
+    the other Tea drivers do (_tea_common)."""
 
     client_name = "alibabacloud-slb20140515"
 
     def __init__(self, args):
-        from alibabacloud_slb20140515.client import Client
-        from alibabacloud_tea_openapi import utils_models as openapi_models
-        from darabonba.runtime import RuntimeOptions
-        cfg = dict(access_key_id=args.ak, access_key_secret=args.secret,
-                   endpoint=f"{args.host}:{args.port}", protocol="http",
-                   read_timeout=int(args.timeout * 1000),
-                   connect_timeout=int(args.timeout * 1000))
-        if args.signature_algorithm == "v2":
-            cfg["signature_algorithm"] = "v2"
-        self.client = Client(openapi_models.Config(**cfg))
-        self.runtime = RuntimeOptions(read_timeout=int(args.timeout * 1000),
-                                      connect_timeout=int(args.timeout * 1000), autoretry=False)
+        import alibabacloud_slb20140515.client as client_mod
+        self.client = _tea_common.make_client(client_mod, args.host, args.port, args.ak,
+                                              args.secret, args.timeout,
+                                              args.signature_algorithm)
+        self.runtime = _tea_common.runtime(args.timeout)
 
     def call(self, action, params):
         from alibabacloud_slb20140515 import models
         request = getattr(models, f"{action}Request")().from_map(dict(params))
         method = getattr(self.client, f"{snake(action)}_with_options")
-        step = {"action": action}
-        try:
-            resp = method(request, self.runtime)
-            body = resp.body.to_map() if resp.body is not None else None
-            step.update(ok=True, http_status=resp.status_code, body=body,
-                        request_id=(body or {}).get("RequestId"))
-        except Exception as e:  # the Tea SDK's exceptions carry code, message, data
-            status = getattr(e, "status_code", None)
-            if status is None:
-                status = getattr(e, "statusCode", None)
-            step.update(ok=False, http_status=status, code=getattr(e, "code", None),
-                        message=getattr(e, "message", None) or str(e),
-                        request_id=getattr(e, "request_id", None), exception=type(e).__name__)
-        return step
+        _, outcome = _tea_common.call(method, request, self.runtime)
+        return {"action": action, **outcome}
 
 
 # ---------------------------------------------------------------- the flows
